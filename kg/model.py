@@ -1,0 +1,119 @@
+"""Plain records that flow from the parsers to the store: frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record was read: digest file, 1-based line, section heading and parser."""
+
+    path: str
+    line: int
+    section: str | None = None
+    parser: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Institution:
+    """An affiliation as a digest writes it; ``parent`` is set for a unit ("Lab, University X")."""
+
+    name: str
+    name_zh: str | None = None
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """A venue statement read from Comments, e.g. ``Venue("ICML", 2026, "Accepted at ICML 2026")``."""
+
+    name: str
+    year: int | None
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A machine-written summary field of a digest entry (TL;DR, AI总结, Motivation, …)."""
+
+    kind: str
+    text: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """Everything one digest entry says about one paper."""
+
+    arxiv_id: str
+    title: str
+    source: Source
+    title_zh: str | None = None
+    authors: tuple[str, ...] = ()
+    authors_complete: bool = True
+    institutions: tuple[Institution, ...] = ()
+    published: str | None = None
+    categories: tuple[str, ...] = ()
+    primary_category: str | None = None
+    topics: tuple[str, ...] = ()
+    comments: str | None = None
+    venue: Venue | None = None
+    code_urls: tuple[str, ...] = ()
+    project_urls: tuple[str, ...] = ()
+    summaries: tuple[Summary, ...] = ()
+    abstract_en: str | None = None
+    abstract_zh: str | None = None
+    keywords: tuple[str, ...] = ()
+
+    def texts(self) -> list[tuple[str, str]]:
+        """The entry's prose as ``(field, text)`` pairs, title first, for extraction."""
+        out = [("title", self.title)]
+        if self.title_zh:
+            out.append(("title_zh", self.title_zh))
+        out += [(s.kind, s.text) for s in self.summaries if s.text]
+        if self.abstract_en:
+            out.append(("abstract_en", self.abstract_en))
+        if self.abstract_zh:
+            out.append(("abstract_zh", self.abstract_zh))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A bad entry or file, reported as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical method or benchmark: ``kind`` is ``"method"`` or ``"benchmark"``."""
+
+    key: str
+    label: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The field and sentence that an extracted link was read from."""
+
+    field: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A paper proposes or uses an entity (``role`` is ``"proposed"`` or ``"used"``)."""
+
+    arxiv_id: str
+    entity: Entity
+    role: str
+    evidence: tuple[Evidence, ...] = field(default=())

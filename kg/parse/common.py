@@ -1,0 +1,191 @@
+"""Helpers shared by the digest parsers: decoding, arXiv ids, URLs, venues, institutions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from ..data import load_tsv
+from ..errors import ParseError
+from ..model import Institution, Venue
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+NEW_ID = r"\d{4}\.\d{4,5}"
+OLD_ID = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}"
+ARXIV_ID = re.compile(rf"(?<![\w.])({NEW_ID}|{OLD_ID})(?:v\d+)?(?![\w.])")
+ARXIV_URL = re.compile(rf"https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/({NEW_ID}|{OLD_ID})(?:v\d+)?")
+URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%-]+")
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org", "gitee.com")
+
+
+def decode(data: bytes, path: str) -> tuple[str, str | None]:
+    """Decode a digest file's bytes; returns ``(text, note)`` where note names a non-UTF-8 encoding.
+
+    >>> decode("标题".encode("gb18030"), "f.txt")
+    ('标题', 'not UTF-8: read as GB18030')
+    """
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError(f"{path}:1: binary file, not a digest")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16 with BOM"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            return data.decode("gb18030"), "not UTF-8: read as GB18030"
+        except UnicodeDecodeError:
+            raise ParseError(f"{path}:{line}: not valid UTF-8 or GB18030 text") from None
+
+
+def has_cjk(text: str) -> bool:
+    return bool(CJK.search(text))
+
+
+def arxiv_id(text: str) -> str | None:
+    """The first arXiv id in ``text`` (URL or bare), version suffix stripped.
+
+    >>> arxiv_id("https://arxiv.org/abs/2601.20881v2"), arxiv_id("hep-th/9901001v1")
+    ('2601.20881', 'hep-th/9901001')
+    """
+    m = ARXIV_URL.search(text) or ARXIV_ID.search(text)
+    return m.group(1) if m else None
+
+
+def urls(text: str) -> list[str]:
+    """URLs in ``text``, trailing punctuation trimmed, stopping at non-ASCII (CJK text glued on)."""
+    out = []
+    for m in URL.finditer(text):
+        url = m.group(0).rstrip(".,;:'!?*")
+        while url.endswith((")", "]")) and url.count("(") < url.count(")") + (url[-1] == "]"):
+            url = url[:-1]
+        if url.count("/") >= 2 and "." in url.split("/")[2]:
+            out.append(url)
+    return list(dict.fromkeys(out))
+
+
+def split_urls(found: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split URLs into ``(code, project)``: repositories on code hosts vs. other pages."""
+    code, project = [], []
+    for url in found:
+        host = url.split("/")[2].lower().removeprefix("www.")
+        if "arxiv.org" in host:
+            continue
+        is_repo = host in CODE_HOSTS and len([p for p in url.split("/")[3:] if p]) >= 2
+        (code if is_repo else project).append(url.rstrip("/"))
+    return tuple(dict.fromkeys(code)), tuple(dict.fromkeys(project))
+
+
+@cache
+def _venues() -> dict[str, str]:
+    return {row[0]: row[1] for row in load_tsv("venues.tsv")}
+
+
+_VENUE = re.compile(r"\b([A-Z][A-Za-z-]*[A-Z])\s*(?:'|’)?\s*(20\d\d|\d\d)\b")
+_CUE = re.compile(r"\b(accepted|appear|published|to be presented|camera[- ]ready|conference|proceedings)\b", re.I)
+
+
+def venue(comments: str | None) -> Venue | None:
+    """A venue read from an arXiv Comments field.
+
+    >>> venue("Accepted at ICML 2026. Project page: https://x.github.io")
+    Venue(name='ICML', year=2026, statement='Accepted at ICML 2026. Project page: https://x.github.io')
+    >>> venue("9 pages, 2 figures") is None
+    True
+    """
+    if not comments:
+        return None
+    known = _venues()
+    for m in _VENUE.finditer(comments):
+        name, year = m.group(1), int(m.group(2))
+        if name not in known and not _CUE.search(comments):
+            continue
+        if name in {"IEEE", "ACM", "NVIDIA", "GPU", "AI"}:
+            continue
+        year = year + 2000 if year < 100 else year
+        if "workshop" in comments[m.end(): m.end() + 20].lower():
+            name += " Workshop"
+        return Venue(name, year, comments.strip())
+    for m in re.finditer(r"\(([A-Z][A-Za-z]*[A-Z])\s*(?:'|’)(\d\d)\)|\(([A-Z][A-Za-z]*[A-Z])\)\s*(20\d\d)", comments):
+        name = m.group(1) or m.group(3)
+        year = int(m.group(2)) + 2000 if m.group(2) else int(m.group(4))
+        return Venue(name, year, comments.strip())
+    return None
+
+
+_PARENT = re.compile(
+    r"\b(Universit\w*|Univ\.|College London|Institute of Technology|Polytechnic\w*|Politecnico|"
+    r"Academy of Sciences|ETH Z\w+|EPFL|KAIST|MIT)\b", re.I)
+_ORG = re.compile(r"\b(Lab\w*|Institut\w*|School|Department|Dept|Faculty|Cent(er|re)|College|Research|Inc|Corp\w*|"
+                  r"Ltd|AI|Group|Academy|Hospital|Foundation|Company|Technolog\w*|Sciences?|Inria|CNRS)\b", re.I)
+_SYSTEMS = re.compile(r"^University of (California|Maryland|Massachusetts|Texas|Colorado|Wisconsin|Illinois)$")
+
+
+def institution(name: str, name_zh: str | None) -> Institution:
+    """One affiliation; "Lab, University X, City" becomes a unit of University X.
+
+    >>> institution("Language Technology Lab, University of Cambridge", "语言技术实验室,剑桥大学")
+    Institution(name='Language Technology Lab, University of Cambridge', name_zh='语言技术实验室,剑桥大学', parent='University of Cambridge')
+    >>> institution("School of AI, University of California, Berkeley, CA, USA", None).parent
+    'University of California, Berkeley'
+    """
+    parts = [p.strip() for p in name.split(",") if p.strip()]
+    for i in range(len(parts) - 1):
+        if _SYSTEMS.match(parts[i]):
+            parts[i: i + 2] = [f"{parts[i]}, {parts[i + 1]}"]
+            break
+    while len(parts) > 1 and _is_place(parts[-1]):
+        parts.pop()  # a location tail: "…, Shanghai, China"
+    for i, part in enumerate(parts):
+        if i and _PARENT.search(part):
+            return Institution(", ".join(parts[: i + 1]), name_zh, part)
+    return Institution(", ".join(parts), name_zh)
+
+
+def _is_place(part: str) -> bool:
+    words = part.split()
+    capitalised = all(w[:1].isupper() for w in words)
+    return capitalised and len(words) <= 3 and not _ORG.search(part) and not _PARENT.search(part)
+
+
+def institutions(text: str) -> tuple[Institution, ...]:
+    """Split a ``发表机构`` list ``Name(中文名) Name2(中文名2) Name3`` into institutions."""
+    items: list[tuple[str, str | None]] = []
+    buf, i = "", 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "(（":
+            depth, j = 0, i
+            while j < len(text):
+                depth += text[j] in "(（"
+                depth -= text[j] in ")）"
+                if depth == 0:
+                    break
+                j += 1
+            inner = text[i + 1: j]
+            if has_cjk(inner) or (buf and not buf.endswith(" ")):
+                if buf.strip():
+                    items.append((buf.strip(), inner.strip() or None))
+                buf = ""
+            else:
+                buf += text[i: j + 1]
+            i = j + 1
+            continue
+        buf += ch
+        i += 1
+    if buf.strip():
+        items.append((buf.strip(), None))
+    return tuple(institution(en, zh) for en, zh in items if en)
+
+
+def plain(title: str) -> str:
+    r"""A plain-text label for a title: LaTeX math and commands reduced to their text.
+
+    >>> plain(r"SR$^{2}$-Net: \textsc{Fast} nets")
+    'SR2-Net: Fast nets'
+    """
+    text = re.sub(r"\\[a-zA-Z]+\*?\{([^{}]*)\}", r"\1", title)
+    text = re.sub(r"\$([^$]*)\$", lambda m: re.sub(r"[\\^_{}]|\\[a-zA-Z]+", "", m.group(1)), text)
+    text = re.sub(r"\\[a-zA-Z]+", "", text)
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text)).strip()
