@@ -117,3 +117,15 @@ class Link:
     entity: Entity
     role: str
     evidence: tuple[Evidence, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """One digest file as ingested: identified by the SHA-256 of its bytes."""
+
+    name: str
+    sha256: str
+    parser: str
+    extractor: str
+    entries: int
+    date: str | None = None

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,7 @@ class ParseResult:
     parser: str
     papers: list[Paper]
     problems: list[Problem]
+    date: str | None = None
 
 
 def detect_format(text: str) -> str | None:
@@ -49,7 +51,7 @@ def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResul
     problems = problems + _duplicates(papers)
     if not papers and not problems:
         problems.append(Problem(path, 1, f"no entries found in a {name} layout"))
-    return ParseResult(path, name, PARSERS[name].NAME, papers, problems)
+    return ParseResult(path, name, PARSERS[name].NAME, papers, problems, _date(text, papers))
 
 
 def parse_file(path: str | Path, *, format: str | None = None) -> ParseResult:
@@ -64,6 +66,14 @@ def parse_file(path: str | Path, *, format: str | None = None) -> ParseResult:
     if note:
         result.problems.insert(0, Problem(str(path), 1, note))
     return result
+
+
+def _date(text: str, papers: list[Paper]) -> str | None:
+    """The digest's own date: its heading ("# 2025-09-18", "Updated on 2024.12.09") or its entries' latest."""
+    if m := re.search(r"^#+\s*(?:Updated on\s+)?(\d{4})[.-](\d{2})[.-](\d{2})\s*$", text[:5000], re.M):
+        return "-".join(m.groups())
+    dates = [p.published for p in papers if p.published]
+    return max(dates) if dates else None
 
 
 def _duplicates(papers: list[Paper]) -> list[Problem]:

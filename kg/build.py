@@ -1,0 +1,190 @@
+"""parse → extract → rdf → store: what ``kg build`` runs."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import KGError, ParseError
+from .model import Digest, Link, Problem
+from .parse import ParseResult, parse_file
+
+DIGEST_SUFFIXES = {".txt", ".md", ".markdown"}
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class FileReport:
+    """What happened to one input file: ``added``, ``replaced``, ``unchanged`` or ``failed``."""
+
+    path: str
+    status: str
+    format: str | None = None
+    entries: int = 0
+
+
+@dataclass
+class BuildReport:
+    """The outcome of a build: per-file status, every problem met, triple counts."""
+
+    files: list[FileReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    papers: int = 0
+    links: int = 0
+    triples_before: int = 0
+    triples_after: int = 0
+
+    @property
+    def read_anything(self) -> bool:
+        return any(f.status != "failed" for f in self.files)
+
+
+def digest_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders (recursively: ``*.txt``, ``*.md``) into a sorted file list."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DIGEST_SUFFIXES
+                          and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        elif path.exists():
+            out.append(path)
+        else:
+            raise KGError(f"{path}: no such file or directory")
+    return list(dict.fromkeys(out))
+
+
+def build(paths: Iterable[str | Path], *, store=None, format: str | None = None, strict: bool = False,
+          extract: bool = True, progress: Progress | None = None) -> BuildReport:
+    """Ingest digest files into the store at ``store`` (a path or an open writable ``Store``).
+
+    Files already ingested with the same parser and extractor are skipped; a file read by an
+    older version is replaced. Nothing is written when ``strict`` and any problem was met.
+    """
+    from .rdf import digest_iri, quads
+    from .store import Store
+
+    files = digest_files(paths)
+    report = BuildReport()
+    own = not isinstance(store, Store)
+    db = Store(store, write=True) if own else store
+    try:
+        extractor = _extractor_name() if extract else "none"
+        known = db.digests()
+        report.triples_before = db.triple_count() if known else 0
+        parsed: list[tuple[ParseResult, Digest]] = []
+        stale: set[str] = set()
+        for n, path in enumerate(files, 1):
+            if progress:
+                progress("parse", n, len(files))
+            data_sha = _sha256(path, report)
+            if data_sha is None:
+                continue
+            try:
+                result = parse_file(path, format=format)
+            except ParseError as exc:
+                report.files.append(FileReport(str(path), "failed"))
+                report.problems.append(_problem(str(exc), path))
+                continue
+            report.problems += result.problems
+            digest = Digest(path.name, data_sha, result.parser, extractor, len(result.papers), result.date)
+            iri = digest_iri(digest)
+            if iri in known and (known[iri]["parser"], known[iri]["extractor"]) == (result.parser, extractor):
+                report.files.append(FileReport(str(path), "unchanged", result.format, len(result.papers)))
+                continue
+            if not result.papers:
+                report.files.append(FileReport(str(path), "failed", result.format))
+                continue
+            status = "replaced" if iri in known else "added"
+            if iri in known:
+                stale.add(iri)
+            if any(d.sha256 == data_sha for _, d in parsed):
+                status = "unchanged"
+            else:
+                parsed.append((result, digest))
+            report.files.append(FileReport(str(path), status, result.format, len(result.papers)))
+        if strict and report.problems:
+            raise KGError(f"{len(report.problems)} problem(s) found; nothing stored (--strict): {report.problems[0]}")
+        links = _links(parsed, progress) if extract else {}
+        labels = db.entity_labels() if links else {}
+        out = []
+        for result, digest in parsed:
+            mine = [_relabel(link, labels) for p in result.papers for link in links.get(p.arxiv_id, ())]
+            out += quads(digest, result.papers, _unique(mine))
+            report.papers += len(result.papers)
+        report.links = sum(len(v) for v in links.values())
+        if progress:
+            progress("store", 0, 1)
+        if out:
+            db.add(out, replace=stale)
+        report.triples_after = db.triple_count() if (out or known) else 0
+        if progress:
+            progress("store", 1, 1)
+        return report
+    finally:
+        if own:
+            db.close()
+
+
+def _extractor_name() -> str:
+    from .extract import EXTRACTOR
+
+    return EXTRACTOR
+
+
+def _links(parsed: list[tuple[ParseResult, Digest]], progress: Progress | None) -> dict[str, list[Link]]:
+    """Extract once per distinct paper id (the richest entry's text), shared by all its digests."""
+    from .extract import extract
+
+    best: dict[str, object] = {}
+    for result, _ in parsed:
+        for paper in result.papers:
+            have = best.get(paper.arxiv_id)
+            if have is None or _text_size(paper) > _text_size(have):
+                best[paper.arxiv_id] = paper
+    if progress:
+        progress("extract", 0, len(best))
+    links: dict[str, list[Link]] = {}
+    for link in extract(best.values()):
+        links.setdefault(link.arxiv_id, []).append(link)
+    if progress:
+        progress("extract", len(best), len(best))
+    return links
+
+
+def _text_size(paper) -> int:
+    return sum(len(t) for _, t in paper.texts())
+
+
+def _relabel(link: Link, labels: dict[str, str]) -> Link:
+    """Keep an entity's stored preferred label, so one node never gets two."""
+    from .keys import iri
+
+    label = labels.get(iri(link.entity.kind, link.entity.key))
+    if label is None or label == link.entity.label:
+        return link
+    aliases = tuple(dict.fromkeys((*link.entity.aliases, link.entity.label)))
+    return replace(link, entity=replace(link.entity, label=label, aliases=aliases))
+
+
+def _unique(links: list[Link]) -> list[Link]:
+    return list({(link.arxiv_id, link.entity.kind, link.entity.key, link.role): link for link in links}.values())
+
+
+def _sha256(path: Path, report: BuildReport) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        report.files.append(FileReport(str(path), "failed"))
+        report.problems.append(Problem(str(path), 0, f"cannot read: {exc.strerror}"))
+        return None
+
+
+def _problem(message: str, path: Path) -> Problem:
+    """A ParseError's ``path:line: message`` text as a Problem."""
+    head, _, rest = message.partition(": ")
+    file, _, line = head.rpartition(":")
+    if file and line.isdigit():
+        return Problem(file, int(line), rest)
+    return Problem(str(path), 0, message.removeprefix(f"{path}: "))

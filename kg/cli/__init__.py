@@ -1,0 +1,13 @@
+"""The ``kg`` command line: a thin layer over the library; the only place that prints or exits."""
+
+import typer
+
+from . import ingest
+
+app = typer.Typer(
+    name="kg", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+    help="Build and explore a knowledge graph of AI papers from arXiv daily digests.",
+)
+app.command()(ingest.build)
+app.command()(ingest.stats)
+app.command()(ingest.export)

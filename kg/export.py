@@ -1,0 +1,118 @@
+"""Write the graph out: RDF formats from the store, GraphML/GEXF from the NetworkX projection,
+and one JSON object per paper (``jsonl``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .errors import KGError
+
+RDF_FORMATS = {"turtle": ("TURTLE", "ttl"), "nt": ("N_TRIPLES", "nt"), "nquads": ("N_QUADS", "nq"),
+               "trig": ("TRIG", "trig"), "jsonld": ("JSON_LD", "jsonld"), "rdfxml": ("RDF_XML", "rdf")}
+GRAPH_FORMATS = {"graphml": "graphml", "gexf": "gexf"}
+FORMATS = [*RDF_FORMATS, *GRAPH_FORMATS, "jsonl"]
+
+
+def default_file(fmt: str) -> Path:
+    ext = RDF_FORMATS[fmt][1] if fmt in RDF_FORMATS else fmt
+    return Path("exports") / f"kg.{ext}"
+
+
+def export(store, fmt: str, out: str | Path | None = None) -> Path:
+    """Export the store in ``fmt`` (one of ``FORMATS``) to ``out`` (default ``exports/kg.<ext>``)."""
+    if fmt not in FORMATS:
+        raise KGError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS)}")
+    path = Path(out) if out else default_file(fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    if fmt in RDF_FORMATS:
+        _rdf(store, fmt, tmp)
+    elif fmt in GRAPH_FORMATS:
+        _graph(store, fmt, tmp)
+    else:
+        with tmp.open("w", encoding="utf-8") as fh:
+            for record in paper_records(store):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    tmp.replace(path)
+    return path
+
+
+def _rdf(store, fmt: str, path: Path) -> None:
+    import pyoxigraph as ox
+
+    from .vocab import EXPORT_PREFIXES
+
+    rdf_format = getattr(ox.RdfFormat, RDF_FORMATS[fmt][0])
+    if fmt in ("nquads", "trig"):
+        store.db.dump(str(path), format=rdf_format, prefixes=EXPORT_PREFIXES if fmt == "trig" else None)
+        return
+    prefixes = EXPORT_PREFIXES if fmt in ("turtle", "rdfxml", "jsonld") else None
+    ox.serialize(store.triples(), str(path), format=rdf_format, prefixes=prefixes)
+
+
+def _graph(store, fmt: str, path: Path) -> None:
+    import networkx as nx
+
+    from .graph import load
+
+    G = nx.DiGraph(load(store))  # GraphML/GEXF readers expect one edge per pair
+    for _, _, data in G.edges(data=True):
+        data.pop("key", None)
+    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(G, str(path))
+
+
+PAPER_QUERY = """
+SELECT ?p ?id ?title ?title_zh
+  (GROUP_CONCAT(DISTINCT ?src; separator="\\u001f") AS ?sources)
+WHERE {
+  ?p a schema:ScholarlyArticle ; fabio:hasArXivId ?id ; rdfs:label ?title ; prov:wasDerivedFrom/rdfs:label ?src .
+  OPTIONAL { ?p dcterms:title ?title_zh FILTER(lang(?title_zh) = "zh") }
+} GROUP BY ?p ?id ?title ?title_zh ORDER BY ?id
+"""
+MULTI = {
+    "authors": "SELECT ?p ?v WHERE { ?p kg:authorship ?a . ?a kg:position ?pos ; kg:author/foaf:name ?v } ORDER BY ?p ?pos",
+    "institutions": "SELECT DISTINCT ?p ?v WHERE { ?p kg:affiliation/rdfs:label ?v } ORDER BY ?p ?v",
+    "categories": "SELECT DISTINCT ?p ?v WHERE { ?p dcterms:subject/skos:notation ?v } ORDER BY ?p ?v",
+    "topics": "SELECT DISTINCT ?p ?v WHERE { ?p dcterms:subject ?t . ?t a kg:Topic ; skos:prefLabel ?v } ORDER BY ?p ?v",
+    "code": "SELECT DISTINCT ?p ?v WHERE { ?p kg:code ?v } ORDER BY ?p ?v",
+    "venue": "SELECT DISTINCT ?p ?v WHERE { ?p bibo:presentedAt/rdfs:label ?v } ORDER BY ?p ?v",
+}
+ENTITY_QUERY = """
+SELECT ?p ?kind ?label ?role (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f") AS ?aliases) WHERE {
+  ?p kg:mention ?m . ?m kg:role ?role ; kg:entity ?e . ?e skos:prefLabel ?label .
+  VALUES (?c ?kind) { (kg:Method "methods") (kg:Benchmark "benchmarks") } ?e a ?c .
+  OPTIONAL { ?e skos:altLabel ?alt }
+} GROUP BY ?p ?kind ?label ?role ORDER BY ?p ?kind ?label
+"""
+
+
+def paper_records(store):
+    """One dict per paper with the ``jsonl`` keys, in arXiv-id order."""
+    many: dict[str, dict[str, list]] = {}
+    for key, query in MULTI.items():
+        for row in store.select(query):
+            values = many.setdefault(row["p"], {}).setdefault(key, [])
+            if row["v"] not in values:
+                values.append(row["v"])
+    for row in store.select(ENTITY_QUERY):
+        aliases = sorted(a for a in (row["aliases"] or "").split("\u001f") if a)
+        many.setdefault(row["p"], {}).setdefault(row["kind"], []).append(
+            {"name": row["label"], "aliases": aliases, "role": row["role"]})
+    for row in store.select(PAPER_QUERY):
+        got = many.get(row["p"], {})
+        venues = got.get("venue", [])
+        yield {
+            "arxiv_id": row["id"],
+            "title": row["title"],
+            "title_zh": row["title_zh"],
+            "authors": got.get("authors", []),
+            "institutions": got.get("institutions", []),
+            "categories": got.get("categories", []),
+            "topics": got.get("topics", []),
+            "venue": venues[0] if venues else None,
+            "code": got.get("code", []),
+            "methods": got.get("methods", []),
+            "benchmarks": got.get("benchmarks", []),
+            "sources": sorted(set(row["sources"].split("\u001f"))),
+        }

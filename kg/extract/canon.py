@@ -1,0 +1,145 @@
+"""Canonical keys, name shapes and label choice for extracted entities (pure functions).
+
+The key is what merges mentions across papers and across builds, so it depends on the name
+alone: NFKC folding, case folding, and removal of hyphens, dashes, spaces and underscores (as
+the extraction policy scores names), then the gazetteer's alias table.
+
+>>> normalize("SWE-Bench") == normalize("swe bench") == "swebench"
+True
+>>> normalize("Qwen2.5") == normalize("Qwen3")
+False
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+
+_DROP = re.compile(r"[\s\-_\u2010-\u2015\u2212$]+")
+_LATEX_SUP = re.compile(r"\$\^\{?([0-9A-Za-z]+)\}?\$")
+_URLISH = re.compile(r"(?:https?://|www\.|\.(?:com|org|io|net|html?)\b|@)", re.I)
+_HAS_ALPHA = re.compile(r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u4e00-\u9fff]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def normalize(name: str) -> str:
+    """The scoring normalisation: NFKC, case-folded, hyphens/spaces/underscores removed.
+
+    >>> normalize("Ｇｒｏｕｐ Relative_Policy-Optimization")
+    'grouprelativepolicyoptimization'
+    """
+    name = _LATEX_SUP.sub(r"^\1", name)
+    return _DROP.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+def clean_surface(text: str) -> str:
+    """A mention as it should be shown: LaTeX superscripts unwrapped, spaces collapsed.
+
+    >>> clean_surface("L$^3$")
+    'L^3'
+    """
+    text = _LATEX_SUP.sub(r"^\1", text)
+    return " ".join(text.split()).strip(" .,;:'\"")
+
+
+def is_garbage(name: str) -> bool:
+    """True for strings that must never become an entity: punctuation, numbers, URLs, LaTeX.
+
+    >>> [is_garbage(x) for x in ["(", "We", "https://x.io", "2025", "\\\\alpha", "GRPO"]]
+    [True, True, True, True, True, False]
+    """
+    s = name.strip()
+    if len(s) < 2 or len(s) > 80 or not _HAS_ALPHA.search(s):
+        return True
+    if _URLISH.search(s) or "\\" in s or s.count("$") or "{" in s or "}" in s:
+        return True
+    if s.casefold() in _FUNCTION_WORDS:
+        return True
+    return not normalize(s)
+
+
+_FUNCTION_WORDS = frozenset(
+    "we our us it its this that these those the a an in on of for to and or with by from as at "
+    "is are was were be been via using based which who whose than into over under".split()
+)
+
+
+def shape(token: str) -> str:
+    """Classify a single token as a name: ``"strong"``, ``"capital"`` or ``""`` (not a name).
+
+    strong: acronyms (LSEF), CamelCase (TaxoBell, nCMD), letters with digits (Rotate2Think,
+    OASIS-3), hyphenated names with capitals (SAC-Opt). capital: one capital (Spotter).
+
+    >>> [shape(t) for t in ["LSEF", "dgMARK", "Rotate2Think", "Spotter", "the", "V100", "3D"]]
+    ['strong', 'strong', 'strong', 'capital', '', '', '']
+    """
+    if is_garbage(token) or _CJK.search(token):
+        return ""
+    alpha = sum(c.isalpha() for c in token)
+    upper = sum(c.isupper() for c in token)
+    digit = any(c.isdigit() for c in token)
+    if alpha < 2:
+        return ""
+    if upper >= 2:
+        return "strong"
+    if digit and upper >= 1 and alpha >= 3:
+        return "strong"
+    if "^" in token and upper >= 1:
+        return "strong"
+    if upper == 1 and (token[0].isupper() or (token[0].islower() and digit)):
+        return "capital"
+    return ""
+
+
+def initials_match(acronym: str, long_form: str) -> bool:
+    """Whether ``acronym`` can be read off ``long_form`` (letters in order, word starts first).
+
+    >>> initials_match("GRPO", "Group Relative Policy Optimization")
+    True
+    >>> initials_match("nCMD", "benign-anchored Classwise Mean Deviation")
+    True
+    >>> initials_match("XYZ", "a lightweight method")
+    False
+    """
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    words = [w for w in re.split(r"[\s\-–/]+", long_form) if w]
+    starts = "".join(w[0].lower() for w in words if w[0].isalpha())
+    # loose on purpose: the acronym's first capital starts a word, all letters appear in order
+    text = long_form.lower()
+    pos = 0
+    for ch in letters:
+        pos = text.find(ch, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    first = next((c for c in acronym if c.isupper()), acronym[0]).lower()
+    return first in starts and len(words) >= 2 and len(words) <= 3 * len(letters) + 2
+
+
+def choose_label(counts: Counter[str], preferred: str | None = None) -> str:
+    """The preferred label: ``preferred`` if given, else the most written form.
+
+    Ties go to the form with more capitals, then the shorter, then the alphabetically first,
+    so the choice never depends on the order mentions were seen.
+
+    >>> choose_label(Counter({"SWE-Bench": 2, "SWE-bench": 2}))
+    'SWE-Bench'
+    """
+    if preferred:
+        return preferred
+    return min(counts, key=lambda s: (-counts[s], -sum(c.isupper() for c in s), len(s), s))
+
+
+def sorted_aliases(names: Iterable[str], label: str) -> tuple[str, ...]:
+    """Distinct spellings other than ``label``, in a stable order."""
+    seen = {label}
+    out = []
+    for n in sorted(set(names), key=lambda s: (normalize(s) == normalize(label), s.casefold(), s)):
+        if n not in seen and n.strip():
+            seen.add(n)
+            out.append(n)
+    return tuple(out)

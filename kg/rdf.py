@@ -1,0 +1,254 @@
+"""Records → RDF quads, one named graph per digest (its provenance). Pure: no store, no I/O.
+
+Every node's IRI depends only on its key, so the same input always yields the same quads and
+re-ingesting a digest adds nothing new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from . import keys
+from .data import load_tsv
+from .model import Digest, Institution, Link, Paper
+from .vocab import BIBO, CODEMETA, DBLP, DCTERMS, FABIO, FOAF, KG, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
+
+_N: dict[str, NamedNode] = {}
+
+
+def N(iri) -> NamedNode:
+    """A cached NamedNode for an IRI string or rdflib URIRef."""
+    iri = str(iri)
+    node = _N.get(iri)
+    if node is None:
+        node = _N[iri] = NamedNode(iri)
+    return node
+
+
+_XSD_INT, _XSD_DATE, _XSD_BOOL = N(XSD.integer), N(XSD.date), N(XSD.boolean)
+SUMMARY = {
+    "tldr": KG.tldr, "ai_summary": KG.aiSummary, "task": KG.task, "motivation": KG.motivation,
+    "method": KG.methodSummary, "result": KG.resultSummary, "conclusion": KG.conclusionSummary,
+    "key_contributions": KG.keyContributions, "limitations": KG.limitations,
+}
+ROLE_EDGE = {
+    ("method", "proposed"): KG.proposesMethod, ("method", "used"): KG.usesMethod,
+    ("benchmark", "proposed"): KG.proposesBenchmark, ("benchmark", "used"): KG.evaluatesOn,
+}
+MAX_COAUTHORS = 30  # dblp:coAuthorWith is emitted only for papers with at most this many authors
+
+
+def digest_iri(digest: Digest) -> str:
+    return keys.iri("digest", digest.sha256[:16])
+
+
+def category_labels() -> dict[str, str]:
+    return dict(load_tsv("arxiv_categories.tsv"))
+
+
+def quads(digest: Digest, papers: Iterable[Paper], links: Iterable[Link]) -> Iterator[Quad]:
+    """All quads for one digest: its description, its papers and their extracted links."""
+    g = N(digest_iri(digest))
+    emit = _Emitter(g)
+    d = g
+    emit(d, RDF.type, KG.Digest)
+    emit(d, RDF.type, PROV.Entity)
+    emit(d, RDFS.label, Literal(digest.name))
+    emit(d, KG.sha256, Literal(digest.sha256))
+    emit(d, KG.parser, Literal(digest.parser))
+    emit(d, KG.extractor, Literal(digest.extractor))
+    if digest.date:
+        emit(d, DCTERMS.date, Literal(digest.date, datatype=_XSD_DATE))
+    for paper in papers:
+        _paper(emit, d, paper)
+    for link in links:
+        _link(emit, link, digest.extractor)
+    return iter(emit.out)
+
+
+class _Emitter:
+    """Collects quads in one graph, caching predicate and class nodes."""
+
+    def __init__(self, graph: NamedNode) -> None:
+        self.graph = graph
+        self.out: list[Quad] = []
+        self.seen_nodes: set[str] = set()
+
+    def __call__(self, s, p, o) -> None:
+        s = s if isinstance(s, NamedNode) else N(s)
+        if not isinstance(o, (NamedNode, Literal)):
+            o = N(o)
+        self.out.append(Quad(s, N(p), o, self.graph))
+
+    def once(self, iri: str) -> bool:
+        """True the first time a node is described in this digest."""
+        if iri in self.seen_nodes:
+            return False
+        self.seen_nodes.add(iri)
+        return True
+
+
+def _text(value: str, lang: str | None = None) -> Literal:
+    return Literal(value, language=lang) if lang else Literal(value)
+
+
+def _paper(emit: _Emitter, digest: NamedNode, paper: Paper) -> None:
+    from .parse.common import plain
+
+    p = N(keys.paper_iri(paper.arxiv_id))
+    pid = paper.arxiv_id
+    if emit.once(p.value):
+        emit(p, RDF.type, SDO.ScholarlyArticle)
+        emit(p, RDF.type, FABIO.Preprint)
+        emit(p, FABIO.hasArXivId, Literal(pid))
+        emit(p, PROV.wasDerivedFrom, digest)
+    emit(p, DCTERMS.title, _text(paper.title, "en"))
+    emit(p, RDFS.label, Literal(plain(paper.title)))
+    if paper.title_zh:
+        emit(p, DCTERMS.title, _text(paper.title_zh, "zh"))
+    if paper.abstract_en:
+        emit(p, DCTERMS.abstract, _text(paper.abstract_en, "en"))
+    if paper.abstract_zh:
+        emit(p, DCTERMS.abstract, _text(paper.abstract_zh, "zh"))
+    if paper.published:
+        emit(p, DCTERMS.issued, Literal(paper.published, datatype=_XSD_DATE))
+    for s in paper.summaries:
+        emit(p, SUMMARY.get(s.kind, KG.machineSummary), _text(s.text, s.lang))
+    for kw in paper.keywords:
+        emit(p, SDO.keywords, Literal(kw))
+    if paper.comments:
+        emit(p, KG.comments, Literal(paper.comments))
+    # where in the digest it was read
+    src = paper.source
+    der = N(keys.iri("derivation", f"{digest.value.rsplit('/', 1)[1]}-{pid.replace('/', '_')}-{src.line}"))
+    emit(p, PROV.qualifiedDerivation, der)
+    emit(der, RDF.type, PROV.Derivation)
+    emit(der, PROV.entity, digest)
+    emit(der, KG.line, Literal(str(src.line), datatype=_XSD_INT))
+    if src.section:
+        emit(der, KG.section, Literal(src.section))
+    _authors(emit, p, pid, paper)
+    for inst in paper.institutions:
+        emit(p, KG.affiliation, _institution(emit, inst))
+    for code in paper.categories:
+        c = _category(emit, code)
+        emit(p, DCTERMS.subject, c)
+        if code == paper.primary_category:
+            emit(p, KG.primaryCategory, c)
+    for topic in paper.topics:
+        t = N(keys.iri("topic", keys.name_key(topic) or topic))
+        emit(p, DCTERMS.subject, t)
+        if emit.once(t.value):
+            emit(t, RDF.type, KG.Topic)
+            emit(t, RDF.type, SKOS.Concept)
+            emit(t, SKOS.prefLabel, Literal(topic))
+            emit(t, RDFS.label, Literal(topic))
+            emit(t, SKOS.inScheme, keys.iri("scheme", "topics"))
+    if paper.venue:
+        v = paper.venue
+        label = f"{v.name} {v.year}" if v.year else v.name
+        vn = N(keys.iri("venue", keys.name_key(label)))
+        emit(p, BIBO.presentedAt, vn)
+        if emit.once(vn.value):
+            emit(vn, RDF.type, BIBO.Conference)
+            emit(vn, RDFS.label, Literal(label))
+            emit(vn, SDO.name, Literal(label))
+            emit(vn, KG.venueSeries, Literal(v.name))
+            if v.year:
+                emit(vn, KG.year, Literal(str(v.year), datatype=_XSD_INT))
+    for url in paper.code_urls:
+        c = N(url)
+        emit(p, KG.code, c)
+        if emit.once(url):
+            emit(c, RDF.type, SDO.SoftwareSourceCode)
+            emit(c, SDO.codeRepository, c)
+            emit(c, RDFS.label, Literal(url.split("://", 1)[1]))
+        emit(c, CODEMETA.referencePublication, p)
+    for url in paper.project_urls:
+        emit(p, KG.projectPage, N(url))
+
+
+def _authors(emit: _Emitter, p: NamedNode, pid: str, paper: Paper) -> None:
+    people = []
+    for pos, name in enumerate(paper.authors, 1):
+        key = keys.name_key(name)
+        if not key:
+            continue
+        a = N(keys.iri("person", key))
+        people.append(a)
+        if emit.once(a.value):
+            emit(a, RDF.type, SDO.Person)
+            emit(a, RDF.type, FOAF.Person)
+            emit(a, FOAF.name, Literal(name))
+            emit(a, RDFS.label, Literal(name))
+        ship = N(keys.iri("authorship", f"{pid.replace('/', '_')}-{pos}"))
+        emit(p, KG.authorship, ship)
+        emit(p, DCTERMS.creator, a)
+        emit(ship, RDF.type, KG.Authorship)
+        emit(ship, KG.author, a)
+        emit(ship, KG.position, Literal(str(pos), datatype=_XSD_INT))
+    emit(p, KG.authorListComplete, Literal("true" if paper.authors_complete else "false", datatype=_XSD_BOOL))
+    if len(people) <= MAX_COAUTHORS:
+        for i, a in enumerate(people):
+            for b in people[i + 1:]:
+                if a != b:
+                    x, y = sorted((a, b), key=lambda n: n.value)
+                    emit(x, DBLP.coAuthorWith, y)
+
+
+def _institution(emit: _Emitter, inst: Institution) -> NamedNode:
+    o = N(keys.iri("org", keys.name_key(inst.name)))
+    if emit.once(o.value):
+        emit(o, RDF.type, SDO.Organization)
+        emit(o, RDF.type, FOAF.Organization)
+        emit(o, RDFS.label, Literal(inst.name))
+        emit(o, SDO.name, Literal(inst.name))
+        if inst.name_zh:
+            emit(o, SKOS.altLabel, Literal(inst.name_zh, language="zh"))
+        if inst.parent:
+            parent = _institution(emit, Institution(inst.parent))
+            emit(o, ORG.unitOf, parent)
+            emit(o, SDO.parentOrganization, parent)
+    return o
+
+
+def _category(emit: _Emitter, code: str) -> NamedNode:
+    c = N(keys.iri("category", code))
+    if emit.once(c.value):
+        emit(c, RDF.type, KG.Category)
+        emit(c, RDF.type, SKOS.Concept)
+        emit(c, SKOS.notation, Literal(code))
+        label = category_labels().get(code)
+        emit(c, SKOS.prefLabel, Literal(label or code))
+        emit(c, RDFS.label, Literal(f"{code} ({label})" if label else code))
+        emit(c, SKOS.inScheme, keys.iri("scheme", "arxiv"))
+    return c
+
+
+def _link(emit: _Emitter, link: Link, extractor: str) -> None:
+    e = link.entity
+    node = N(keys.iri(e.kind, e.key))
+    p = N(keys.paper_iri(link.arxiv_id))
+    emit(p, ROLE_EDGE[(e.kind, link.role)], node)
+    if emit.once(node.value):
+        if e.kind == "method":
+            for cls in (KG.Method, SDO.DefinedTerm, SKOS.Concept):
+                emit(node, RDF.type, cls)
+        else:
+            emit(node, RDF.type, KG.Benchmark)
+            emit(node, RDF.type, SDO.Dataset)
+        emit(node, SKOS.prefLabel, Literal(e.label))
+        emit(node, RDFS.label, Literal(e.label))
+        for alias in e.aliases:
+            if alias != e.label:
+                emit(node, SKOS.altLabel, Literal(alias))
+    m = N(keys.iri("mention", f"{link.arxiv_id.replace('/', '_')}-{e.kind}-{e.key}-{link.role}"))
+    emit(p, KG.mention, m)
+    emit(m, RDF.type, KG.Mention)
+    emit(m, KG.entity, node)
+    emit(m, KG.role, Literal(link.role))
+    emit(m, KG.extractor, Literal(extractor))
+    for ev in link.evidence:
+        emit(m, KG.evidence, Literal(f"[{ev.field}] {ev.text}"))
