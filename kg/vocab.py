@@ -38,7 +38,6 @@ class KG(DefinedNamespace):
     entity: URIRef
     role: URIRef
     evidence: URIRef
-    field: URIRef
     extractor: URIRef
     machineSummary: URIRef
     tldr: URIRef
