@@ -1,0 +1,48 @@
+"""Shared fixtures: the real digests beside the checkout, and stores built from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"the shared/ folder must sit beside the checkout ({SHARED} is missing)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir) -> Path:
+    return shared_dir / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed(seeds_dir):
+    """``seed("003")`` → the path of the seed file whose name starts with 003."""
+    return lambda prefix: next(seeds_dir.glob(f"{prefix}_*"))
+
+
+@pytest.fixture(scope="session")
+def seeds_store(seeds_dir, tmp_path_factory) -> Path:
+    """A store built once from the five seeds (with extraction); treat it as read-only."""
+    from kg.build import build
+
+    path = tmp_path_factory.mktemp("seeds") / "store"
+    build([seeds_dir], store=path)
+    return path
+
+
+@pytest.fixture
+def store_copy(seeds_store, tmp_path) -> Path:
+    """A private writable copy of the seeds store."""
+    import shutil
+
+    dest = tmp_path / "store"
+    shutil.copytree(seeds_store, dest, ignore=shutil.ignore_patterns("lock"))
+    return dest
