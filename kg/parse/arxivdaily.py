@@ -49,16 +49,19 @@ def _entry(lines: list[str], start: int, end: int, path: str, *, last: bool):
     fields: dict[str, str] = {}
     plain: list[str] = []
     label = None
+    stray = None
     for i, line in blocks:
         key = next((lab for lab in LABELS if line == lab or line.startswith(lab + " ")), None)
         if key:
             label = key
-            rest = line[len(key):].strip().lstrip("*").strip()
-            fields[key] = rest
-        elif label in ("AI中文摘要", "英文摘要", "AI总结", "Comments"):
-            fields[label] = (fields[label] + " " + line).strip()
+            fields[key] = line[len(key):].strip().lstrip("*").strip()
+        elif label in ("AI中文摘要", "英文摘要") and not fields[label]:
+            fields[label] = line  # an abstract is one paragraph
         elif label is None:
             plain.append(line)
+        elif stray is None:
+            stray = Problem(path, i + 1, f"text after entry {head.group('id')} belongs to no entry "
+                            "(an entry without an arXiv id line?)")
     where = Source(path, start + 1, None, NAME)
     if not plain:
         return None, Problem(path, start + 1, f"entry {head.group('id')} has no title")
@@ -92,7 +95,7 @@ def _entry(lines: list[str], start: int, end: int, path: str, *, last: bool):
         abstract_en=abstract_en,
         abstract_zh=abstract_zh,
     )
-    return paper, None
+    return paper, stray
 
 
 def _looks_like_authors(line: str) -> bool:
