@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
-from .vocab import PREFIXES
+from .prefixes import PREFIXES  # rdflib-free, so read-only commands start fast
 
 DEFAULT = ".kg"
 DB = "oxigraph"
