@@ -59,9 +59,10 @@ def _entry(lines: list[str], start: int, end: int, path: str, *, last: bool):
             fields[label] = line  # an abstract is one paragraph
         elif label is None:
             plain.append(line)
-        elif stray is None:
+        else:
             stray = Problem(path, i + 1, f"text after entry {head.group('id')} belongs to no entry "
                             "(an entry without an arXiv id line?)")
+            break
     where = Source(path, start + 1, None, NAME)
     if not plain:
         return None, Problem(path, start + 1, f"entry {head.group('id')} has no title")
