@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 _DROP = re.compile(r"[\s\-_\u2010-\u2015\u2212$]+")
 _LATEX_SUP = re.compile(r"\$\^\{?([0-9A-Za-z]+)\}?\$")
@@ -66,6 +67,29 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_BENCHY_PART = re.compile(r"(?:Bench|Eval|QA|Arena|Gym|Net|Former|GPT|LM|Opt)", re.I)
+_ADJ_SUFFIX = re.compile(
+    r"-(?:based|level|like|style|aware|free|only|equivalent|specific|wise|scale|driven|guided|"
+    r"induced|enhanced|augmented|conditioned|tuned|trained|generated|oriented|centric|agnostic|"
+    r"compatible|friendly|ready|powered|inspired|sized|grade|class|type|step|shot|[a-z]+ed)$",
+    re.I,
+)
+
+
+def strip_adjectival(token: str) -> str:
+    """``"vLLM-equivalent"`` -> ``"vLLM"``: a name with a descriptive suffix glued on.
+
+    >>> strip_adjectival("CGEE-induced"), strip_adjectival("Search-R1")
+    ('CGEE', 'Search-R1')
+    """
+    while True:
+        stripped = _ADJ_SUFFIX.sub("", token)
+        if stripped == token:
+            return token
+        token = stripped
+
+
+@lru_cache(maxsize=65536)
 def shape(token: str) -> str:
     """Classify a single token as a name: ``"strong"``, ``"capital"`` or ``""`` (not a name).
 
@@ -74,14 +98,28 @@ def shape(token: str) -> str:
 
     >>> [shape(t) for t in ["LSEF", "dgMARK", "Rotate2Think", "Spotter", "the", "V100", "3D"]]
     ['strong', 'strong', 'strong', 'capital', '', '', '']
+    >>> [shape(t) for t in ["Low-Rank", "SAC-Opt", "Search-R1", "7B-10B", "MA-LipNet"]]
+    ['', 'strong', 'strong', '', 'strong']
     """
     if is_garbage(token) or _CJK.search(token):
         return ""
     alpha = sum(c.isalpha() for c in token)
     upper = sum(c.isupper() for c in token)
     digit = any(c.isdigit() for c in token)
+    if "^" in token and upper >= 1:
+        return "strong"  # L^3
     if alpha < 2:
         return ""
+    if "-" in token:
+        parts = [p for p in token.split("-") if p]
+        shapes = [_part_shape(p) for p in parts]
+        if "strong" in shapes:
+            return "strong"
+        if upper >= 1 and digit and any(sum(c.isalpha() for c in p) >= 2 for p in parts):
+            return "strong"  # Search-R1, OASIS-3
+        if upper >= 2 and _BENCHY_PART.fullmatch(parts[-1]):
+            return "strong"  # Aurora-Bench
+        return "capital" if token[0].isupper() and len(parts) == 1 else ""
     if upper >= 2:
         return "strong"
     if digit and upper >= 1 and alpha >= 3:
@@ -90,6 +128,16 @@ def shape(token: str) -> str:
         return "strong"
     if upper == 1 and (token[0].isupper() or (token[0].islower() and digit)):
         return "capital"
+    return ""
+
+
+def _part_shape(part: str) -> str:
+    alpha = sum(c.isalpha() for c in part)
+    upper = sum(c.isupper() for c in part)
+    if alpha >= 2 and upper >= 2:
+        return "strong"
+    if alpha >= 3 and upper >= 1 and any(c.isdigit() for c in part):
+        return "strong"
     return ""
 
 

@@ -1,0 +1,96 @@
+"""Method and benchmark extraction from digest entries (rule-based, blank spaCy pipeline).
+
+>>> entity_key("Group Relative Policy Optimization") == entity_key("GRPO") == entity_key("组相对策略优化")
+True
+>>> entity_key("SWE-Bench") == entity_key("SWE-bench"), entity_key("Qwen2.5") == entity_key("Qwen3")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from ..model import Link, Paper
+from . import assemble as _assemble
+from .gazetteer import load as load_gazetteer
+from .rules import Mention, chinese_mentions, clean_latex, english_mentions, is_chinese
+
+__all__ = ["EXTRACTOR", "extract", "entity_key", "load_gazetteer"]
+
+EXTRACTOR = "methods.v1"
+MAX_CHARS = 200_000  # longer fields are cut: digests never need more, spaCy would slow down
+
+
+def entity_key(name: str) -> str:
+    """The canonical key of a method or benchmark name (used for IRIs; deterministic).
+
+    NFKC-folded, case-folded, hyphens/spaces/underscores removed, then mapped through the
+    gazetteer's alias table so that long forms and Chinese names share the short name's key.
+    """
+    return _assemble.entity_key(name, load_gazetteer())
+
+
+@cache
+def _pipeline():
+    """The blank English pipeline, its gazetteer PhraseMatcher and the Chinese alias regex."""
+    import spacy
+    from spacy.matcher import PhraseMatcher
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    nlp = spacy.blank("en")
+    defaults = nlp.Defaults
+    # names keep their hyphens and dots (SWE-bench, Qwen2.5-VL-7B); split on brackets and slashes
+    infixes = [r"(?<=[A-Za-z0-9])/(?=[A-Za-z])", r"[()\[\]（）]", r"(?<=[A-Za-z])[,;:](?=[A-Za-z])", r"[—–]", r"(?<=\w)\.\.\.(?=\w)"]
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab,
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(defaults.prefixes).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search,
+        infix_finditer=compile_infix_regex(infixes).finditer,
+        url_match=defaults.url_match,
+    )
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = MAX_CHARS + 1000
+    gaz = load_gazetteer()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    patterns: dict[str, list] = {}
+    for form, key in gaz.forms():
+        variants = {form, form.replace("-", " "), form.replace("-", "")}
+        patterns.setdefault(key, []).extend(nlp.make_doc(v) for v in variants if v.strip())
+    for key, docs in sorted(patterns.items()):
+        matcher.add(key, docs)
+    zh = sorted(gaz.zh_forms, key=len, reverse=True)
+    zh_pattern = re.compile("|".join(map(re.escape, zh))) if zh else None
+    return nlp, matcher, zh_pattern
+
+
+def extract(papers: Iterable[Paper]) -> list[Link]:
+    """Links from papers to the methods and benchmarks their entries name.
+
+    One link per (paper, entity); ``role`` is ``"proposed"`` or ``"used"``; evidence holds
+    the sentences the link was read from. Results do not depend on the order of papers.
+    """
+    nlp, matcher, zh_pattern = _pipeline()
+    gaz = load_gazetteer()
+    papers = list(papers)
+    mentions: list[list[Mention]] = [[] for _ in papers]
+    english: list[tuple[int, str, str]] = []
+    for i, paper in enumerate(papers):
+        for field, text in paper.texts():
+            if not text or not text.strip():
+                continue
+            text = clean_latex(text[:MAX_CHARS])
+            if is_chinese(text):
+                mentions[i].extend(chinese_mentions(text, field, gaz, zh_pattern))
+            else:
+                english.append((i, field, text))
+    docs = nlp.pipe(t for _, _, t in english)
+    for (i, field, _), doc in zip(english, docs):
+        mentions[i].extend(english_mentions(doc, field, gaz, matcher(doc)))
+    links: list[Link] = []
+    for paper, ms in zip(papers, mentions):
+        links.extend(_assemble.assemble(paper.arxiv_id, ms, gaz))
+    return links

@@ -1,0 +1,471 @@
+"""Mention finders: English sentences through a blank spaCy pipeline, Chinese text by regex.
+
+Every finder returns :class:`Mention` records; deciding which become entities, and with
+which key, label and role, is :mod:`kg.extract.assemble`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .canon import clean_surface, initials_match, is_garbage, normalize, shape, strip_adjectival
+from .gazetteer import Gazetteer
+
+PROPOSE_VERBS = frozenset(
+    "propose proposes proposed introduce introduces introduced present presents presented "
+    "develop develops developed design designs designed construct constructs constructed "
+    "build builds built release releases released contribute contributes create creates "
+    "curate curates curated establish establishes devise devises formulate formulates "
+    "name named call called dub dubbed term termed coin coined namely train trains".split()
+)
+NAMING_WORDS = frozenset("called named dubbed termed coined namely".split())
+SUBJECTS = frozenset("we our this paper work study authors here".split())
+SKIP_BEFORE_NAME = frozenset(
+    "a an the novel new first simple unified general our two three four further also then "
+    "lightweight effective efficient principled scalable large-scale framework method model "
+    "approach technique algorithm system benchmark dataset".split()
+)
+BENCH_HEADS = frozenset(
+    "benchmark benchmarks dataset datasets corpus corpora suite testbed leaderboard "
+    "environment environments challenge".split()
+)
+METHOD_HEADS = frozenset(
+    "network networks net framework model models architecture algorithm method optimizer "
+    "optimization optimisation sampling sampler decoding attention transformer operator "
+    "policy ensemble ensembles dropout encoder decoder module strategy approach technique "
+    "tuning estimator agent pipeline system platform simulator".split()
+)
+GENERIC_LAST = frozenset(
+    "computing learning discovery systems system analysis prediction detection "
+    "recognition estimation generation processing understanding reasoning retrieval "
+    "segmentation classification adaptation quantization quantisation distillation "
+    "alignment unlearning inference modeling modelling planning navigation manipulation "
+    "forecasting translation editing compression control intelligence vision imaging "
+    "interaction tasks task problem problems functions function data".split()
+)
+_GENERIC_LAST_STEMS = frozenset(w.rstrip("s") for w in GENERIC_LAST)
+_HAS_UPPER = re.compile(r"[A-Z]")
+BENCH_SHAPE = re.compile(r"(?:bench(?:mark)?|eval|arena|gym|qa)(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
+
+_LATEX_CMD = re.compile(r"\\(?:text(?:bf|it|tt|rm|sc)?|emph|mathrm|mathbf|mathcal|textsc)\s*\{([^{}]*)\}")
+_LATEX_BOLD_PIECE = re.compile(r"\$\\textbf\{([^{}]*)\}\$")
+_LATEX_NAME_SUP = re.compile(r"([A-Za-z])\$\^\{?(\w{1,3})\}?\$")
+_DOLLAR_SPAN = re.compile(r"\$([^$]{0,40})\$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ADJ = re.compile(r"[a-z]+-(?:[a-z]+-)*[a-z]+|[a-z]+(?:ive|al|ed|ic|ous|less|free|able|ful)")
+
+
+@dataclass(slots=True)
+class Mention:
+    """One sighting of a candidate name in one sentence of one field."""
+
+    surface: str
+    field: str
+    sentence: str
+    source: str  # "gaz" | "def" | "title" | "shape"
+    role: str = ""  # "proposed" when a proposal cue points at it
+    kind: str = ""  # "benchmark"/"method" when the context says so
+    gaz_key: str | None = None
+    long_forms: tuple[str, ...] = ()
+    cued: bool = False  # a use/comparison/evaluation cue is near
+
+
+def clean_latex(text: str) -> str:
+    """Unwrap formatting commands; ``L$^3$`` becomes ``L^3``; other inline maths is blanked.
+
+    >>> clean_latex("L$^3$ layers with $x$ inputs")
+    'L^3 layers with   inputs'
+    """
+    text = _LATEX_NAME_SUP.sub(r"\1^\2", text)
+    text = _LATEX_BOLD_PIECE.sub(r"\1", text)
+    text = _LATEX_CMD.sub(r"\1", text)
+    return _DOLLAR_SPAN.sub(" ", text)
+
+
+def is_chinese(text: str) -> bool:
+    """True when a good share of the text is CJK (so the English pipeline would not help)."""
+    sample = text[:400]
+    return len(_CJK.findall(sample)) >= max(4, len(sample) // 10)
+
+
+def case_ok(surface: str, form: str) -> bool:
+    """Whether a case-insensitive gazetteer hit may stand: short or all-capital names need
+    the exact case (GRID, MATH, FLUX), plain capitalised words need a capital (Transformer)."""
+    if surface == form:
+        return True
+    bare = form.replace("-", "").replace(" ", "")
+    if bare.isupper() or len(bare) <= 4 or (form[:1].isupper() and form[1:].islower()):
+        if form[:1].isupper() and form[1:].islower() and " " not in form:
+            return surface[:1].isupper() and surface[1:].islower()
+        return surface.replace("-", "").replace(" ", "") == bare if bare.isupper() else surface[:1].isupper()
+    return not (form[:1].isupper() and surface[:1].islower())
+
+
+def schwartz_hearst(short: str, long: str) -> str | None:
+    """The long form of ``short`` at the end of ``long`` (Schwartz & Hearst, 2003), or None.
+
+    >>> schwartz_hearst("GRPO", "we use Group Relative Policy Optimization")
+    'Group Relative Policy Optimization'
+    """
+    s, l_ = len(short) - 1, len(long) - 1
+    while s >= 0:
+        c = short[s].lower()
+        if not c.isalnum():
+            s -= 1
+            continue
+        while (l_ >= 0 and long[l_].lower() != c) or (s == 0 and l_ > 0 and long[l_ - 1].isalnum()):
+            l_ -= 1
+        if l_ < 0:
+            return None
+        l_ -= 1
+        s -= 1
+    start = max(long.rfind(" ", 0, l_ + 1), long.rfind("(", 0, l_ + 1)) + 1
+    out = long[start:].strip()
+    return out if len(out) > len(short) and " " in out or "-" in out else None
+
+
+# ---------------------------------------------------------------- English (spaCy)
+
+def english_mentions(doc, field: str, gaz: Gazetteer, gaz_matches) -> list[Mention]:
+    """Mentions in one English field, given the doc and its gazetteer PhraseMatcher hits."""
+    out: list[Mention] = []
+    hits_by_start: dict[int, tuple[int, str]] = {}
+    for match_id, start, end in gaz_matches:
+        span = doc[start:end]
+        key = doc.vocab.strings[match_id]
+        text = span.text
+        entry = gaz.entries[key]
+        if not any(case_ok(text, f) for f in (entry.label, *entry.aliases) if normalize(f) == normalize(text)):
+            continue
+        prev = hits_by_start.get(start)
+        if prev is None or prev[0] < end:
+            hits_by_start[start] = (end, key)
+    covered: set[int] = set()
+    gaz_spans = []
+    for start in sorted(hits_by_start):
+        end, key = hits_by_start[start]
+        if start in covered:
+            continue
+        covered.update(range(start, end))
+        gaz_spans.append((start, end, key))
+
+    for sent in doc.sents:
+        out.extend(_sentence_mentions(doc, sent, field, gaz, [g for g in gaz_spans if sent.start <= g[0] < sent.end], covered))
+    if field == "title":
+        out.extend(_title_prefix(doc.text, field, gaz))
+    return out
+
+
+STRONG_CUES = frozenset(
+    "compared outperforms outperform outperforming than against baselines baseline such including "
+    "e.g. e.g., vs vs. versus like surpasses surpass beats".split()
+)
+WEAK_CUES = STRONG_CUES | frozenset("on across using with via from over upon of and".split())
+_URL_TOKEN = re.compile(r"://|www\.|\.(?:com|org|io|net|ai|html?)(?:/|$)|^[\w.-]+/[\w./-]+$", re.I)
+
+
+def _token_names(text: str) -> list[str]:
+    """Candidate names inside one token: suffixes like ``-based`` dropped, ``A/B`` split,
+    ``CIFAR-10/100`` expanded."""
+    if _URL_TOKEN.search(text):
+        return []
+    if "/" in text:
+        parts = [p for p in text.split("/") if p]
+        out = []
+        for k, part in enumerate(parts):
+            if k and part.isdigit() and "-" in parts[0]:
+                part = parts[0].rsplit("-", 1)[0] + "-" + part
+            out.append(part)
+        return [strip_adjectival(clean_surface(p)) for p in out]
+    return [strip_adjectival(clean_surface(text))]
+
+
+def _sentence_mentions(doc, sent, field, gaz, gaz_spans, covered) -> list[Mention]:
+    text = sent.text.strip()
+    toks = list(sent)
+    n = len(toks)
+    lower = [t.lower_ for t in toks]
+    found: dict[int, Mention] = {}  # by sentence-relative token index
+    consumed: set[int] = set()  # tokens inside a definition's long form
+
+    propose_at = [i for i, w in enumerate(lower) if w in PROPOSE_VERBS and
+                  (w in NAMING_WORDS or any(x in SUBJECTS for x in lower[max(0, i - 4):i]))]
+
+    def proposal_target(i: int) -> bool:
+        """Token i is the first name after a proposal verb, or an apposition ``X, a ...``
+        after one ("we present Book3D, a dataset, and Book100, a benchmark")."""
+        for v in propose_at:
+            if v < i <= v + 8:
+                between = lower[v + 1:i]
+                if all(b in SKIP_BEFORE_NAME or b in {",", "-", "(", "“", '"'} or _ADJ.fullmatch(b) for b in between):
+                    if not any(k in found and found[k].source != "def" for k in range(v + 1, i)):
+                        return True
+            if v < i and i + 2 < n and lower[i + 1] == "," and lower[i + 2] in {"a", "an", "the"}:
+                return True
+        return False
+
+    def context(i: int, j: int) -> tuple[str, bool, bool]:
+        """Kind hint, a weak and a strong use cue from the words around tokens i..j."""
+        kind = ""
+        for w in lower[j:j + 7]:
+            if w in BENCH_HEADS:
+                kind = "benchmark"
+                break
+            if w in {".", ";", "which", "that", "to", "with", "by", "is", "are"}:
+                break
+        if not kind and j < n and lower[j] == ",":
+            for w in lower[j + 1:j + 10]:
+                if w in BENCH_HEADS:
+                    kind = "benchmark"
+                    break
+                if w in METHOD_HEADS or w in {".", ";"}:
+                    break
+        window = lower[max(0, i - 8):i]
+        strong = any(w in STRONG_CUES for w in window)
+        weak = strong or any(w in WEAK_CUES for w in lower[max(0, i - 3):i])
+        return kind, weak, strong
+
+    # 1. gazetteer spans
+    for start, end, key in gaz_spans:
+        i, j = start - sent.start, end - sent.start
+        kind, _, _ = context(i, j)
+        m = Mention(clean_surface(doc[start:end].text), field, text, "gaz", gaz_key=key, kind=kind, cued=True)
+        if any(lower[v] in NAMING_WORDS for v in propose_at if v < i <= v + 2):
+            m.role = "proposed"
+        found[i] = m
+
+    # 2. acronym definitions: "Long Form (ACR)" and "ACR (Long Form)"
+    for i, t in enumerate(toks):
+        if t.text not in "(（" or i + 2 >= n:
+            continue
+        close = next((k for k in range(i + 1, min(n, i + 40)) if toks[k].text in ")）"), None)
+        if close is None:
+            continue
+        inner = [x.text for x in toks[i + 1:close]]
+        acr = strip_adjectival(inner[0]) if inner else ""
+        if shape(acr) == "strong" and (len(inner) == 1 or inner[1] in {",", ";"}):
+            lo = max(0, i - 2 * len(acr) - 2)
+            before = doc[sent.start + lo: sent.start + i].text
+            lf = schwartz_hearst(acr, before) or _compound_long_form(acr, before)
+            if lf and (initials_match(acr, lf) or _compound_long_form(acr, lf)):
+                nwords = len(lf.split())
+                span = _long_form_tokens(lower, i, nwords)
+                consumed.update(span)
+                _add_definition(found, i + 1, acr, lf, field, text, lower, span, proposal_target, context, gaz)
+                consumed.add(i + 1)
+            continue
+        if i >= 1 and shape(toks[i - 1].text) == "strong" and len(inner) >= 2:
+            acr = toks[i - 1].text
+            lf = " ".join(inner)
+            if schwartz_hearst(acr, lf) and initials_match(acr, lf):
+                consumed.update(range(i + 1, close))
+                _add_definition(found, i - 1, acr, lf, field, text, lower, [i - 1], proposal_target, context, gaz)
+
+    # 3. other name-shaped tokens
+    for i, t in enumerate(toks):
+        if i in found or i in consumed or (sent.start + i) in covered:
+            continue
+        raw = t.text
+        if not _HAS_UPPER.search(raw) or (i + 1 < n and toks[i + 1].text.startswith("@")) or "@" in raw:
+            continue
+        for k, s in enumerate(_token_names(raw)):
+            sh = shape(s)
+            if not sh:
+                continue
+            if sh == "capital":
+                # a lone capitalised word is a name only when a proposal cue points at it and
+                # an apposition or definition follows ("we introduce Spotter, a ...")
+                nxt = lower[i + 1] if i + 1 < n else ""
+                if not (i > 0 and proposal_target(i) and nxt in {",", "(", ":", "—", "–"}):
+                    continue
+            if gaz.stop_category(s):
+                continue
+            kind, weak, strong = context(i, i + 1)
+            m = Mention(s, field, text, "shape", kind=kind, cued=weak)
+            if proposal_target(i):
+                m.role = "proposed"
+            found.setdefault(i if k == 0 else -(i * 8 + k), m)
+    return list(found.values())
+
+
+def _long_form_tokens(lower: list[str], paren: int, nwords: int) -> list[int]:
+    """Token indexes of the ``nwords`` words before the parenthesis at ``paren``."""
+    out, k = [], paren - 1
+    while k >= 0 and len(out) < nwords + 2:
+        out.append(k)
+        k -= 1
+    return out[: nwords + 1]
+
+
+def _compound_long_form(acr: str, before: str) -> str | None:
+    """``condPED-ANOVA`` is ``conditional PED-ANOVA``: the acronym ends with the last word and
+    starts with the beginning of the word before it."""
+    words = before.split()
+    if len(words) < 2:
+        return None
+    last, prev = normalize(words[-1]), normalize(words[-2])
+    a = normalize(acr)
+    if len(last) >= 3 and a.endswith(last) and a != last:
+        head = a[: -len(last)]
+        if head and prev.startswith(head):
+            return f"{words[-2]} {words[-1]}"
+    return None
+
+
+def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_target, context, gaz):
+    lf = clean_surface(lf)
+    words = lf.split()
+    content = [w for w in words if len(w) > 3]
+    if len(content) > 1:
+        capitalised = sum(1 for w in content[1:] if w[:1].isupper())
+    else:
+        capitalised = int(bool(content) and content[0][:1].isupper())
+    last = words[-1].lower().rstrip("s") if words else ""
+    generic_last = last in _GENERIC_LAST_STEMS
+    known = gaz.lookup(acr) or gaz.lookup(lf)
+    if (gaz.stop_category(acr) or gaz.stop_category(lf)) and not known:
+        found[idx] = Mention(acr, field, text, "stop")
+        return
+    proposed = any(proposal_target(k) for k in sorted(span) + [idx])
+    kind, weak, strong = context(min(span + [idx]), idx + 2)
+    if not proposed and not known:
+        head = lower[idx + 2] if idx + 2 < len(lower) else ""
+        if capitalised == 0 or (generic_last and not strong and head not in METHOD_HEADS and head not in BENCH_HEADS):
+            found[idx] = Mention(acr, field, text, "stop")
+            return
+    m = Mention(clean_surface(acr), field, text, "def", kind=kind, cued=True, long_forms=(lf,),
+                gaz_key=known.key if known else None)
+    if proposed:
+        m.role = "proposed"
+    found[idx] = m
+
+
+_TITLE_SPLIT = re.compile(r"\s*[:：]\s+|\s*[:：](?=[A-Z])")
+
+
+def _title_prefix(title: str, field: str, gaz: Gazetteer) -> list[Mention]:
+    """``X: a subtitle`` names what the paper proposes when X looks like a name."""
+    parts = _TITLE_SPLIT.split(clean_latex(title), maxsplit=1)
+    if len(parts) != 2:
+        return []
+    prefix = clean_surface(parts[0])
+    words = prefix.split()
+    if not words or len(words) > 4 or is_garbage(prefix):
+        return []
+    shapes = [shape(w) for w in words]
+    if len(words) == 1:
+        if not shapes[0] or gaz.stop_category(prefix):
+            return []
+    elif shapes.count("strong") < 1 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        return []
+    if gaz.lookup(prefix) or any(gaz.stop_category(w) for w in words if shape(w) == "strong"):
+        return []
+    kind = "benchmark" if BENCH_SHAPE.search(prefix) else ""
+    return [Mention(prefix, field, title, "title", role="proposed", kind=kind, cued=True)]
+
+
+# ---------------------------------------------------------------- Chinese (regex)
+
+_ZH_SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-_'^/&@]*(?: [A-Za-z0-9][A-Za-z0-9.+\-_'^/@]*)*")
+_ZH_PROPOSE = re.compile(r"(?:提出|引入|介绍|推出|构建|开发|设计|发布|创建|建立|打造|贡献|命名为|名为|称为|称之为)")
+_ZH_BENCH_AFTER = re.compile(r"^[^。；]{0,30}?(?:数据集|基准|评测集|测试集|语料库)")
+_ZH_METHOD_AFTER = re.compile(r"^[^。；]{0,30}?(?:框架|方法|模型|算法|架构|网络|策略|机制)")
+_ZH_DEF = re.compile(r"([\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]{1,24}?)\s*[（(]\s*([^()（）]{1,80}?)\s*[)）]")
+_ZH_LEAD = re.compile(r"^.*(?:提出了|提出|引入了|引入|介绍了|开发了|设计了|构建了|采用了|采用|利用|使用|基于|通过|称为|名为|命名为|即|结合|以及|和|与|在|对|将|把|为)")
+_ZH_TRIM = re.compile(r"^(?:了|一种|一个|新的|新颖的|的)+")
+_ZH_CLAUSE_END = set("，。；：;:！？")
+# what may stand between a proposal cue and the name it introduces ("提出了一种名为X"), so that
+# "提出条件PED-ANOVA" (a Chinese word glued to the name) is not read as proposing PED-ANOVA
+_ZH_BETWEEN = re.compile(r"(?:了|我们的|一种|一个|一套|一款|首个|新的|新颖的|全新的|名为|称为|命名为|\s)*"
+                         r"(?:[^，。；A-Za-z]{0,24}?[的：:（(\s])?\s*")
+
+
+def _clause_before(text: str) -> str:
+    """The text of the current clause up to the end of ``text`` (commas inside brackets and
+    ASCII commas count as clause breaks only outside brackets)."""
+    depth = 0
+    for k in range(len(text) - 1, -1, -1):
+        c = text[k]
+        if c in ")）":
+            depth += 1
+        elif c in "(（":
+            depth = max(0, depth - 1) if depth else 0
+        elif depth == 0 and (c in _ZH_CLAUSE_END or c == ","):
+            return text[k + 1:]
+    return text
+
+
+def _zh_long_form(raw: str) -> str:
+    name = _ZH_TRIM.sub("", _ZH_LEAD.sub("", raw))
+    if "的" in name and len(name.rsplit("的", 1)[1]) >= 4:
+        name = name.rsplit("的", 1)[1]
+    return name[-12:]
+
+
+def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[Mention]:
+    """Mentions in a Chinese field: Latin-script names, Chinese gazetteer names, X（ACR）."""
+    out: list[Mention] = []
+    for sm in _ZH_SENT.finditer(text):
+        sent = sm.group(0).strip()
+        if not sent:
+            continue
+        defs: dict[str, list[str]] = {}
+        for dm in _ZH_DEF.finditer(sent):
+            items = [p.strip() for p in re.split(r"[,，;；]", dm.group(2)) if p.strip()]
+            acr = next((p for p in items if shape(p) in ("strong", "capital") and " " not in p), None)
+            if acr:
+                forms = [p for p in items if p != acr and " " in p]
+                zh_name = _zh_long_form(dm.group(1))
+                if len(zh_name) >= 2 and _CJK.search(zh_name):
+                    forms.append(zh_name)
+                defs[acr] = forms
+        if zh_pattern is not None:
+            for zm in zh_pattern.finditer(sent):
+                out.append(Mention(zm.group(0), field, sent, "gaz", gaz_key=gaz.zh_forms[zm.group(0)], cued=True))
+        named_in_clause: set[int] = set()
+        for lm in _LATIN_RUN.finditer(sent):
+            run = lm.group(0).rstrip(".-'")
+            before = sent[:lm.start()]
+            after = sent[lm.end():]
+            clause = _clause_before(before)
+            clause_id = lm.start() - len(clause)
+            cues = list(_ZH_PROPOSE.finditer(clause))
+            cue = bool(cues) and _ZH_BETWEEN.fullmatch(clause[cues[-1].end():]) is not None
+            words = run.split(" ")
+            i = 0
+            while i < len(words):
+                took = False
+                for j in range(min(len(words), i + 4), i, -1):
+                    cand = " ".join(words[i:j])
+                    entry = gaz.lookup(cand)
+                    if entry and any(case_ok(cand, f) for f in (entry.label, *entry.aliases) if normalize(f) == normalize(cand)):
+                        out.append(Mention(cand, field, sent, "gaz", gaz_key=entry.key, cued=True))
+                        named_in_clause.add(clause_id)
+                        i, took = j, True
+                        break
+                if took:
+                    continue
+                names = _token_names(words[i])
+                i += 1
+                if len(names) != 1:
+                    for w in names:
+                        if shape(w) == "strong" and not gaz.stop_category(w):
+                            out.append(Mention(w, field, sent, "shape", cued=True))
+                    continue
+                w = names[0]
+                sh = shape(w)
+                if not sh or gaz.stop_category(w) or (sh == "capital" and w not in defs):
+                    continue
+                m = Mention(w, field, sent, "def" if w in defs else "shape", cued=True, long_forms=tuple(defs.get(w, ())))
+                if cue and clause_id not in named_in_clause:
+                    m.role = "proposed"
+                elif sh == "capital":
+                    continue
+                bench = _ZH_BENCH_AFTER.match(after)
+                if bench and not _ZH_METHOD_AFTER.match(after[: bench.end()]):
+                    m.kind = "benchmark"
+                named_in_clause.add(clause_id)
+                out.append(m)
+    return out
