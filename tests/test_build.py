@@ -1,0 +1,107 @@
+"""Building stores: counts, idempotence, incremental adds, merging, provenance, bad input."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kg.build import build
+from kg.errors import KGError
+from kg.store import Store
+
+
+def papers(store_path) -> int:
+    with Store(store_path) as db:
+        return int(db.select("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a schema:ScholarlyArticle }")[0]["n"])
+
+
+def test_seeds_build_counts(seeds_store):
+    # 890 distinct ids per file (004 lists 465 distinct papers in 500 rows); 4 papers appear in two seeds
+    assert papers(seeds_store) == 886
+    with Store(seeds_store) as db:
+        rows = db.select("SELECT ?name (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p prov:wasDerivedFrom ?d . ?d rdfs:label ?name } GROUP BY ?name")
+    counts = {r["name"][:3]: int(r["n"]) for r in rows}
+    assert counts == {"000": 30, "001": 30, "002": 30, "003": 335, "004": 465}
+
+
+def test_rebuild_is_idempotent(store_copy, seeds_dir):
+    with Store(store_copy) as db:
+        before = db.triple_count()
+    report = build([seeds_dir], store=store_copy)
+    assert {f.status for f in report.files} == {"unchanged"}
+    assert report.triples_before == report.triples_after == before
+
+
+def test_new_digest_only_adds_and_overlap_merges(store_copy, seed, tmp_path):
+    with Store(store_copy) as db:
+        old = set(map(str, db.triples()))
+    lines = seed("000").read_text(encoding="utf-8").splitlines()
+    part = tmp_path / "000_first_two.txt"  # an overlapping digest: the first two entries of seed 000
+    part.write_text("\n".join(lines[:43]) + "\n", encoding="utf-8")
+    report = build([part], store=store_copy)
+    assert [f.status for f in report.files] == ["added"] and report.papers == 2
+    with Store(store_copy) as db:
+        new = set(map(str, db.triples()))
+        sources = db.select("SELECT ?name WHERE { <https://arxiv.org/abs/2601.22985> prov:wasDerivedFrom/rdfs:label ?name } ORDER BY ?name")
+    assert old < new
+    assert papers(store_copy) == 886
+    assert [r["name"] for r in sources] == ["000_b9db59897b87019b.txt", "000_first_two.txt"]
+
+
+def test_provenance_section_and_line(seeds_store, seed):
+    with Store(seeds_store) as db:
+        rows = db.select("""SELECT ?name ?section ?line WHERE {
+            <https://arxiv.org/abs/2601.20911> prov:qualifiedDerivation ?d .
+            ?d prov:entity/rdfs:label ?name ; kg:line ?line ; kg:section ?section }""")
+    assert rows == [{"name": seed("003").name, "section": "cs.CV", "line": "37"}]
+
+
+def test_units_and_chinese_labels(seeds_store):
+    with Store(seeds_store) as db:
+        rows = db.select("""SELECT ?parent ?zh WHERE {
+            ?lab rdfs:label "Language Technology Lab, University of Cambridge" ;
+                 org:unitOf/rdfs:label ?parent ; skos:altLabel ?zh }""")
+    assert rows == [{"parent": "University of Cambridge", "zh": "语言技术实验室,剑桥大学"}]
+
+
+def test_folder_with_bad_files(seed, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(seed("001"), src / "good.txt")
+    (src / "empty.md").write_text("")
+    (src / "blob.txt").write_bytes(b"\x00\x01\x02binary" * 50)
+    (src / "notes.md").write_text("# Reading list\n\nNothing to see.\n")
+    (src / "gbk.txt").write_bytes(seed("000").read_text(encoding="utf-8").encode("gb18030"))
+    report = build([src], store=tmp_path / "store")
+    status = {f.path.rsplit("/", 1)[1]: f.status for f in report.files}
+    assert status == {"blob.txt": "failed", "empty.md": "failed", "gbk.txt": "added", "good.txt": "added", "notes.md": "failed"}
+    messages = sorted(str(p).rsplit("/", 1)[1] for p in report.problems)
+    assert messages == ["blob.txt:1: binary file, not a digest", "empty.md:1: empty file",
+                        "gbk.txt:1: not UTF-8: read as GB18030",
+                        "notes.md:1: unknown digest layout (known: arxivdaily, digest-md, topic-table)"]
+    assert papers(tmp_path / "store") == 60
+
+
+def test_strict_stores_nothing(store_copy, seed, tmp_path):
+    with Store(store_copy) as db:
+        before = db.triple_count()
+    bad = tmp_path / "dup.md"
+    text = seed("004").read_text(encoding="utf-8")
+    bad.write_text(text, encoding="utf-8")  # has duplicate rows → problems
+    with pytest.raises(KGError, match=r"problem\(s\) found; nothing stored \(--strict\)"):
+        build([bad], store=store_copy, strict=True)
+    with Store(store_copy) as db:
+        assert db.triple_count() == before
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(KGError, match=r"nope\.txt: no such file or directory"):
+        build([tmp_path / "nope.txt"], store=tmp_path / "s")
+
+
+def test_rdflib_view_agrees(seeds_store):
+    with Store(seeds_store) as db:
+        g = db.rdflib_graph()
+        rows = list(g.query("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://schema.org/ScholarlyArticle> }"))
+    assert int(rows[0][0]) == 886
