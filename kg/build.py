@@ -107,7 +107,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         if strict and report.problems:
             raise KGError(f"{len(report.problems)} problem(s) found; nothing stored (--strict): {report.problems[0]}")
         links = _links(parsed, progress) if extract else {}
-        labels = db.entity_labels() if links else {}
+        labels = _labels(links, db.entity_labels() if links else {})
         out = []
         for result, digest in parsed:
             mine = [_relabel(link, labels) for p in result.papers for link in links.get(p.arxiv_id, ())]
@@ -157,8 +157,21 @@ def _text_size(paper) -> int:
     return sum(len(t) for _, t in paper.texts())
 
 
+def _labels(links: dict[str, list[Link]], stored: dict[str, str]) -> dict[str, str]:
+    """One preferred label per entity: the stored one, else the most written (ties: smallest)."""
+    from collections import Counter
+
+    from .keys import iri
+
+    counts: dict[str, Counter] = {}
+    for link in (link for group in links.values() for link in group):
+        counts.setdefault(iri(link.entity.kind, link.entity.key), Counter())[link.entity.label] += 1
+    chosen = {node: min(c, key=lambda label: (-c[label], label)) for node, c in counts.items()}
+    return {**chosen, **stored}
+
+
 def _relabel(link: Link, labels: dict[str, str]) -> Link:
-    """Keep an entity's stored preferred label, so one node never gets two."""
+    """Give an entity its one preferred label; other labels it was written with become aliases."""
     from .keys import iri
 
     label = labels.get(iri(link.entity.kind, link.entity.key))
