@@ -1,0 +1,32 @@
+# Two entry points for a fresh machine (see README):
+#   make demo   install kg, build the graph from examples/ into .kg/, write exports/
+#   make test   install kg with its test tools and Chromium, run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test install browser clean
+
+$(BIN)/kg: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(BIN)/kg
+
+demo: install
+	$(BIN)/kg build examples/
+	$(BIN)/kg stats
+	$(BIN)/kg export --format turtle --output exports/kg.ttl
+	$(BIN)/kg export --format jsonl --output exports/kg.jsonl
+	$(BIN)/kg export --format graphml --output exports/kg.graphml
+
+browser:
+	bash scripts/ensure-chromium.sh
+
+test: install browser
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .kg .pytest_cache
