@@ -20,11 +20,12 @@ from functools import lru_cache
 
 _DROP = re.compile(r"[\s\-_\u2010-\u2015\u2212$]+")
 _LATEX_SUP = re.compile(r"\$\^\{?([0-9A-Za-z]+)\}?\$")
-_URLISH = re.compile(r"(?:https?://|www\.|\.(?:com|org|io|net|html?)\b|@)", re.I)
+_URLISH = re.compile(r"(?:https?://|www\.|\.(?:com|org|io|net|html?)\b|@|arxiv:|doi:|\d{4}\.\d{4,5})", re.I)
 _HAS_ALPHA = re.compile(r"[A-Za-z\u00C0-\u024F\u0370-\u03FF\u4e00-\u9fff]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+@lru_cache(maxsize=131072)
 def normalize(name: str) -> str:
     """The scoring normalisation: NFKC, case-folded, hyphens/spaces/underscores removed.
 
@@ -35,6 +36,7 @@ def normalize(name: str) -> str:
     return _DROP.sub("", unicodedata.normalize("NFKC", name).casefold())
 
 
+@lru_cache(maxsize=65536)
 def clean_surface(text: str) -> str:
     """A mention as it should be shown: LaTeX superscripts unwrapped, spaces collapsed.
 
@@ -76,6 +78,7 @@ _ADJ_SUFFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def strip_adjectival(token: str) -> str:
     """``"vLLM-equivalent"`` -> ``"vLLM"``: a name with a descriptive suffix glued on.
 

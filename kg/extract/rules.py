@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .canon import clean_surface, initials_match, is_garbage, normalize, shape, strip_adjectival
 from .gazetteer import Gazetteer
@@ -150,8 +151,13 @@ def english_mentions(doc, field: str, gaz: Gazetteer, gaz_matches) -> list[Menti
         covered.update(range(start, end))
         gaz_spans.append((start, end, key))
 
-    for sent in doc.sents:
-        out.extend(_sentence_mentions(doc, sent, field, gaz, [g for g in gaz_spans if sent.start <= g[0] < sent.end], covered))
+    words, spaces = _words(doc)
+    lower = [w.lower() for w in words]
+    for s, e in _sentences(words):
+        text = "".join(w + sp for w, sp in zip(words[s:e], spaces[s:e])).strip()
+        sent_gaz = [g for g in gaz_spans if s <= g[0] < e]
+        out.extend(_sentence_mentions(_Sent(text, s, words[s:e], lower[s:e], spaces[s:e]),
+                                      field, gaz, sent_gaz, covered))
     if field == "title":
         out.extend(_title_prefix(doc.text, field, gaz))
     return out
@@ -162,14 +168,15 @@ STRONG_CUES = frozenset(
     "e.g. e.g., vs vs. versus like surpasses surpass beats".split()
 )
 WEAK_CUES = STRONG_CUES | frozenset("on across using with via from over upon of and".split())
-_URL_TOKEN = re.compile(r"://|www\.|\.(?:com|org|io|net|ai|html?)(?:/|$)|^[\w.-]+/[\w./-]+$", re.I)
+_URL_TOKEN = re.compile(r"://|www\.|\.(?:com|org|io|net|ai|html?)(?:/|$)", re.I)
 
 
-def _token_names(text: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _token_names(text: str) -> tuple[str, ...]:
     """Candidate names inside one token: suffixes like ``-based`` dropped, ``A/B`` split,
     ``CIFAR-10/100`` expanded."""
     if _URL_TOKEN.search(text):
-        return []
+        return ()
     if "/" in text:
         parts = [p for p in text.split("/") if p]
         out = []
@@ -177,15 +184,57 @@ def _token_names(text: str) -> list[str]:
             if k and part.isdigit() and "-" in parts[0]:
                 part = parts[0].rsplit("-", 1)[0] + "-" + part
             out.append(part)
-        return [strip_adjectival(clean_surface(p)) for p in out]
-    return [strip_adjectival(clean_surface(text))]
+        return tuple(strip_adjectival(clean_surface(p)) for p in out)
+    return (strip_adjectival(clean_surface(text)),)
 
 
-def _sentence_mentions(doc, sent, field, gaz, gaz_spans, covered) -> list[Mention]:
-    text = sent.text.strip()
-    toks = list(sent)
-    n = len(toks)
-    lower = [t.lower_ for t in toks]
+def _words(doc) -> tuple[list[str], list[str]]:
+    """Token texts and trailing spaces, read from the doc's arrays (no Token objects)."""
+    from spacy.attrs import ORTH, SPACY
+
+    if not len(doc):
+        return [], []
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, SPACY]).tolist()
+    return [strings[o] for o, _ in arr], [" " if sp else "" for _, sp in arr]
+
+
+_SENT_END = frozenset({".", "!", "?", "。", "！", "？"})
+
+
+def _sentences(words: list[str]) -> list[tuple[int, int]]:
+    """Sentence bounds: a full stop followed by a capitalised word, a digit or a bracket."""
+    out, start = [], 0
+    for i in range(len(words) - 1):
+        if words[i] in _SENT_END:
+            nxt = words[i + 1][:1]
+            if nxt.isupper() or nxt.isdigit() or nxt in "([\"“":
+                out.append((start, i + 1))
+                start = i + 1
+    if start < len(words):
+        out.append((start, len(words)))
+    return out
+
+
+@dataclass(slots=True)
+class _Sent:
+    """One sentence as plain lists (faster to scan than spaCy tokens)."""
+
+    text: str
+    start: int
+    words: list[str]
+    lower: list[str]
+    spaces: list[str]
+
+    def span_text(self, i: int, j: int) -> str:
+        return "".join(w + s for w, s in zip(self.words[i:j], self.spaces[i:j])).strip()
+
+
+def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Mention]:
+    text = sent.text
+    words = sent.words
+    n = len(words)
+    lower = sent.lower
     found: dict[int, Mention] = {}  # by sentence-relative token index
     consumed: set[int] = set()  # tokens inside a definition's long form
 
@@ -230,23 +279,23 @@ def _sentence_mentions(doc, sent, field, gaz, gaz_spans, covered) -> list[Mentio
     for start, end, key in gaz_spans:
         i, j = start - sent.start, end - sent.start
         kind, _, _ = context(i, j)
-        m = Mention(clean_surface(doc[start:end].text), field, text, "gaz", gaz_key=key, kind=kind, cued=True)
+        m = Mention(clean_surface(sent.span_text(i, j)), field, text, "gaz", gaz_key=key, kind=kind, cued=True)
         if any(lower[v] in NAMING_WORDS for v in propose_at if v < i <= v + 2):
             m.role = "proposed"
         found[i] = m
 
     # 2. acronym definitions: "Long Form (ACR)" and "ACR (Long Form)"
-    for i, t in enumerate(toks):
-        if t.text not in "(（" or i + 2 >= n:
+    for i, w in enumerate(words):
+        if w not in ("(", "（") or i + 2 >= n:
             continue
-        close = next((k for k in range(i + 1, min(n, i + 40)) if toks[k].text in ")）"), None)
+        close = next((k for k in range(i + 1, min(n, i + 40)) if words[k] in (")", "）")), None)
         if close is None:
             continue
-        inner = [x.text for x in toks[i + 1:close]]
+        inner = words[i + 1:close]
         acr = strip_adjectival(inner[0]) if inner else ""
         if shape(acr) == "strong" and (len(inner) == 1 or inner[1] in {",", ";"}):
             lo = max(0, i - 2 * len(acr) - 2)
-            before = doc[sent.start + lo: sent.start + i].text
+            before = sent.span_text(lo, i)
             lf = schwartz_hearst(acr, before) or _compound_long_form(acr, before)
             if lf and (initials_match(acr, lf) or _compound_long_form(acr, lf)):
                 nwords = len(lf.split())
@@ -255,19 +304,18 @@ def _sentence_mentions(doc, sent, field, gaz, gaz_spans, covered) -> list[Mentio
                 _add_definition(found, i + 1, acr, lf, field, text, lower, span, proposal_target, context, gaz)
                 consumed.add(i + 1)
             continue
-        if i >= 1 and shape(toks[i - 1].text) == "strong" and len(inner) >= 2:
-            acr = toks[i - 1].text
+        if i >= 1 and shape(words[i - 1]) == "strong" and len(inner) >= 2:
+            acr = words[i - 1]
             lf = " ".join(inner)
             if schwartz_hearst(acr, lf) and initials_match(acr, lf):
                 consumed.update(range(i + 1, close))
                 _add_definition(found, i - 1, acr, lf, field, text, lower, [i - 1], proposal_target, context, gaz)
 
     # 3. other name-shaped tokens
-    for i, t in enumerate(toks):
+    for i, raw in enumerate(words):
         if i in found or i in consumed or (sent.start + i) in covered:
             continue
-        raw = t.text
-        if not _HAS_UPPER.search(raw) or (i + 1 < n and toks[i + 1].text.startswith("@")) or "@" in raw:
+        if not _HAS_UPPER.search(raw) or (i + 1 < n and words[i + 1].startswith("@")) or "@" in raw:
             continue
         for k, s in enumerate(_token_names(raw)):
             sh = shape(s)
@@ -412,7 +460,7 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
         if not sent:
             continue
         defs: dict[str, list[str]] = {}
-        for dm in _ZH_DEF.finditer(sent):
+        for dm in _ZH_DEF.finditer(sent) if ("(" in sent or "（" in sent) else ():
             items = [p.strip() for p in re.split(r"[,，;；]", dm.group(2)) if p.strip()]
             acr = next((p for p in items if shape(p) in ("strong", "capital") and " " not in p), None)
             if acr:
