@@ -15,7 +15,8 @@ NEW_ID = r"\d{4}\.\d{4,5}"
 OLD_ID = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}"
 ARXIV_ID = re.compile(rf"(?<![\w.])({NEW_ID}|{OLD_ID})(?:v\d+)?(?![\w.])")
 ARXIV_URL = re.compile(rf"https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/({NEW_ID}|{OLD_ID})(?:v\d+)?")
-URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%-]+")
+URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org", "gitee.com")
 
 
@@ -54,12 +55,14 @@ def arxiv_id(text: str) -> str | None:
 
 
 def urls(text: str) -> list[str]:
-    """URLs in ``text``, trailing punctuation trimmed, stopping at non-ASCII (CJK text glued on)."""
+    """URLs in ``text``: valid IRIs, trailing punctuation trimmed, stopping at non-ASCII (CJK glued on).
+
+    >>> urls("code at https://github.com/a/b.获取 and [site](https://x.io/p%zz).")
+    ['https://github.com/a/b', 'https://x.io/p']
+    """
     out = []
     for m in URL.finditer(text):
-        url = m.group(0).rstrip(".,;:'!?*")
-        while url.endswith((")", "]")) and url.count("(") < url.count(")") + (url[-1] == "]"):
-            url = url[:-1]
+        url = BAD_ESCAPE.split(m.group(0), 1)[0].rstrip(".,;:'!?*")
         if url.count("/") >= 2 and "." in url.split("/")[2]:
             out.append(url)
     return list(dict.fromkeys(out))
