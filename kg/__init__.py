@@ -16,6 +16,7 @@ _API = {
     "Store": "kg.store", "open_store": "kg.store",
     "parse_file": "kg.parse", "detect_format": "kg.parse",
     "export": "kg.export",
+    "method_view": "kg.views", "coauthor_view": "kg.views", "node_view": "kg.views", "overview": "kg.views",
     "KGError": "kg.errors",
 }
 __all__ = sorted(_API)

@@ -1,0 +1,98 @@
+"""``kg viz …``: write an interactive HTML view of part of the graph (one self-contained file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .ingest import STORE
+from .output import fail, guarded
+
+app = typer.Typer(no_args_is_help=True, help="Interactive HTML views of the graph; the files work offline.")
+DEPTH = typer.Option(1, "--depth", min=1, max=2, help="How far to reach from the node: 1 or 2.")
+OUT = typer.Option(None, "-o", "--output", help="HTML file to write (default exports/viz-<view>-<name>.html).")
+OPEN = typer.Option(False, "--open", help="Open the page in the web browser.")
+
+
+@app.command()
+@guarded
+def method(name: str = typer.Argument(..., help="Method name or alias."), depth: int = DEPTH,
+           out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
+    """A method, the papers proposing or using it, methods used alongside, benchmarks, authors."""
+    from ..views import method_view
+
+    _show(store, name, "method", lambda G, iri: method_view(G, iri, depth=depth), "method", out, open_)
+
+
+@app.command()
+@guarded
+def coauthors(name: str = typer.Argument(..., help="Author name."), depth: int = DEPTH,
+              out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
+    """An author's co-author network; edge width is the number of shared papers."""
+    from ..views import coauthor_view
+
+    _show(store, name, "author", lambda G, iri: coauthor_view(G, iri, depth=depth), "coauthors", out, open_)
+
+
+@app.command()
+@guarded
+def paper(arxiv_id: str = typer.Argument(..., help="arXiv id, e.g. 2510.01234."), depth: int = DEPTH,
+          out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
+    """A paper with its authors, methods, benchmarks, categories, institutions and code."""
+    from ..views import node_view
+
+    _show(store, arxiv_id, "paper", lambda G, iri: node_view(G, iri, depth=depth), "paper", out, open_)
+
+
+@app.command()
+@guarded
+def node(name: str = typer.Argument(..., help="Any node: name, label, arXiv id or IRI."), depth: int = DEPTH,
+         out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
+    """Any node and its neighbours."""
+    from ..views import node_view
+
+    _show(store, name, None, lambda G, iri: node_view(G, iri, depth=depth), "node", out, open_)
+
+
+@app.command()
+@guarded
+def overview(top: Optional[int] = typer.Option(None, "--top", min=1, help="Only the N most connected nodes."),
+             out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
+    """The whole graph (or its most connected nodes), clusters laid out apart."""
+    from ..graph import load
+    from ..store import Store
+    from ..views import overview as select
+
+    with Store(store) as db:
+        G = load(db)
+    _write(select(G, top=top), out or Path("exports") / f"viz-overview{f'-top{top}' if top else ''}.html", open_)
+
+
+def _show(store, name: str, kind: str | None, select, view: str, out: Path | None, open_: bool) -> None:
+    from ..errors import Ambiguous
+    from ..graph import load
+    from ..keys import name_key, slug
+    from ..resolve import resolve
+    from ..store import Store
+
+    with Store(store) as db:
+        try:
+            found = resolve(db, name, kind=kind)
+        except Ambiguous as exc:
+            fail(f"{exc}: " + "; ".join(f"{c.label} ({c.kind}, {c.iri})" for c in exc.choices[:10]))
+        G = load(db)
+    key = found.iri.rsplit("/", 1)[-1] if found.kind == "paper" else slug(name_key(found.label) or found.label)
+    _write(select(G, found.iri), out or Path("exports") / f"viz-{view}-{key[:80]}.html", open_)
+
+
+def _write(view, path: Path, open_: bool) -> None:
+    from ..viz import write
+
+    path = write(view, path)
+    typer.echo(f"wrote {path}: {view.nodes:,} nodes, {view.edges:,} edges" + (f"; {view.cut}" if view.cut else ""))
+    if open_:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
