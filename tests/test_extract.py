@@ -297,3 +297,13 @@ def test_gold_file_is_well_formed():
     for p in papers:
         for item in p["methods"] + p["benchmarks"]:
             assert item["role"] in ("proposed", "used") and item["name"]
+
+
+def test_plural_of_a_known_name_is_that_name():
+    links = extract([paper(en="Unlike NeRFs, our renderer beats 3D Gaussian Splatting on ScanNet.")])
+    assert {l.entity.label for l in links} == {"NeRF", "3DGS", "ScanNet"}
+
+
+def test_discourse_words_and_stop_compounds_are_not_names():
+    text = "We propose three ideas: First, a human-AI loop compared with LLM-agent baselines on GPS traces."
+    assert found(paper(en=text)) == {}

@@ -62,11 +62,14 @@ def assemble(arxiv_id: str, mentions: list[Mention], gaz: Gazetteer) -> list[Lin
     for m in kept:
         node = "gaz:" + m.gaz_key if m.gaz_key else normalize(m.surface)
         if not m.gaz_key:
-            entry = gaz.lookup(m.surface)
-            if entry and any(case_ok(m.surface, f) for f in (entry.label, *entry.aliases)
-                             if normalize(f) == normalize(m.surface)):
-                m.gaz_key = entry.key
-                node = "gaz:" + entry.key
+            # a known name written as a loose token, or in the plural ("NeRFs", "ViTs")
+            for form in (m.surface, m.surface[:-1] if m.surface.endswith("s") else None):
+                entry = gaz.lookup(form) if form else None
+                if entry and any(case_ok(form, f) for f in (entry.label, *entry.aliases)
+                                 if normalize(f) == normalize(form)):
+                    m.gaz_key = entry.key
+                    node = "gaz:" + entry.key
+                    break
         node_of.append(node)
         sets.find(node)
         for lf in m.long_forms:

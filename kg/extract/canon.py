@@ -65,7 +65,9 @@ def is_garbage(name: str) -> bool:
 
 _FUNCTION_WORDS = frozenset(
     "we our us it its this that these those the a an in on of for to and or with by from as at "
-    "is are was were be been via using based which who whose than into over under".split()
+    "is are was were be been via using based which who whose than into over under "
+    "first second third finally then specifically moreover however additionally furthermore "
+    "overall next lastly meanwhile notably importantly instead thus hence".split()
 )
 
 

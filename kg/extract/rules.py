@@ -327,7 +327,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 nxt = lower[i + 1] if i + 1 < n else ""
                 if not (i > 0 and proposal_target(i) and nxt in {",", "(", ":", "—", "–"}):
                     continue
-            if gaz.stop_category(s):
+            if gaz.stop_category(s) or _stop_compound(s, gaz):
                 continue
             kind, weak, strong = context(i, i + 1)
             m = Mention(s, field, text, "shape", kind=kind, cued=weak)
@@ -335,6 +335,12 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 m.role = "proposed"
             found.setdefault(i if k == 0 else -(i * 8 + k), m)
     return list(found.values())
+
+
+def _stop_compound(name: str, gaz: Gazetteer) -> bool:
+    """``human-AI``, ``LLM-agent``: every part is a stop word, a plain word or a number."""
+    parts = [p for p in name.split("-") if p]
+    return len(parts) > 1 and all(gaz.stop_category(p) or p.islower() or p.isdigit() for p in parts)
 
 
 def _long_form_tokens(lower: list[str], paren: int, nwords: int) -> list[int]:
@@ -504,7 +510,7 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     continue
                 w = names[0]
                 sh = shape(w)
-                if not sh or gaz.stop_category(w) or (sh == "capital" and w not in defs):
+                if not sh or gaz.stop_category(w) or _stop_compound(w, gaz) or (sh == "capital" and w not in defs):
                     continue
                 m = Mention(w, field, sent, "def" if w in defs else "shape", cued=True, long_forms=tuple(defs.get(w, ())))
                 if cue and clause_id not in named_in_clause:
