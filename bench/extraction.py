@@ -117,7 +117,7 @@ def timing(seeds: Path) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("seeds", nargs="?", default="/work/shared/seeds".replace("/work/shared", str(Path.home())) if False else None)
+    ap.add_argument("seeds", nargs="?", default=None, help="seed digests (default: ../shared/seeds)")
     ap.add_argument("--split", default="all", choices=["dev", "heldout", "all"])
     ap.add_argument("--errors", type=int, default=15, help="error examples to list (dev only unless --show-heldout)")
     ap.add_argument("--show-heldout", action="store_true", help="also list held-out errors")
