@@ -1,0 +1,87 @@
+"""The shortest connection between two nodes: bidirectional BFS over SPARQL adjacency.
+
+Edges are the relations of :data:`kg.graph.RELATIONS`, walked in either direction. Categories and
+topics are left out by default: nearly any two papers share one, which says little. Expanding the
+smaller frontier one level per query keeps this to a few queries, with no NetworkX load (that
+costs 1.8 s even on the seeds' store).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import NotFound
+from .graph import RELATIONS
+from .resolve import Node, node as node_at, resolve
+
+DEFAULT_VIA = tuple(r for r in RELATIONS if r not in ("in_category", "in_topic"))
+MAX_HOPS = 8
+
+
+def path(store, a: str | Node, b: str | Node, *, via: tuple[str, ...] = DEFAULT_VIA,
+         max_hops: int = MAX_HOPS) -> list[dict]:
+    """Steps from ``a`` to ``b``: ``[{from, relation, forward, to}]`` with nodes as {iri, kind, label}.
+
+    ``forward`` says whether the stored edge points along the path (``a —authored→ paper``) or
+    against it. Raises NotFound if the two are not connected within ``max_hops`` edges.
+    """
+    unknown = [r for r in via if r not in RELATIONS]
+    if unknown:
+        raise NotFound(f"unknown relation {unknown[0]!r} (one of: {', '.join(RELATIONS)})")
+    start = a if isinstance(a, Node) else resolve(store, a)
+    goal = b if isinstance(b, Node) else resolve(store, b)
+    if start.iri == goal.iri:
+        return []
+    # parent maps: node -> (previous node, relation, stored edge points from previous to node)
+    seen = ({start.iri: None}, {goal.iri: None})
+    frontier = ([start.iri], [goal.iri])
+    for _ in range(max_hops):
+        side = 0 if len(frontier[0]) <= len(frontier[1]) else 1
+        if not frontier[side]:
+            break
+        nxt = []
+        for here, there, relation, forward in _adjacent(store, frontier[side], via):
+            if there in seen[side]:
+                continue
+            seen[side][there] = (here, relation, forward)
+            nxt.append(there)
+            if there in seen[1 - side]:
+                return _steps(store, there, seen)
+        frontier = (nxt, frontier[1]) if side == 0 else (frontier[0], nxt)
+    raise NotFound(f"no connection between {start.label!r} and {goal.label!r} within {max_hops} steps")
+
+
+def _adjacent(store, nodes: list[str], via: tuple[str, ...]):
+    """(node, neighbour, relation, forward) for every edge at ``nodes``, in a stable order."""
+    import pyoxigraph as ox
+
+    values = " ".join(str(ox.NamedNode(n)) for n in nodes)  # store IRIs, serialised by pyoxigraph
+    found = []
+    # One query per relation and direction: a single UNION of them all ran ~40x slower.
+    for relation in via:
+        for forward, (s, o) in ((True, ("?a", "?b")), (False, ("?b", "?a"))):
+            body = re.sub(r"\?o\b", o, re.sub(r"\?s\b", s, RELATIONS[relation]))
+            rows = store.query(f"SELECT DISTINCT ?a ?b WHERE {{ VALUES ?a {{ {values} }} {body} }}")
+            found.extend((row[0].value, row[1].value, relation, forward) for row in rows)
+    return sorted(found)
+
+
+def _steps(store, meet: str, seen) -> list[dict]:
+    left, right = [], []
+    node = meet
+    while seen[0][node] is not None:  # walk back to the start
+        prev, relation, forward = seen[0][node]
+        left.append((prev, relation, forward, node))
+        node = prev
+    node = meet
+    while seen[1][node] is not None:  # walk on to the goal; these edges were found from the far side
+        prev, relation, forward = seen[1][node]
+        right.append((node, relation, not forward, prev))
+        node = prev
+    chain = left[::-1] + right
+    nodes = {iri: node_at(store, iri) for step in chain for iri in (step[0], step[3])}
+    return [{"from": _d(nodes[f], f), "relation": r, "forward": fw, "to": _d(nodes[t], t)} for f, r, fw, t in chain]
+
+
+def _d(n: Node | None, iri: str) -> dict:
+    return {"iri": iri, "kind": n.kind if n else None, "label": n.label if n else iri}

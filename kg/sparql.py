@@ -1,0 +1,153 @@
+"""Run a user's SPARQL against the store: read-only unless asked, with a deadline that holds.
+
+pyoxigraph cannot cancel a running query, so a query with a timeout runs in a forked child that
+is killed at the deadline: a timeout is reported as one, never as an empty answer. Results come
+back as bytes in a W3C format (SPARQL JSON results, or N-Triples for graphs) and are re-serialised
+on request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import QueryError
+from .prefixes import PREFIXES
+
+UPDATE_FORMS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
+QUERY_FORMS = {"select", "ask", "construct", "describe"}
+RESULT_FORMATS = ("json", "csv", "tsv", "xml")
+# Skipped before the query form: blanks, comments, PREFIX and BASE declarations.
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*|(?i:prefix)\s+[\w.\-]*:\s*<[^>]*>|(?i:base)\s*<[^>]*>)*")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class Result:
+    """A query's answer: ``kind`` is solutions, boolean, graph or update."""
+
+    kind: str
+    data: bytes  # SPARQL JSON results (solutions, boolean), N-Triples (graph), empty (update)
+
+    def serialize(self, format: str = "json") -> bytes:
+        """Solutions and booleans as json, csv, tsv or xml; graphs as Turtle with kg's prefixes."""
+        import pyoxigraph as ox
+
+        if self.kind == "graph":
+            triples = ox.parse(self.data, format=ox.RdfFormat.N_TRIPLES)
+            used = {p: ns for p, ns in PREFIXES.items() if f"<{ns}".encode() in self.data}
+            return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used) or b""
+        if self.kind == "update" or format == "json":
+            return self.data
+        if format not in RESULT_FORMATS:
+            raise QueryError(f"unknown result format {format!r} (one of: {', '.join(RESULT_FORMATS)})")
+        parsed = ox.parse_query_results(self.data, format=ox.QueryResultsFormat.JSON)
+        return parsed.serialize(format=getattr(ox.QueryResultsFormat, format.upper()))
+
+    def table(self) -> tuple[list[str], list[list[str | None]]]:
+        """Column names and rows of plain values (prefixed names for kg's IRIs)."""
+        import json
+
+        data = json.loads(self.data)
+        if "boolean" in data:
+            return ["answer"], [["true" if data["boolean"] else "false"]]
+        names = data["head"]["vars"]
+        return names, [[_plain(row.get(n)) for n in names] for row in data["results"]["bindings"]]
+
+
+def query_form(text: str) -> str:
+    """The first keyword after the prologue, lower-cased: select, ask, …, insert, drop, …
+
+    >>> query_form("PREFIX ex: <http://e/> # hi\\n  DROP ALL")
+    'drop'
+    """
+    rest = text[_PROLOGUE.match(text).end():]
+    word = _WORD.match(rest)
+    return word.group(0).lower() if word else ""
+
+
+def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = False) -> Result:
+    """Run ``text`` (kg's prefixes predeclared) and return its result.
+
+    Raises QueryError for a syntax error (with its line:column), an update without ``update=True``,
+    or a query still running after ``timeout`` seconds (None: no deadline, run in this process).
+    Updates need a store opened with ``write=True`` and apply atomically.
+    """
+    form = query_form(text)
+    if form in UPDATE_FORMS:
+        if not update:
+            raise QueryError(f"{form.upper()} changes the store; kg sparql is read-only unless you pass --update")
+        if not store.write:
+            raise QueryError("an update needs the store opened for writing")
+    elif update:
+        raise QueryError(f"--update is for INSERT/DELETE/LOAD/CLEAR/DROP…, not {form.upper() or 'this text'}")
+    db = str(store.path / "oxigraph")
+    if timeout is None:
+        status, payload = _run(db, text, store.write, form in UPDATE_FORMS)
+    else:
+        status, payload = _in_child(db, text, store.write, form in UPDATE_FORMS, timeout)
+    if status == "error":
+        raise QueryError(payload)
+    return Result(status, payload)
+
+
+def _in_child(db: str, text: str, write: bool, is_update: bool, timeout: float) -> tuple[str, object]:
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")  # fork: the child starts in ~ms with the modules already loaded
+    recv, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_child, args=(db, text, write, is_update, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not recv.poll(timeout):
+            raise QueryError(f"query timed out after {timeout:g} s (raise it with --timeout)")
+        return recv.recv()
+    except EOFError:
+        return "error", f"the query process died (exit code {child.exitcode})"
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        recv.close()
+
+
+def _child(db: str, text: str, write: bool, is_update: bool, send) -> None:
+    try:
+        send.send(_run(db, text, write, is_update))
+    except BaseException as exc:  # the parent must hear of any failure, not wait for a deadline
+        send.send(("error", f"query failed: {exc}"))
+    finally:
+        send.close()
+
+
+def _run(db_path: str, text: str, write: bool, is_update: bool) -> tuple[str, object]:
+    import pyoxigraph as ox
+
+    db = ox.Store(db_path) if write else ox.Store.read_only(db_path)
+    try:
+        if is_update:
+            db.update(text, prefixes=PREFIXES)
+            db.flush()
+            return "update", b""
+        result = db.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        if isinstance(result, ox.QueryBoolean):
+            return "boolean", result.serialize(format=ox.QueryResultsFormat.JSON)
+        if isinstance(result, ox.QuerySolutions):
+            return "solutions", result.serialize(format=ox.QueryResultsFormat.JSON)
+        return "graph", ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
+    except SyntaxError as exc:
+        return "error", f"SPARQL syntax error: {' '.join(str(exc).split())}"
+    except OSError as exc:
+        return "error", f"query failed: {' '.join(str(exc).split())}"
+
+
+def _plain(term: dict | None) -> str | None:
+    if term is None:
+        return None
+    value = term["value"]
+    if term["type"] == "uri":
+        for prefix, ns in PREFIXES.items():
+            if value.startswith(ns):  # for reading only: kgid:method/grpo is not valid Turtle
+                return f"{prefix}:{value[len(ns):]}"
+    return value
