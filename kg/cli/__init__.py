@@ -2,7 +2,7 @@
 
 import typer
 
-from . import ingest, viz
+from . import explore, ingest, viz
 
 app = typer.Typer(
     name="kg", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -11,4 +11,6 @@ app = typer.Typer(
 app.command()(ingest.build)
 app.command()(ingest.stats)
 app.command()(ingest.export)
+for command in (explore.neighbors, explore.show, explore.search, explore.path, explore.sparql):
+    app.command()(command)
 app.add_typer(viz.app, name="viz")
