@@ -16,6 +16,8 @@ _API = {
     "Store": "kg.store", "open_store": "kg.store",
     "parse_file": "kg.parse", "detect_format": "kg.parse",
     "export": "kg.export",
+    "resolve": "kg.resolve", "Node": "kg.resolve", "neighbors": "kg.neighbors", "show": "kg.show",
+    "search": "kg.search", "path": "kg.paths", "sparql": "kg.sparql",
     "method_view": "kg.views", "coauthor_view": "kg.views", "node_view": "kg.views", "overview": "kg.views",
     "KGError": "kg.errors",
 }
