@@ -1,0 +1,357 @@
+"""kg viz: what each view selects (checked against SPARQL), the page it writes (self-contained,
+escaped), the page in a real headless Chromium with the network blocked, and the GraphML/GEXF
+exports Gephi reads."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg import views, viz
+from kg.cli import app
+from kg.graph import load
+from kg.store import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+EVIL_TITLE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> Evil title'
+EVIL_DIGEST = f"""# cs.CV [[Back]](#toc)
+
+### [1] [{EVIL_TITLE}](https://arxiv.org/abs/2601.99999)
+*Alice Example, Bob <img src=y onerror="window.__pwned=2">*
+
+Main category: cs.CV
+
+TL;DR: A test entry.
+
+### [2] [A benign neighbour](https://arxiv.org/abs/2601.99998)
+*Alice Example*
+
+Main category: cs.CV
+
+TL;DR: Another entry.
+"""
+
+
+@pytest.fixture(scope="module")
+def G(seeds_store):
+    with Store(seeds_store) as db:
+        return load(db)
+
+
+@pytest.fixture(scope="module")
+def db(seeds_store):
+    with Store(seeds_store) as store:
+        yield store
+
+
+@pytest.fixture(scope="module")
+def top_method(db) -> str:
+    """The method the most papers propose or use."""
+    rows = db.select("SELECT ?m (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p kg:proposesMethod|kg:usesMethod ?m } "
+                     "GROUP BY ?m ORDER BY DESC(?n) ?m LIMIT 1")
+    return rows[0]["m"]
+
+
+@pytest.fixture(scope="module")
+def busy_author(db) -> str:
+    """An author with at least two papers and the most co-authors, institutions on some paper."""
+    rows = db.select("""SELECT ?a (COUNT(DISTINCT ?b) AS ?n) WHERE {
+        ?p dcterms:creator ?a, ?b . FILTER EXISTS { ?q dcterms:creator ?a ; kg:affiliation ?i }
+        { SELECT ?a WHERE { ?x dcterms:creator ?a } GROUP BY ?a HAVING (COUNT(DISTINCT ?x) > 1) }
+    } GROUP BY ?a ORDER BY DESC(?n) ?a LIMIT 1""")
+    return rows[0]["a"]
+
+
+# ---- selection -----------------------------------------------------------------------------
+
+def test_method_view_holds_papers_their_methods_benchmarks_and_authors(G, db, top_method):
+    rows = db.select("""SELECT DISTINCT ?n ?m WHERE {
+        { ?n kg:proposesMethod|kg:usesMethod ?m }
+        UNION { ?p kg:proposesMethod|kg:usesMethod ?m ; kg:proposesMethod|kg:usesMethod|kg:proposesBenchmark|kg:evaluatesOn ?n }
+        UNION { ?p kg:proposesMethod|kg:usesMethod ?m ; dcterms:creator ?n } }""", m=_iri(top_method))
+    expected = {r["n"] for r in rows} | {top_method}
+    view = views.method_view(G, top_method)
+    assert set(view.graph) == expected
+    assert view.total_nodes == len(expected) and not view.cut
+    assert views.method_view(G, top_method, depth=2).nodes > view.nodes
+
+
+def test_coauthor_view_weights_are_shared_papers(G, db, busy_author):
+    view = views.coauthor_view(G, busy_author)
+    coauthors = {r["b"] for r in db.select("SELECT DISTINCT ?b ?a WHERE { ?p dcterms:creator ?a, ?b }", a=_iri(busy_author))}
+    insts = {r["i"] for r in db.select("SELECT DISTINCT ?i ?a WHERE { ?p dcterms:creator ?a ; kg:affiliation ?i }",
+                                       a=_iri(busy_author))}
+    assert set(view.graph) == coauthors | insts and insts
+    for b in coauthors - {busy_author}:
+        shared = db.select("SELECT ?a ?b (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:creator ?a, ?b } GROUP BY ?a ?b",
+                           a=_iri(busy_author), b=_iri(b))
+        assert view.graph[busy_author][b]["weight"] == int(shared[0]["n"])
+    assert {view.graph.nodes[n]["kind"] for n in view.graph} == {"author", "institution"}
+
+
+def test_overview_top_n_and_cap(G):
+    top = views.overview(G, top=50)
+    degrees = sorted((G.degree(n) for n in G), reverse=True)
+    assert top.nodes == 50 and min(G.degree(n) for n in top.graph) == degrees[49]
+    capped = views.overview(G, top=10 * len(G))
+    assert capped.nodes == min(len(G), views.MAX_NODES)
+    assert capped.total_nodes == len(G)
+    if len(G) > views.MAX_NODES:
+        assert f"{len(G) - views.MAX_NODES:,} nodes" in capped.cut
+
+
+def test_node_view_depth_and_cap(G, db):
+    pid = db.select("SELECT ?p WHERE { ?p a schema:ScholarlyArticle ; kg:code ?c } ORDER BY ?p LIMIT 1")[0]["p"]
+    rows = db.select("SELECT DISTINCT ?n ?p WHERE { { ?p ?r ?n } UNION { ?n ?r ?p } FILTER(isIRI(?n)) }", p=_iri(pid))
+    rows = [r for r in rows if r["n"] in G]  # only the node kinds the projection has
+    view = views.node_view(G, pid)
+    assert set(view.graph) == {r["n"] for r in rows} | {pid}
+    small = views.node_view(G, pid, depth=2, limit=5)
+    assert small.nodes == 5 and pid in small.graph and small.cut
+    facts = view.facts[pid]
+    assert ("arXiv", pid) in [tuple(link) for link in facts["links"]]
+    assert any(text == "code" for text, _ in facts["links"])
+
+
+def test_unknown_and_wrong_kind(G, top_method):
+    from kg.errors import NotFound
+
+    with pytest.raises(NotFound):
+        views.method_view(G, "https://example.org/nothing")
+    with pytest.raises(NotFound, match="not a author"):
+        views.coauthor_view(G, top_method)
+
+
+# ---- the page --------------------------------------------------------------------------------
+
+def test_page_loads_nothing_from_outside(G, top_method):
+    from lxml import html
+
+    page = viz.render(views.method_view(G, top_method))
+    doc = html.fromstring(page)
+    assert not doc.xpath("//script[@src] | //link[@href] | //img | //iframe")
+    assert not re.search(r"url\((?![\"']?data:)|@import", " ".join(doc.xpath("//style/text()")))
+    bundled = set(re.findall(r"https?://[^\s\"'<>()\\]+", viz._asset("vis-9.1.2/vis-network.min.js")))
+    data_links = set(G) | {url for n in G for url in re.findall(r"https?://\S+", n)}
+    outside = {u for u in re.findall(r"https?://[^\s\"'<>()\\]+", page) if u not in bundled and u not in data_links}
+    assert not outside
+
+
+def test_cli_writes_page_and_reports_errors(seeds_store, top_method, G, tmp_path, monkeypatch):
+    runner = CliRunner()
+    label = G.nodes[top_method]["label"]
+    out = tmp_path / "m.html"
+    opened = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    result = runner.invoke(app, ["viz", "method", label, "--store", str(seeds_store), "-o", str(out), "--open"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"wrote {out}: ") and out.read_text().startswith("<!DOCTYPE html>")
+    assert opened == [out.resolve().as_uri()]
+    wrong = label[:-1] + "#"
+    result = runner.invoke(app, ["viz", "method", wrong, "--store", str(seeds_store), "-o", str(out)])
+    assert result.exit_code == 1 and result.output.startswith(f"Error: No method '{wrong}'")
+    result = runner.invoke(app, ["viz", "coauthors", "x", "--depth", "3", "--store", str(seeds_store)])
+    assert result.exit_code == 2
+
+
+def test_cli_default_file_name(seeds_store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["viz", "overview", "--top", "20", "--store", str(seeds_store)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "exports" / "viz-overview-top20.html").exists()
+
+
+# ---- in the browser --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Loaded:
+    """A view opened from file:// with every other request aborted and recorded."""
+
+    def __init__(self, browser, path: Path):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        url = path.resolve().as_uri()
+
+        def route(r):
+            if r.request.url == url:
+                r.continue_()
+            else:
+                self.requests.append(r.request.url)
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url)
+        self.page.wait_for_function("window.kgView && window.kgView.ready", timeout=20_000)
+
+    def js(self, expr: str):
+        return self.page.evaluate(expr)
+
+    def drawn_pixels(self) -> int:
+        return self.js("""(() => { const c = document.querySelector('#graph canvas');
+            const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+            for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && (d[i] < 240 || d[i + 1] < 240 || d[i + 2] < 240)) n++;
+            return n; })()""")
+
+    def click_node(self, node: str) -> None:
+        x, y = self.js(f"""(() => {{ const net = kgView.network, id = {_js(node)};
+            const p = net.canvasToDOM(net.getPositions([id])[id]); const r = document.querySelector('#graph').getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y]; }})()""")
+        self.page.mouse.click(x, y)
+
+
+def _views(G, top_method, busy_author):
+    paper = next(n for n in G if G.nodes[n]["kind"] == "paper")
+    return {
+        "method": views.method_view(G, top_method),
+        "coauthors": views.coauthor_view(G, busy_author, depth=2),
+        "paper": views.node_view(G, paper),
+        "overview": views.overview(G),
+    }
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["method", "coauthors", "paper", "overview"])
+def test_view_in_chromium(browser, G, top_method, busy_author, tmp_path, name):
+    view = _views(G, top_method, busy_author)[name]
+    page = Loaded(browser, viz.write(view, tmp_path / f"{name}.html"))
+    assert page.errors == [] and page.requests == []
+    assert page.js("[kgView.nodes, kgView.edges]") == [view.nodes, view.edges]
+    assert page.js("[kgView.network.body.data.nodes.length, kgView.network.body.data.edges.length]") == [view.nodes, view.edges]
+    assert page.drawn_pixels() > 2000
+    shown = page.page.inner_text("#counts")
+    assert shown == f"{view.nodes:,} nodes, {view.edges:,} edges shown"
+    assert page.page.inner_text("#title") == view.title
+
+
+@pytest.mark.browser
+def test_large_view_is_fast_and_responds(browser, G, tmp_path):
+    view = views.overview(G, top=views.MAX_NODES)
+    assert view.nodes == min(len(G), views.MAX_NODES)
+    page = Loaded(browser, viz.write(view, tmp_path / "big.html"))
+    assert page.js("kgView.firstDrawMs") < 3000
+    hub = max(view.graph, key=lambda n: (view.graph.degree(n), n))
+    started = page.js("performance.now()")
+    page.click_node(hub)
+    page.page.wait_for_function("document.querySelector('#details .label') !== null")
+    assert page.js("performance.now()") - started < 3000
+    assert page.page.inner_text("#details .label") == G.nodes[hub]["label"]
+
+
+@pytest.mark.browser
+def test_click_search_filter_and_tooltip(browser, G, top_method, tmp_path):
+    view = views.method_view(G, top_method)
+    page = Loaded(browser, viz.write(view, tmp_path / "m.html"))
+    H = view.graph
+    paper = max((n for n in H if H.nodes[n]["kind"] == "paper"), key=lambda n: (H.degree(n), n))
+    page.click_node(paper)
+    assert page.js("kgView.network.getSelectedNodes()") == [paper]
+    neighbours = set(H.successors(paper)) | set(H.predecessors(paper)) | {paper}
+    colours = page.js("Object.fromEntries(kgView.network.body.data.nodes.get().map(n => [n.id, n.color]))")
+    dim = {n for n, c in colours.items() if c.startswith("rgba(200")}
+    assert dim == set(H) - neighbours
+    links = page.page.eval_on_selector_all("#details a", "as => as.map(a => a.href)")
+    assert paper in links
+    # search: typing a label and Enter selects that node
+    label = G.nodes[top_method]["label"]
+    page.page.fill("#search", label)
+    page.page.press("#search", "Enter")
+    assert page.js("kgView.network.getSelectedNodes()") == [top_method]
+    # filter: unticking "author" hides exactly the authors
+    page.page.uncheck("#legend input[data-kind=author]")
+    hidden = page.js("kgView.network.body.data.nodes.get({filter: n => n.hidden}).map(n => n.id)")
+    assert set(hidden) == {n for n in H if H.nodes[n]["kind"] == "author"}
+    # tooltip: hovering a node shows its facts
+    page.page.mouse.move(0, 0)
+    x, y = page.js(f"""(() => {{ const net = kgView.network, p = net.canvasToDOM(net.getPositions([{_js(paper)}])[{_js(paper)}]);
+        const r = document.querySelector('#graph').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }})()""")
+    page.page.mouse.move(x, y)
+    page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    assert G.nodes[paper]["label"] in page.page.inner_text("div.vis-tooltip")
+    assert page.errors == [] and page.requests == []
+
+
+@pytest.mark.browser
+def test_markup_in_titles_is_shown_as_text(browser, tmp_path):
+    digest = tmp_path / "evil.md"
+    digest.write_text(EVIL_DIGEST, encoding="utf-8")
+    store = tmp_path / "store"
+    from kg.build import build
+
+    build([digest], store=store, extract=False)
+    out = tmp_path / "evil.html"
+    result = CliRunner().invoke(app, ["viz", "paper", "2601.99999", "--store", str(store), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = Loaded(browser, out)
+    assert page.js("window.__pwned") is None
+    assert page.page.inner_text("#title") == f"Paper {EVIL_TITLE} (depth 1)"
+    assert page.page.inner_text("#details .label") == EVIL_TITLE
+    assert page.page.locator("img").count() == 0
+    assert page.errors == [] and page.requests == []
+    with Store(store) as db:
+        bob = next(n for n, data in load(db).nodes(data=True) if data["label"].startswith("Bob"))
+    page.click_node(bob)
+    assert page.page.inner_text("#details .label") == 'Bob <img src=y onerror="window.__pwned=2">'
+    assert page.js("window.__pwned") is None
+
+
+# ---- exports for Gephi -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graph_exports_round_trip(seeds_store, G, tmp_path, fmt):
+    import networkx as nx
+    from lxml import etree
+
+    from kg.export import export
+
+    with Store(seeds_store) as db:
+        path = export(db, fmt, tmp_path / f"kg.{fmt}")
+    root = etree.parse(str(path)).getroot()
+    if fmt == "graphml":
+        ns = "http://graphml.graphdrawing.org/xmlns"
+        assert root.tag == f"{{{ns}}}graphml"
+        declared = {k.get("id") for k in root.iter(f"{{{ns}}}key")}
+        assert {d.get("key") for d in root.iter(f"{{{ns}}}data")} <= declared
+        back = nx.read_graphml(path)
+    else:
+        ns = root.nsmap[None]
+        assert root.tag == f"{{{ns}}}gexf" and re.fullmatch(r"http://(www\.)?gexf\.net/1\.\d+(draft)?", ns)
+        assert all(n.get("id") and n.get("label") is not None for n in root.iter(f"{{{ns}}}node"))
+        back = nx.read_gexf(path)
+    simple = nx.DiGraph(G)
+    assert (back.number_of_nodes(), back.number_of_edges()) == (simple.number_of_nodes(), simple.number_of_edges())
+    for n in list(G)[:: max(1, len(G) // 50)]:
+        assert back.nodes[n]["kind"] == G.nodes[n]["kind"]
+        assert back.nodes[n]["label"] == G.nodes[n]["label"]
+    for u, v, data in list(simple.edges(data=True))[:: max(1, simple.number_of_edges() // 50)]:
+        assert back[u][v]["relation"] == data["relation"]
+
+
+def _iri(value: str):
+    import pyoxigraph as ox
+
+    return ox.NamedNode(value)
+
+
+def _js(value: str) -> str:
+    import json
+
+    return json.dumps(value)
