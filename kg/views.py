@@ -47,7 +47,12 @@ class View:
 
 
 def pairs(G) -> set[frozenset]:
-    """The distinct unordered node pairs of ``G``'s edges."""
+    """The distinct unordered node pairs of ``G``'s edges (self-loops left out).
+
+    >>> import networkx as nx
+    >>> sorted(sorted(p) for p in pairs(nx.MultiDiGraph([(1, 2), (2, 1), (2, 3), (3, 3)])))
+    [[1, 2], [2, 3]]
+    """
     return {frozenset((u, v)) for u, v in G.edges() if u != v}
 
 

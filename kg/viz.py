@@ -42,7 +42,7 @@ def layout(G, *, seed: int = 1) -> tuple[dict, list]:
     U = nx.Graph()
     U.add_nodes_from(G)
     U.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    if len(U) <= BIG and nx.is_connected(U):  # one neighbourhood: a single spring layout keeps its centre central
+    if 0 < len(U) <= BIG and nx.is_connected(U):  # one neighbourhood: a single spring layout keeps its centre central
         local, _ = _local(U, seed)
         return local, []
     boxes = [_local(U.subgraph(c), seed) for c in _clusters(U, seed)]
