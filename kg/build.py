@@ -108,17 +108,20 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
             raise KGError(f"{len(report.problems)} problem(s) found; nothing stored (--strict): {report.problems[0]}")
         links = _links(parsed, progress) if extract else {}
         labels = _labels(links, db.entity_labels() if links else {})
-        out = []
-        for result, digest in parsed:
-            mine = [_relabel(link, labels) for p in result.papers for link in links.get(p.arxiv_id, ())]
-            out += quads(digest, result.papers, _unique(mine))
-            report.papers += len(result.papers)
+
+        def all_quads():
+            # generated while the store loads them, so the whole graph is never held in memory
+            for result, digest in parsed:
+                mine = [_relabel(link, labels) for p in result.papers for link in links.get(p.arxiv_id, ())]
+                yield from quads(digest, result.papers, _unique(mine))
+
+        report.papers = sum(len(result.papers) for result, _ in parsed)
         report.links = sum(len(v) for v in links.values())
         if progress:
             progress("store", 0, 1)
-        if out:
-            db.add(out, replace=stale)
-        report.triples_after = db.triple_count() if (out or known) else 0
+        if parsed:
+            db.add(all_quads(), replace=stale)
+        report.triples_after = db.triple_count() if (parsed or known) else 0
         if progress:
             progress("store", 1, 1)
         return report

@@ -152,8 +152,11 @@ class Store:
         return ds
 
     # ---- writing -------------------------------------------------------------------------
-    def add(self, quads: list[ox.Quad], *, replace: Iterable[str] = ()) -> None:
-        """Add quads atomically, first dropping the named graphs in ``replace``."""
+    def add(self, quads: Iterable[ox.Quad], *, replace: Iterable[str] = ()) -> None:
+        """Add quads atomically, first dropping the named graphs in ``replace``.
+
+        ``quads`` may be a generator: a new database consumes it while it loads.
+        """
         if not self.write:
             raise StoreError("store opened read-only")
         replace = {ox.NamedNode(g) for g in replace}
@@ -163,7 +166,7 @@ class Store:
             self.db.extend(quads)
             self.db.flush()
 
-    def _rebuild(self, quads: list[ox.Quad], drop: set[ox.NamedNode]) -> None:
+    def _rebuild(self, quads: Iterable[ox.Quad], drop: set[ox.NamedNode]) -> None:
         new_dir = self.path / f"{DB}.new-{os.getpid()}"
         shutil.rmtree(new_dir, ignore_errors=True)
         new = ox.Store(str(new_dir))
