@@ -1,0 +1,122 @@
+"""Ingest benchmarks: `kg build` as a whole fresh process, timed with its peak RSS.
+
+    python bench/ingest.py [--papers 100000] [--data DIR] [--work DIR] [--seeds DIR]
+
+Measures: the five seeds end to end (with and without extraction); a fresh build of the
+synthetic set without extraction (papers/s, peak RSS); an incremental build adding one new
+300-paper digest to that store (the transactional path); and a no-op rebuild of the same files
+(must add nothing). Synthetic digests come from ``bench/synthetic.py`` (generated into the work
+directory unless ``--data`` points at a set made earlier). Nothing is written into the repo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+KG = [sys.executable, "-m", "kg"]
+TARGETS = {"seeds": 3.0, "papers_per_s": 5000, "rss_gib": 2.0}
+
+
+def build_child(paths: list[Path], store: Path, *extra: str) -> dict:
+    """Run ``kg build --json`` in a child process: its report, wall time and peak RSS.
+
+    The child is reaped with ``wait4`` so the RSS is its own, not the largest of all children so far.
+    """
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([*KG, "build", *map(str, paths), "--store", str(store), "--json", *extra],
+                                stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise SystemExit(f"kg build failed ({proc.returncode}): {err.read().decode()[-2000:]}")
+        report = json.loads(out.read())
+    report.update(wall=wall, rss_mib=usage.ru_maxrss / 1024)
+    return report
+
+
+def has_extractor() -> bool:
+    return subprocess.run([sys.executable, "-c", "import kg.extract"], capture_output=True, cwd=ROOT).returncode == 0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--papers", type=int, default=100_000)
+    ap.add_argument("--data", type=Path, help="synthetic digests made earlier with bench/synthetic.py")
+    ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one, removed)")
+    ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    args = ap.parse_args()
+    sys.path.insert(0, str(HERE))
+    from synthetic import generate
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-ingest-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple[str, str, str, str]] = []
+    figures: dict[str, dict] = {}
+    try:
+        if args.seeds.is_dir():
+            variants = [("seeds, --no-extract", ("--no-extract",))]
+            if has_extractor():
+                variants.append(("seeds, with extraction", ()))
+            for name, extra in variants:
+                store = work / "seeds-store"
+                shutil.rmtree(store, ignore_errors=True)
+                r = build_child([args.seeds], store, *extra)
+                figures[name] = r
+                rows.append((name, f"{r['wall']:.2f} s", f"{r['rss_mib']:.0f} MiB",
+                             f"{r['papers']} papers, {r['triples_after']} triples (target < {TARGETS['seeds']:.0f} s)"))
+
+        data = args.data or work / "synthetic"
+        if not args.data:
+            t = time.perf_counter()
+            generate(args.papers, data)
+            print(f"generated {args.papers} papers in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        extra_dir = work / "one-more"
+        shutil.rmtree(extra_dir, ignore_errors=True)
+        generate(300, extra_dir, seed=7, sizes=(300, 300), start=10 * args.papers, vocab_size=args.papers)
+
+        store = work / "store"
+        shutil.rmtree(store, ignore_errors=True)
+        r = figures["fresh"] = build_child([data], store, "--no-extract")
+        rate = r["papers"] / r["wall"]
+        rows.append(("fresh build, --no-extract", f"{r['wall']:.1f} s", f"{r['rss_mib']:.0f} MiB",
+                     f"{r['papers']} papers, {rate:,.0f} papers/s, {r['triples_after']} triples "
+                     f"(targets >= {TARGETS['papers_per_s']:,}/s, < {TARGETS['rss_gib']:.0f} GiB)"))
+        r = figures["incremental"] = build_child([extra_dir], store, "--no-extract")
+        rows.append(("+1 digest (300 papers)", f"{r['wall']:.2f} s", f"{r['rss_mib']:.0f} MiB",
+                     f"triples {r['triples_before']} -> {r['triples_after']}"))
+        r = figures["noop"] = build_child([data], store, "--no-extract")
+        same = "same" if r["triples_after"] == r["triples_before"] else "CHANGED"
+        rows.append(("no-op rebuild", f"{r['wall']:.2f} s", f"{r['rss_mib']:.0f} MiB",
+                     f"{r['papers']} papers added, triples {same} ({r['triples_after']})"))
+        disk = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
+        rows.append(("store on disk", "", "", f"{disk / 2**20:.0f} MiB"))
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'case':<{width}}  {'wall':>8}  {'peak RSS':>9}  notes")
+    for name, wall, rss, note in rows:
+        print(f"{name:<{width}}  {wall:>8}  {rss:>9}  {note}")
+    if args.json:
+        print(json.dumps({k: {x: v[x] for x in ("wall", "rss_mib", "papers", "triples_before", "triples_after")}
+                          for k, v in figures.items()}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
