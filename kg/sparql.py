@@ -1,6 +1,6 @@
 """Run a user's SPARQL against the store: read-only unless asked, with a deadline that holds.
 
-pyoxigraph cannot cancel a running query, so a query with a timeout runs in a forked child that
+pyoxigraph cannot cancel a running query, so a query with a timeout runs in a child process that
 is killed at the deadline: a timeout is reported as one, never as an empty answer. Results come
 back as bytes in a W3C format (SPARQL JSON results, or N-Triples for graphs) and are re-serialised
 on request.
@@ -92,33 +92,37 @@ def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = Fal
 
 
 def _in_child(db: str, text: str, write: bool, is_update: bool, timeout: float) -> tuple[str, object]:
-    import multiprocessing as mp
+    import json
+    import subprocess
+    import sys
 
-    ctx = mp.get_context("fork")  # fork: the child starts in ~ms with the modules already loaded
-    recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_child, args=(db, text, write, is_update, send), daemon=True)
-    child.start()
-    send.close()
+    # A fresh interpreter, not a fork: forking a process that has RocksDB threads (a build, a test
+    # session) can leave the child deadlocked on a copied lock. Costs ~40 ms (bench/README.md).
+    request = json.dumps({"db": db, "text": text, "write": write, "update": is_update}).encode()
+    child = subprocess.Popen([sys.executable, "-c", "from kg.sparql import _serve; _serve()"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        if not recv.poll(timeout):
-            raise QueryError(f"query timed out after {timeout:g} s (raise it with --timeout)")
-        return recv.recv()
-    except EOFError:
-        return "error", f"the query process died (exit code {child.exitcode})"
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        recv.close()
+        out, err = child.communicate(request, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise QueryError(f"query timed out after {timeout:g} s (raise it with --timeout)") from None
+    status, _, payload = out.partition(b"\n")
+    if child.returncode != 0 or not status:
+        return "error", f"the query process failed: {' '.join(err.decode(errors='replace').split()[-20:])}"
+    status = status.decode()
+    return status, payload.decode() if status == "error" else payload
 
 
-def _child(db: str, text: str, write: bool, is_update: bool, send) -> None:
-    try:
-        send.send(_run(db, text, write, is_update))
-    except BaseException as exc:  # the parent must hear of any failure, not wait for a deadline
-        send.send(("error", f"query failed: {exc}"))
-    finally:
-        send.close()
+def _serve() -> None:
+    """The child's side: one request as JSON on stdin, status line and payload on stdout."""
+    import json
+    import sys
+
+    req = json.loads(sys.stdin.buffer.read())
+    status, payload = _run(req["db"], req["text"], req["write"], req["update"])
+    sys.stdout.buffer.write(status.encode() + b"\n" + (payload.encode() if isinstance(payload, str) else payload))
+    sys.stdout.flush()
 
 
 def _run(db_path: str, text: str, write: bool, is_update: bool) -> tuple[str, object]:
