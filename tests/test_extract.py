@@ -307,3 +307,10 @@ def test_plural_of_a_known_name_is_that_name():
 def test_discourse_words_and_stop_compounds_are_not_names():
     text = "We propose three ideas: First, a human-AI loop compared with LLM-agent baselines on GPS traces."
     assert found(paper(en=text)) == {}
+
+
+def test_variant_of_a_known_benchmark_is_a_benchmark():
+    paper = Paper(arxiv_id="2601.00077", title="Few-shot segmentation with adapters",
+                  source=Source("t.md", 1), abstract_en="We reach state-of-the-art results on COCO-20i and PASCAL-5i.")
+    kinds = {link.entity.label: link.entity.kind for link in extract([paper])}
+    assert kinds == {"COCO-20i": "benchmark", "PASCAL-5i": "benchmark"}

@@ -3,6 +3,8 @@ kind, role, aliases and evidence."""
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter, defaultdict
 
 from ..model import Entity, Evidence, Link
@@ -123,7 +125,9 @@ def _link(arxiv_id: str, members: list[tuple[Mention, str]], gaz: Gazetteer, gen
                                                    if not (" " in s and any(" " not in t for t in counts))}) or counts)
         key = normalize(label)
         bench_votes = sum(1 for m in ms if m.kind == "benchmark")
-        kind = "benchmark" if bench_votes * 2 >= len(ms) or BENCH_SHAPE.search(label) else "method"
+        family = _family_kind(label, gaz)
+        kind = "benchmark" if bench_votes * 2 >= len(ms) or BENCH_SHAPE.search(label) or family == "benchmark" \
+            else "method"
         extra = ()
     names = [m.surface for m in ms] + [lf for m in ms for lf in m.long_forms] + list(extra)
     aliases = sorted_aliases(names, label)
@@ -140,6 +144,16 @@ def _link(arxiv_id: str, members: list[tuple[Mention, str]], gaz: Gazetteer, gen
             break
     entity = Entity(key=key, label=label, kind=kind, aliases=aliases)
     return Link(arxiv_id, entity, "proposed" if proposed else "used", tuple(evidence))
+
+
+def _family_kind(label: str, gaz: Gazetteer) -> str | None:
+    """The kind of a known name this one extends: "COCO-20i" is a benchmark like COCO."""
+    parts = re.split(r"[-\s]", label)
+    for end in range(len(parts) - 1, 0, -1):
+        known = gaz.lookup("-".join(parts[:end]))
+        if known:
+            return known.kind
+    return None
 
 
 def _dedupe(links: list[Link]) -> list[Link]:
