@@ -314,3 +314,10 @@ def test_variant_of_a_known_benchmark_is_a_benchmark():
                   source=Source("t.md", 1), abstract_en="We reach state-of-the-art results on COCO-20i and PASCAL-5i.")
     kinds = {link.entity.label: link.entity.kind for link in extract([paper])}
     assert kinds == {"COCO-20i": "benchmark", "PASCAL-5i": "benchmark"}
+
+
+def test_chinese_proposal_after_a_descriptive_noun():
+    paper = Paper(arxiv_id="2601.00078", title="Few-shot data", source=Source("t.md", 1),
+                  abstract_zh="我们提出了一种新颖的免训练方法DIPSY，它利用IP-Adapter生成合成图像。")
+    roles = {link.entity.label: link.role for link in extract([paper])}
+    assert roles == {"DIPSY": "proposed", "IP-Adapter": "used"}

@@ -433,7 +433,7 @@ _ZH_CLAUSE_END = set("，。；：;:！？")
 # what may stand between a proposal cue and the name it introduces ("提出了一种名为X"), so that
 # "提出条件PED-ANOVA" (a Chinese word glued to the name) is not read as proposing PED-ANOVA
 _ZH_BETWEEN = re.compile(r"(?:了|我们的|一种|一个|一套|一款|首个|新的|新颖的|全新的|名为|称为|命名为|\s)*"
-                         r"(?:[^，。；A-Za-z]{0,24}?[的：:（(\s])?\s*")
+                         r"(?:[^，。；A-Za-z]{0,24}?(?:[的：:（(\s]|方法|框架|模型|算法|架构|网络|策略|机制|系统|基准|数据集))?\s*")
 
 
 def _clause_before(text: str) -> str:
