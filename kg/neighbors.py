@@ -1,35 +1,30 @@
-"""A node's neighbourhood, grouped by relation: fixed SPARQL per node kind, data out.
+"""A node's neighbourhood, grouped by relation: fixed SQL per node kind over the read index.
 
 Each kind has a list of groups. A group is one of three shapes:
 ``papers`` (papers linked to the node, newest first), ``count`` (nodes linked to the node's papers,
 ranked by how many papers they share with it) or ``list`` (direct attributes such as a paper's
 authors in order). Every group reports its ``total`` and its first ``limit`` items.
+Edges are read from :mod:`kg.index` (relation names there), which mirrors the store.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import index as ix
 from .errors import NotFound
 from .resolve import Node, resolve
 
-# How a node reaches "its papers" ?p, for the count groups.
+# How a node reaches "its papers" (edges from each paper to the node).
 PAPERS_OF = {
-    "author": "?p dcterms:creator ?x",
-    "institution": "?p kg:affiliation ?x",
-    "method": "?p kg:proposesMethod|kg:usesMethod ?x",
-    "benchmark": "?p kg:proposesBenchmark|kg:evaluatesOn ?x",
-    "category": "?p dcterms:subject ?x", "topic": "?p dcterms:subject ?x",
-    "venue": "?p bibo:presentedAt ?x", "code": "?p kg:code ?x",
+    "author": "creator", "institution": "affiliated_with", "method": "method", "benchmark": "benchmark",
+    "category": "subject", "topic": "subject", "venue": "presented_at", "code": "has_code",
 }
-# What to count over those papers: kind of ?n and the pattern from ?p to ?n.
+# What to count over those papers: the edge from a paper to a neighbour of that kind. Each is
+# stored once per (paper, node), so counting rows counts shared papers.
 OVER_PAPERS = {
-    "author": "?p dcterms:creator ?n",
-    "institution": "?p kg:affiliation ?n",
-    "method": "?p kg:proposesMethod|kg:usesMethod ?n",
-    "benchmark": "?p kg:proposesBenchmark|kg:evaluatesOn ?n",
-    "category": "?p dcterms:subject ?n . ?n a kg:Category",
-    "topic": "?p dcterms:subject ?n . ?n a kg:Topic",
+    "author": "creator", "institution": "affiliated_with", "method": "method", "benchmark": "benchmark",
+    "category": "in_category", "topic": "in_topic",
 }
 
 
@@ -39,16 +34,22 @@ class Group:
     kind: str
     title: str
     shape: str  # papers | count | list
-    pattern: str = ""  # binds ?x (the node) and ?n (the neighbour); count groups build theirs
-    extras: tuple[str, ...] = ()  # further variables reported per item (position, role)
+    edges: tuple[str, ...] = ()  # papers/list groups: the edge relations followed
+    roles: tuple[str, ...] = ()  # list groups: the role each of ``edges`` gives its items
+    reverse: bool = False  # list groups: the node is the edge's object, not its subject
+    positions: bool = False  # authorship edges: report (and order by) the author's position
 
 
 def _counted(relation: str, kind: str, title: str) -> Group:
     return Group(relation, kind, title, "count")
 
 
-def _papers(relation: str, title: str, pattern: str, extras: tuple[str, ...] = ()) -> Group:
-    return Group(relation, "paper", title, "papers", pattern, extras)
+def _papers(relation: str, title: str, *edges: str, positions: bool = False) -> Group:
+    return Group(relation, "paper", title, "papers", edges, positions=positions)
+
+
+def _listed(relation: str, kind: str, title: str, *edges: str, roles: tuple[str, ...] = (), **kw) -> Group:
+    return Group(relation, kind, title, "list", edges, roles, **kw)
 
 
 _AROUND = {  # the usual company of a node's papers
@@ -67,60 +68,54 @@ def _around(*names: str) -> list[Group]:
 
 GROUPS: dict[str, list[Group]] = {
     "method": [
-        _papers("proposed_by", "papers proposing it", "?n kg:proposesMethod ?x"),
-        _papers("used_by", "papers using it", "?n kg:usesMethod ?x"),
+        _papers("proposed_by", "papers proposing it", "proposes_method"),
+        _papers("used_by", "papers using it", "uses_method"),
         _counted("used_with", "method", "methods used alongside it"),
         _counted("evaluated_on", "benchmark", "benchmarks it is evaluated on"),
         *_around("authors", "institutions", "categories"),
     ],
     "benchmark": [
-        _papers("proposed_by", "papers proposing it", "?n kg:proposesBenchmark ?x"),
-        _papers("evaluated_by", "papers evaluating on it", "?n kg:evaluatesOn ?x"),
+        _papers("proposed_by", "papers proposing it", "proposes_benchmark"),
+        _papers("evaluated_by", "papers evaluating on it", "evaluated_on"),
         _counted("methods", "method", "methods evaluated on it"),
         _counted("used_with", "benchmark", "benchmarks used alongside it"),
         *_around("authors", "institutions", "categories"),
     ],
     "author": [
-        _papers("papers", "papers", "?n kg:authorship ?s . ?s kg:author ?x ; kg:position ?position", ("position",)),
+        _papers("papers", "papers", "authored", positions=True),
         _counted("co_authors", "author", "co-authors (shared papers)"),
         *_around("institutions", "methods", "benchmarks", "categories"),
     ],
     "paper": [
-        Group("authors", "author", "authors in order", "list",
-              "?x kg:authorship ?s . ?s kg:author ?n ; kg:position ?position", ("position",)),
-        Group("institutions", "institution", "institutions", "list", "?x kg:affiliation ?n"),
-        Group("methods", "method", "methods", "list",
-              "{ ?x kg:proposesMethod ?n BIND('proposed' AS ?role) } UNION { ?x kg:usesMethod ?n BIND('used' AS ?role) }",
-              ("role",)),
-        Group("benchmarks", "benchmark", "benchmarks", "list",
-              "{ ?x kg:proposesBenchmark ?n BIND('proposed' AS ?role) } UNION"
-              " { ?x kg:evaluatesOn ?n BIND('used' AS ?role) }", ("role",)),
-        Group("categories", "category", "arXiv categories", "list",
-              "?x dcterms:subject ?n . ?n a kg:Category . BIND(IF(EXISTS { ?x kg:primaryCategory ?n }, 'primary', '')"
-              " AS ?role)", ("role",)),
-        Group("topics", "topic", "digest topics", "list", "?x dcterms:subject ?n . ?n a kg:Topic"),
-        Group("venue", "venue", "venue", "list", "?x bibo:presentedAt ?n"),
-        Group("code", "code", "code", "list", "?x kg:code ?n"),
+        _listed("authors", "author", "authors in order", "authored", positions=True),
+        _listed("institutions", "institution", "institutions", "affiliated_with"),
+        _listed("methods", "method", "methods", "proposes_method", "uses_method", roles=("proposed", "used")),
+        _listed("benchmarks", "benchmark", "benchmarks", "proposes_benchmark", "evaluated_on",
+                roles=("proposed", "used")),
+        _listed("categories", "category", "arXiv categories", "in_category"),
+        _listed("topics", "topic", "digest topics", "in_topic"),
+        _listed("venue", "venue", "venue", "presented_at"),
+        _listed("code", "code", "code", "has_code"),
     ],
     "institution": [
-        _papers("papers", "papers", "?n kg:affiliation ?x"),
+        _papers("papers", "papers", "affiliated_with"),
         *_around("authors", "methods", "benchmarks", "categories"),
-        Group("part_of", "institution", "part of", "list", "?x org:unitOf ?n"),
-        Group("units", "institution", "units", "list", "?n org:unitOf ?x"),
+        _listed("part_of", "institution", "part of", "unit_of"),
+        _listed("units", "institution", "units", "unit_of", reverse=True),
     ],
     "category": [
-        _papers("papers", "papers", "?n dcterms:subject ?x"),
+        _papers("papers", "papers", "subject"),
         *_around("methods", "benchmarks", "authors", "institutions", "topics"),
     ],
     "topic": [
-        _papers("papers", "papers", "?n dcterms:subject ?x"),
+        _papers("papers", "papers", "subject"),
         *_around("methods", "benchmarks", "authors", "institutions", "categories"),
     ],
     "venue": [
-        _papers("papers", "papers", "?n bibo:presentedAt ?x"),
+        _papers("papers", "papers", "presented_at"),
         *_around("authors", "institutions", "methods", "benchmarks"),
     ],
-    "code": [_papers("papers", "papers", "?n kg:code ?x")],
+    "code": [_papers("papers", "papers", "has_code")],
 }
 
 
@@ -134,6 +129,7 @@ def neighbors(store, name: str | Node, *, depth: int = 1, kind: str | None = Non
     """The neighbourhood of ``name`` (resolved with :func:`kg.resolve.resolve`), grouped by relation.
 
     Args:
+        store: an open Store or its :class:`kg.index.Index`.
         depth: 1, or 2 to also give the first ``limit`` neighbours their own groups.
         kind: only resolve ``name`` among nodes of this kind.
         relation: only this group (at the second hop too, where the neighbour's kind has it).
@@ -145,10 +141,11 @@ def neighbors(store, name: str | Node, *, depth: int = 1, kind: str | None = Non
     """
     if depth not in (1, 2):
         raise NotFound(f"depth must be 1 or 2, not {depth}")
-    target = name if isinstance(name, Node) else resolve(store, name, kind=kind)
+    index = ix.of(store)
+    target = name if isinstance(name, Node) else resolve(index, name, kind=kind)
     if relation is not None and relation not in relations(target.kind):
         raise NotFound(f"a {target.kind} has no relation {relation!r} (one of: {', '.join(relations(target.kind))})")
-    groups = _groups(store, target, relation, limit)
+    groups = _groups(index, target, relation, limit)
     if depth == 2:
         budget = limit
         for group in groups:
@@ -158,61 +155,79 @@ def neighbors(store, name: str | Node, *, depth: int = 1, kind: str | None = Non
                 budget -= 1
                 hop = Node(item["iri"], item["kind"], item["label"])
                 keep = relation if relation in relations(hop.kind) else None
-                item["groups"] = [g for g in _groups(store, hop, keep, limit) if g["total"]]
+                item["groups"] = [g for g in _groups(index, hop, keep, limit) if g["total"]]
     return {"node": _node_dict(target), "depth": depth, "groups": groups}
 
 
-def _groups(store, target: Node, relation: str | None, limit: int) -> list[dict]:
-    x = _term(target.iri)
-    out = []
-    for group in GROUPS[target.kind]:
-        if relation is None or group.relation == relation:
-            out.append(_group(store, group, target.kind, x, limit))
-    return out
+def _groups(index, target: Node, relation: str | None, limit: int) -> list[dict]:
+    found = index.rows("SELECT id FROM nodes WHERE iri = ?", target.iri)
+    x = found[0][0] if found else 0  # 0 is no node: every group comes out empty
+    return [_group(index, group, target.kind, x, limit) for group in GROUPS[target.kind]
+            if relation is None or group.relation == relation]
 
 
-def _group(store, group: Group, kind: str, x: str, limit: int) -> dict:
+def _in(names: tuple[str, ...]) -> str:
+    """``IN (…)`` with the codes of stored relations (kg's own constants, not user text)."""
+    return f"IN ({', '.join(str(ix.REL[n]) for n in names)})"
+
+
+def _group(index, group: Group, kind: str, x: int, limit: int) -> dict:
     if group.shape == "count":
-        pattern = f"{PAPERS_OF[kind]} . {OVER_PAPERS[group.kind]} . FILTER(?n != ?x)"
-        rank = "(COUNT(DISTINCT ?p) AS ?count)"
-        order = "ORDER BY DESC(?count) ?n"
-        shown = ["count"]
+        rows, total = _count(index, group, kind, x, limit)
     elif group.shape == "papers":
-        pattern = f"{group.pattern} OPTIONAL {{ ?n dcterms:issued ?d }}"
-        rank = "(MAX(?d) AS ?date)"
-        order = "ORDER BY DESC(?date) ?n"
-        shown = ["date"]
+        rows, total = _papers_of(index, group, x, limit)
     else:
-        pattern, rank = group.pattern, ""
-        order = "ORDER BY ?position ?n" if "position" in group.extras else ""
-        shown = []
-    extras = " ".join(f"(SAMPLE(?{e}) AS ?{e})" for e in group.extras if e not in shown)
-    shown += [e for e in group.extras if e not in shown]
-    # Rank and cut first, then fetch labels for the few rows kept.
-    inner = f"SELECT ?n {rank} {extras} WHERE {{ VALUES ?x {{ {x} }} {pattern} }} GROUP BY ?n {order} LIMIT {int(limit)}"
-    rows = store.select(
-        f"SELECT ?n {' '.join('?' + v for v in shown)} (SAMPLE(?l) AS ?label) WHERE {{ {{ {inner} }}"
-        f" OPTIONAL {{ ?n rdfs:label ?l }} }} GROUP BY ?n {' '.join('?' + v for v in shown)}"
-    )
-    total = store.select(f"SELECT (COUNT(DISTINCT ?n) AS ?t) WHERE {{ VALUES ?x {{ {x} }} {pattern} }}")
-    items = [_item(row, group.kind, shown) for row in rows]
+        rows, total = _list(index, group, x, limit)
+    items = [{"iri": iri, "kind": group.kind, "label": label or iri,
+              **{k: v for k, v in extra.items() if v not in (None, "", 0)}} for iri, label, extra in rows]
     key, newest_first = _order(group.shape)
     items.sort(key=key, reverse=newest_first)
-    return {"relation": group.relation, "kind": group.kind, "title": group.title,
-            "total": int(total[0]["t"]), "items": items}
+    return {"relation": group.relation, "kind": group.kind, "title": group.title, "total": total, "items": items}
 
 
-def _item(row: dict, kind: str, shown: list[str]) -> dict:
-    item = {"iri": row["n"], "kind": kind, "label": row["label"] or row["n"]}
-    for var in shown:
-        value = row.get(var)
-        if value not in (None, ""):
-            item[var] = int(value) if var in ("count", "position") else value
-    return item
+def _count(index, group: Group, kind: str, x: int, limit: int):
+    """Neighbours of the node's papers by shared papers (most first, then IRI), and how many there are."""
+    rows = index.rows(
+        f"SELECT n.iri, n.label, c.count, COUNT(*) OVER () FROM (SELECT dst, COUNT(*) AS count FROM edges"
+        f" WHERE src IN (SELECT src FROM edges WHERE dst = ? AND rel {_in((PAPERS_OF[kind],))})"
+        f" AND rel {_in((OVER_PAPERS[group.kind],))} AND dst != ? GROUP BY dst) c JOIN nodes n ON n.id = c.dst"
+        " ORDER BY c.count DESC, n.iri LIMIT ?",
+        x, x, limit,
+    )
+    return [(iri, label, {"count": count}) for iri, label, count, _ in rows], rows[0][3] if rows else 0
+
+
+def _papers_of(index, group: Group, x: int, limit: int):
+    """Papers linked to the node: newest first (undated last), then by IRI."""
+    rows = index.rows(
+        "SELECT n.iri, n.label, n.date, MIN(e.pos), COUNT(*) OVER () FROM edges e JOIN nodes n ON n.id = e.src"
+        f" WHERE e.dst = ? AND e.rel {_in(group.edges)}{' AND e.pos > 0' if group.positions else ''}"
+        " GROUP BY e.src ORDER BY n.date IS NULL, n.date DESC, n.iri LIMIT ?",
+        x, limit,
+    )
+    return [(iri, label, {"date": date, "position": pos}) for iri, label, date, pos, _ in rows], rows[0][4] if rows else 0
+
+
+def _list(index, group: Group, x: int, limit: int):
+    """Direct neighbours: in author order, else by label."""
+    near, far = ("dst", "src") if group.reverse else ("src", "dst")
+    role = "''"
+    if group.roles:  # a paper both proposing and using a thing lists it once, as proposed
+        role = f"MIN(CASE e.rel {' '.join(f'WHEN {ix.REL[r]} THEN {v!r}' for r, v in zip(group.edges, group.roles))} END)"
+    elif group.kind == "category":
+        role = (f"CASE WHEN EXISTS (SELECT 1 FROM edges pc WHERE pc.src = e.src AND pc.rel = {ix.REL['primary_category']}"
+                " AND pc.dst = e.dst) THEN 'primary' ELSE '' END")
+    rows = index.rows(
+        f"SELECT n.iri, n.label, MIN(e.pos), {role}, COUNT(*) OVER () FROM edges e JOIN nodes n ON n.id = e.{far}"
+        f" WHERE e.{near} = ? AND e.rel {_in(group.edges)}{' AND e.pos > 0' if group.positions else ''}"
+        f" GROUP BY e.{far} ORDER BY MIN(e.pos), LOWER(COALESCE(n.label, n.iri)), n.iri LIMIT ?",
+        x, limit,
+    )
+    return [(iri, label, {"position": pos, "role": role}) for iri, label, pos, role, _ in rows], rows[0][4] if rows else 0
 
 
 def _order(shape: str):
-    """A sort key for a group's items and whether to reverse it (SPARQL's order is lost by the label join)."""
+    """A sort key for a group's items and whether to reverse it."""
     if shape == "count":
         return (lambda i: (-i["count"], i["label"].casefold())), False
     if shape == "papers":
@@ -222,16 +237,3 @@ def _order(shape: str):
 
 def _node_dict(n: Node) -> dict:
     return {"iri": n.iri, "kind": n.kind, "label": n.label}
-
-
-def _term(iri: str) -> str:
-    """An IRI from the store as a SPARQL term.
-
-    pyoxigraph validates and serialises it, so no text of the user's reaches the query. Bound in
-    ``VALUES`` rather than passed as a substitution because oxigraph does not push substitutions
-    into join ordering: measured 30 ms against 0.9 ms for one group on the seeds.
-    """
-    import pyoxigraph as ox
-
-    return str(ox.NamedNode(iri))
-

@@ -3,8 +3,9 @@
 Tiers, first hit wins: an IRI or arXiv id; an exact label (``rdfs:label``, ``skos:prefLabel``,
 ``foaf:name``, ``skos:notation``); an exact alias (``skos:altLabel``); the same case-insensitively.
 Several nodes on one tier raise :class:`Ambiguous` with the choices; nothing raises
-:class:`NotFound` naming the closest labels (rapidfuzz). Names are bound as RDF terms, never
-pasted into SPARQL text, so quotes or braces in a name are just characters.
+:class:`NotFound` naming the closest labels (rapidfuzz). Names are looked up in the read index
+(:mod:`kg.index`) as SQL parameters, never pasted into query text, so quotes or braces in a name
+are just characters.
 """
 
 from __future__ import annotations
@@ -12,17 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import index as ix
 from .errors import Ambiguous, NotFound
-from .graph import KINDS
-from .prefixes import expand
+from .index import ORDER
 
-KIND_OF = {expand(cls): kind for cls, kind in KINDS.items()}
-ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
-LABELS = ("rdfs:label", "skos:prefLabel", "foaf:name", "skos:notation")
-ALIASES = ("skos:altLabel",)
 _ARXIV = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v\d+)?$", re.I)
 FUZZY_CUTOFF = 60.0  # similarity in percent; below this a label is not worth suggesting
 SUGGESTIONS = 5
+# exact literals (plain, @en, @zh) of one tier, or any literal of labels and aliases lower-cased
+_EXACT = "SELECT n.iri FROM names m JOIN nodes n ON n.id = m.node WHERE m.value = ? AND m.tier = ? AND m.exact"
+_ANY_CASE = "SELECT n.iri FROM names m JOIN nodes n ON n.id = m.node WHERE m.lower = ? AND m.tier != 'arxiv'"
 
 
 @dataclass(frozen=True, order=True)
@@ -37,47 +37,40 @@ class Node:
 def resolve(store, name: str, *, kind: str | None = None) -> Node:
     """The node ``name`` denotes, optionally only among nodes of one ``kind``.
 
+    ``store`` is an open Store or its :class:`kg.index.Index`.
+
     Raises:
         NotFound: nothing matches; the message names up to five close labels.
         Ambiguous: several nodes match equally well; ``choices`` lists them as Nodes.
     """
-    import pyoxigraph as ox
-
+    index = ix.of(store)
     text = " ".join(name.split())
     if kind is not None and kind not in ORDER:
         raise NotFound(f"unknown node type {kind!r} (one of: {', '.join(ORDER)})")
     if text:
         tiers = (
-            lambda: _by_iri(store, text),
-            lambda: _by_literal(store, text, LABELS),
-            lambda: _by_literal(store, text, ALIASES),
-            lambda: _by_casefold(store, text, ox),
+            lambda: _by_iri(index, text),
+            lambda: [r[0] for r in index.rows(_EXACT, text, "label")],
+            lambda: [r[0] for r in index.rows(_EXACT, text, "alias")],
+            lambda: [r[0] for r in index.rows(_ANY_CASE, text.lower())],
         )
         for tier in tiers:
-            found = sorted({n for n in (node(store, iri) for iri in tier()) if n and (kind is None or n.kind == kind)},
+            found = sorted({n for n in (node(index, iri) for iri in tier()) if n and (kind is None or n.kind == kind)},
                            key=_rank)
             if len(found) == 1:
                 return found[0]
             if found:
                 raise Ambiguous(f"{name!r} matches {len(found)} nodes", found)
     what = kind or "node"
-    close = suggestions(store, text, kind=kind) if text else []
+    close = suggestions(index, text, kind=kind) if text else []
     hint = f". Did you mean: {', '.join(close)}?" if close else ""
     raise NotFound(f"No {what} {name!r}{hint}")
 
 
 def node(store, iri: str) -> Node | None:
     """The Node at ``iri``, or None if it has no kind kg knows."""
-    import pyoxigraph as ox
-
-    db, subject = store.db, ox.NamedNode(iri)
-    kinds = {KIND_OF.get(q.object.value) for q in db.quads_for_pattern(subject, ox.NamedNode(expand("rdf:type")), None)}
-    kinds.discard(None)
-    if not kinds:
-        return None
-    label = min((q.object.value for q in db.quads_for_pattern(subject, ox.NamedNode(expand("rdfs:label")), None)),
-                default=iri)
-    return Node(iri, min(kinds, key=ORDER.__getitem__), label)
+    rows = ix.of(store).rows("SELECT kind, label FROM nodes WHERE iri = ? AND kind IS NOT NULL", iri)
+    return Node(iri, rows[0][0], rows[0][1] or iri) if rows else None
 
 
 def suggestions(store, name: str, *, kind: str | None = None, limit: int = SUGGESTIONS) -> list[str]:
@@ -85,12 +78,8 @@ def suggestions(store, name: str, *, kind: str | None = None, limit: int = SUGGE
     from rapidfuzz import process, utils
     from rapidfuzz.distance import OSA
 
-    classes = [cls for cls, k in KINDS.items() if kind is None or k == kind]
-    rows = store.query(
-        f"SELECT DISTINCT ?l WHERE {{ VALUES ?c {{ {' '.join(classes)} }} VALUES ?p {{ {' '.join(LABELS + ALIASES)} }}"
-        " ?n a ?c ; ?p ?l }"
-    )
-    labels = {row[0].value for row in rows}
+    query = "SELECT DISTINCT m.value FROM names m JOIN types t ON t.node = m.node WHERE m.tier != 'arxiv'"
+    labels = [r[0] for r in (ix.of(store).rows(query + " AND t.kind = ?", kind) if kind else ix.of(store).rows(query))]
     # optimal string alignment counts a swap of two letters as one edit: GPRO is one step from GRPO
     best = process.extract(name, labels, scorer=OSA.normalized_similarity, processor=utils.default_process,
                            score_cutoff=FUZZY_CUTOFF / 100, limit=limit * 4)
@@ -105,33 +94,8 @@ def _rank(n: Node):
     return ORDER[n.kind], n.label.casefold(), n.iri
 
 
-def _by_iri(store, text: str) -> list[str]:
-    import pyoxigraph as ox
-
+def _by_iri(index, text: str) -> list[str]:
     if text.startswith(("http://", "https://")):
         return [text]
     m = _ARXIV.match(text)
-    if not m:
-        return []
-    pred = ox.NamedNode(expand("fabio:hasArXivId"))
-    return [q.subject.value for q in store.db.quads_for_pattern(None, pred, ox.Literal(m.group(1)))]
-
-
-def _by_literal(store, text: str, predicates: tuple[str, ...]) -> list[str]:
-    """Subjects having ``text`` as one of ``predicates`` (plain, @en or @zh): index lookups, no scan."""
-    import pyoxigraph as ox
-
-    preds = {expand(p) for p in predicates}
-    terms = (ox.Literal(text), ox.Literal(text, language="en"), ox.Literal(text, language="zh"))
-    return [q.subject.value for term in terms for q in store.db.quads_for_pattern(None, None, term)
-            if q.predicate.value in preds and isinstance(q.subject, ox.NamedNode)]
-
-
-def _by_casefold(store, text: str, ox) -> list[str]:
-    rows = store.query(
-        # a substituted variable must be projected (SEP-0007)
-        f"SELECT DISTINCT ?n ?needle WHERE {{ VALUES ?p {{ {' '.join(LABELS + ALIASES)} }} ?n ?p ?l ."
-        " FILTER(LCASE(STR(?l)) = ?needle) }",
-        substitutions={"needle": ox.Literal(text.lower())},
-    )
-    return [row[0].value for row in rows]
+    return [r[0] for r in index.rows(_EXACT, m.group(1), "arxiv")] if m else []

@@ -1,9 +1,8 @@
 """Full-text search over paper titles and abstracts, English and Chinese, ranked by BM25.
 
 Words are lower-cased runs of letters and digits; Chinese text has no spaces, so it is cut into
-overlapping character bigrams (a lone character stays a unigram). Titles count twice. The texts
-are fetched from the store on each call: 925 seed papers index in well under a second, so no
-index file is kept (see bench/README.md, "Explore").
+overlapping character bigrams (a lone character stays a unigram). Titles count twice. The
+tokens live in the read index's FTS5 table (:mod:`kg.index`), written when the store changes.
 """
 
 from __future__ import annotations
@@ -36,38 +35,40 @@ def tokens(text: str) -> list[str]:
 
 
 def search(store, text: str, *, limit: int = 10) -> list[dict]:
-    """Papers best matching ``text``: ``[{iri, label, date, score}]``, best first."""
+    """Papers best matching ``text``: ``[{iri, label, date, score}]``, best first.
+
+    ``store`` is an open Store or its :class:`kg.index.Index`, whose FTS5 table holds every
+    title and abstract as search tokens: each query token's occurrences come from one indexed
+    lookup, so the cost grows with the matches, not with the store.
+    """
+    from . import index as ix
+
     query = set(tokens(text))
     if not query:
         return []
-    tf: dict[str, Counter] = {}
-    size: Counter = Counter()  # length in characters: tokenising every text would cost most of the time
-    for row in store.query(
-        "SELECT ?p ?text ?title WHERE { { ?p dcterms:title ?text BIND(true AS ?title) } UNION { ?p dcterms:abstract ?text } }"
-    ):
-        iri, low = row[0].value, row[1].value.lower()
-        weight = TITLE_WEIGHT if row[2] is not None else 1
-        size[iri] += weight * len(low)
-        if any(t in low for t in query):  # a cheap substring test before tokenising
-            counts = Counter(t for t in tokens(low) if t in query)
-            for t, n in counts.items():
-                tf.setdefault(iri, Counter())[t] += weight * n
+    index = ix.of(store)
+    tf: dict[int, Counter] = {}
+    known: dict[int, tuple[int, str]] = {}  # paper → (weighted length, IRI)
+    for t in query:
+        for paper, n, size, iri in index.rows(
+            "SELECT x.paper, SUM(x.weight), s.size, p.iri FROM fts_terms v JOIN texts x ON x.id = v.doc"
+            " JOIN sizes s ON s.paper = x.paper JOIN nodes p ON p.id = x.paper WHERE v.term = ? GROUP BY x.id", t
+        ):
+            tf.setdefault(paper, Counter())[t] += n
+            known[paper] = size, iri
     if not tf:
         return []
-    avg = sum(size.values()) / len(size)
+    papers, total = int(index.meta("text_papers")), int(index.meta("text_size"))
+    avg = total / papers
     df = Counter(t for bag in tf.values() for t in bag)
-    idf = {t: math.log(1 + (len(size) - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+    idf = {t: math.log(1 + (papers - n + 0.5) / (n + 0.5)) for t, n in df.items()}
     scored = []
-    for iri, bag in tf.items():
-        norm = K1 * (1 - B + B * size[iri] / avg)
-        scored.append((sum(idf[t] * n * (K1 + 1) / (n + norm) for t, n in bag.items()), iri))
+    for paper, bag in tf.items():
+        norm = K1 * (1 - B + B * known[paper][0] / avg)
+        scored.append((sum(idf[t] * n * (K1 + 1) / (n + norm) for t, n in bag.items()), known[paper][1], paper))
     scored.sort(key=lambda s: (-s[0], s[1]))
-    return [{"iri": iri, **_describe(store, iri), "score": round(score, 3)} for score, iri in scored[:limit]]
-
-
-def _describe(store, iri: str) -> dict:
-    import pyoxigraph as ox
-
-    rows = store.select("SELECT ?p (SAMPLE(?l) AS ?label) (MAX(?d) AS ?date) WHERE { ?p rdfs:label ?l ."
-                        " OPTIONAL { ?p dcterms:issued ?d } } GROUP BY ?p", p=ox.NamedNode(iri))
-    return {"label": rows[0]["label"], "date": rows[0]["date"]} if rows else {"label": iri, "date": None}
+    out = []
+    for score, _, paper in scored[:limit]:
+        iri, label, date = index.rows("SELECT iri, label, date FROM nodes WHERE id = ?", paper)[0]
+        out.append({"iri": iri, "label": label or iri, "date": date if label else None, "score": round(score, 3)})
+    return out
