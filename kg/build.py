@@ -63,6 +63,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     older version is replaced. Nothing is written when ``strict`` and any problem was met.
     """
     from .rdf import digest_iri, quads
+    from .index import refresh as refresh_index
     from .store import Store
 
     files = digest_files(paths)
@@ -122,6 +123,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         if parsed:
             db.add(all_quads(), replace=stale)
         report.triples_after = db.triple_count() if (parsed or known) else 0
+        refresh_index(db, added=None if stale else [digest_iri(d) for _, d in parsed])
         if progress:
             progress("store", 1, 1)
         return report

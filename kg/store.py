@@ -18,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QueryError, StoreError
+from .index import new_generation
 from .prefixes import PREFIXES  # rdflib-free, so read-only commands start fast
 
 DEFAULT = ".kg"
@@ -44,6 +45,7 @@ class Store:
         self._lock(fcntl.LOCK_EX if write else fcntl.LOCK_SH)
         if write:
             self._recover()
+            new_generation(self.path)  # whatever this writer does, derived read indexes are now stale
 
     def _lock(self, mode: int) -> None:
         deadline = time.monotonic() + LOCK_WAIT
