@@ -1,20 +1,23 @@
-"""The shortest connection between two nodes: bidirectional BFS over SPARQL adjacency.
+"""The shortest connection between two nodes: bidirectional BFS over the read index's edges.
 
 Edges are the relations of :data:`kg.graph.RELATIONS`, walked in either direction. Categories and
 topics are left out by default: nearly any two papers share one, which says little. Expanding the
-smaller frontier one level per query keeps this to a few queries, with no NetworkX load (that
-costs 1.8 s even on the seeds' store).
+smaller frontier one level per query keeps this to a few indexed SQL queries, with no NetworkX
+load (that costs 1.8 s even on the seeds' store).
 """
 
 from __future__ import annotations
 
-import re
+import json
 
+from . import index as ix
 from .errors import NotFound
 from .graph import RELATIONS
 from .resolve import Node, node as node_at, resolve
 
 DEFAULT_VIA = tuple(r for r in RELATIONS if r not in ("in_category", "in_topic"))
+# The index stores authorship from the paper; RELATIONS reads it from the author.
+SUBJECT_COLUMN = {"authored": ("dst", "src")}
 MAX_HOPS = 8
 
 
@@ -28,6 +31,7 @@ def path(store, a: str | Node, b: str | Node, *, via: tuple[str, ...] = DEFAULT_
     unknown = [r for r in via if r not in RELATIONS]
     if unknown:
         raise NotFound(f"unknown relation {unknown[0]!r} (one of: {', '.join(RELATIONS)})")
+    store = ix.of(store)
     start = a if isinstance(a, Node) else resolve(store, a)
     goal = b if isinstance(b, Node) else resolve(store, b)
     if start.iri == goal.iri:
@@ -51,19 +55,19 @@ def path(store, a: str | Node, b: str | Node, *, via: tuple[str, ...] = DEFAULT_
     raise NotFound(f"no connection between {start.label!r} and {goal.label!r} within {max_hops} steps")
 
 
-def _adjacent(store, nodes: list[str], via: tuple[str, ...]):
+def _adjacent(index, nodes: list[str], via: tuple[str, ...]):
     """(node, neighbour, relation, forward) for every edge at ``nodes``, in a stable order."""
-    import pyoxigraph as ox
-
-    values = " ".join(str(ox.NamedNode(n)) for n in nodes)  # store IRIs, serialised by pyoxigraph
     found = []
-    # One query per relation and direction: a single UNION of them all ran ~40x slower.
+    frontier = json.dumps(nodes)
     for relation in via:
-        for forward, (s, o) in ((True, ("?a", "?b")), (False, ("?b", "?a"))):
-            body = re.sub(r"\?o\b", o, re.sub(r"\?s\b", s, RELATIONS[relation]))
-            rows = store.query(f"SELECT DISTINCT ?a ?b WHERE {{ VALUES ?a {{ {values} }} {body} }}")
-            found.extend((row[0].value, row[1].value, relation, forward) for row in rows)
-    return sorted(found)
+        s, o = SUBJECT_COLUMN.get(relation, ("src", "dst"))
+        for forward, (a, b) in ((True, (s, o)), (False, (o, s))):
+            found += index.rows(
+                f"SELECT DISTINCT x.iri, y.iri, ?, ? FROM nodes x JOIN edges e ON e.{a} = x.id AND e.rel = ?"
+                f" JOIN nodes y ON y.id = e.{b} WHERE x.iri IN (SELECT value FROM json_each(?))",
+                relation, forward, ix.REL[relation], frontier,
+            )
+    return sorted((a, b, relation, bool(forward)) for a, b, relation, forward in found)
 
 
 def _steps(store, meet: str, seen) -> list[dict]:

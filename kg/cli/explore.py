@@ -17,13 +17,13 @@ PICK = typer.Option(None, "--pick", min=1, help="Choose the Nth node when the na
 JSON = typer.Option(False, "--json", help="Print JSON.")
 
 
-def _resolve(db, name: str, kind: str | None, pick: int | None):
+def _resolve(store, name: str, kind: str | None, pick: int | None):
     """Resolve a name; an ambiguous one lists numbered choices and exits 1 unless --pick chose."""
     from ..errors import Ambiguous
     from ..resolve import resolve
 
     try:
-        return resolve(db, name, kind=kind)
+        return resolve(store, name, kind=kind)
     except Ambiguous as exc:
         if pick is not None and pick <= len(exc.choices):
             return exc.choices[pick - 1]
@@ -50,11 +50,11 @@ def neighbors(
     "total", "items": [{iri, kind, label, date?, count?, position?, role?, groups?}]}]};
     "count" is the number of shared papers, "groups" (depth 2) has the same shape.
     """
+    from ..index import open_index
     from ..neighbors import neighbors as run
-    from ..store import Store
 
-    with Store(store) as db:
-        data = run(db, _resolve(db, name, type, pick), depth=depth, relation=relation, limit=limit)
+    with open_index(store) as index:
+        data = run(index, _resolve(index, name, type, pick), depth=depth, relation=relation, limit=limit)
     if as_json:
         emit_json(data)
         return
@@ -127,11 +127,11 @@ def search(
 
     JSON: [{"iri", "label", "date", "score"}], best first.
     """
+    from ..index import open_index
     from ..search import search as run
-    from ..store import Store
 
-    with Store(store) as db:
-        hits = run(db, text, limit=limit)
+    with open_index(store) as index:
+        hits = run(index, text, limit=limit)
     if as_json:
         emit_json(hits)
     elif not hits:
@@ -153,11 +153,11 @@ def path(
 
     JSON: [{"from": {iri, kind, label}, "relation", "forward", "to": {iri, kind, label}}].
     """
+    from ..index import open_index
     from ..paths import DEFAULT_VIA, path as run
-    from ..store import Store
 
-    with Store(store) as db:
-        steps = run(db, _resolve(db, a, None, None), _resolve(db, b, None, None), via=tuple(via or DEFAULT_VIA))
+    with open_index(store) as index:
+        steps = run(index, _resolve(index, a, None, None), _resolve(index, b, None, None), via=tuple(via or DEFAULT_VIA))
     if as_json:
         emit_json(steps)
         return
