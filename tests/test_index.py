@@ -1,0 +1,128 @@
+"""The read index (kg/index.py): matches the store, goes stale on writes, is written atomically.
+
+Expected counts come from SPARQL on the store itself; papers and names were read from the files.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg import index as ix
+from kg.graph import KINDS, RELATIONS
+from kg.store import Store
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "arxivdaily-2026-03-02.txt"
+NEW_PAPER = "https://arxiv.org/abs/2603.01001"  # first entry of the example, not in the seeds
+NEW_AUTHORS = ["Lena Hartmann", "Wei Zhang", "Priya Raman"]
+
+
+def test_nodes_and_edges_match_the_store(seeds_store):
+    with Store(seeds_store) as db, ix.of(db) as index:
+        kinds = " ".join(KINDS)
+        for kind in set(KINDS.values()):
+            cls = next(c for c, k in KINDS.items() if k == kind)
+            expected = db.select(f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ ?n a {cls} }}")[0]["c"]
+            assert index.rows("SELECT COUNT(*) FROM types WHERE kind = ?", kind)[0][0] == int(expected), kind
+        typed = db.select(f"SELECT (COUNT(DISTINCT ?n) AS ?c) WHERE {{ VALUES ?k {{ {kinds} }} ?n a ?k }}")[0]["c"]
+        assert index.rows("SELECT COUNT(*) FROM nodes WHERE kind IS NOT NULL")[0][0] == int(typed)
+        for relation, pattern in RELATIONS.items():
+            expected = db.select(f"SELECT (COUNT(*) AS ?c) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ {pattern} }} }}")[0]["c"]
+            got = index.rows("SELECT COUNT(*) FROM (SELECT DISTINCT src, dst FROM edges WHERE rel = ?)", ix.REL[relation])
+            assert got[0][0] == int(expected), relation
+            assert int(expected) > 0 or relation == "unit_of", relation
+
+
+def test_build_adding_a_digest_updates_the_index(store_copy):
+    from kg.build import build
+    from kg.neighbors import neighbors
+    from kg.resolve import resolve
+
+    before = ix._stamp(store_copy)
+    build([EXAMPLE], store=store_copy)
+    assert ix._stamp(store_copy) not in (None, before)
+    with ix.open_index(store_copy) as index:
+        data = neighbors(index, "2603.01001", relation="authors")
+        assert [i["label"] for i in data["groups"][0]["items"]] == NEW_AUTHORS
+        grpo = neighbors(index, "GRPO", relation="used_by", limit=100)
+        assert NEW_PAPER in {i["iri"] for i in grpo["groups"][0]["items"]}
+        assert resolve(index, "Anna Korhonen").kind == "author"  # the seeds are still there
+
+
+def test_incremental_equals_full_rebuild(store_copy):
+    from kg.build import build
+
+    build([EXAMPLE], store=store_copy)
+    tables = ("nodes", "types", "names", "edges", "sizes", "texts")
+
+    def dump():
+        with ix.open_index(store_copy) as index:
+            out = {t: sorted(index.rows(f"SELECT * FROM {t}")) for t in tables if t != "texts"}
+            # ids differ between the two ways; compare by IRI
+            out["edges"] = sorted(index.rows("SELECT a.iri, e.rel, b.iri, e.pos FROM edges e JOIN nodes a ON a.id = e.src"
+                                             " JOIN nodes b ON b.id = e.dst"))
+            out["nodes"] = sorted(r[1:] for r in out["nodes"])
+            out["types"] = sorted(index.rows("SELECT n.iri, t.kind FROM types t JOIN nodes n ON n.id = t.node"))
+            out["names"] = sorted(index.rows("SELECT n.iri, m.tier, m.value, m.exact FROM names m JOIN nodes n ON n.id = m.node"))
+            out["sizes"] = sorted(index.rows("SELECT n.iri, s.size FROM sizes s JOIN nodes n ON n.id = s.paper"))
+            out["meta"] = {k: index.meta(k) for k in ("text_papers", "text_size")}
+            return out
+
+    incremental = dump()
+    (store_copy / ix.FILE).unlink()
+    assert dump() == incremental
+
+
+def test_any_write_makes_it_stale_and_a_reader_rebuilds_it(store_copy):
+    from kg.search import search
+
+    insert = ("INSERT DATA { GRAPH <urn:kg:test> { <https://arxiv.org/abs/0000.00001> a schema:ScholarlyArticle ;"
+              " rdfs:label 'Zyzzogeton quokka survey' ; dcterms:title 'Zyzzogeton quokka survey'@en } }")
+    with Store(store_copy, write=True) as db:
+        db.db.update(insert, prefixes=__import__("kg.prefixes", fromlist=["PREFIXES"]).PREFIXES)
+    assert ix._open(store_copy) is None  # stale: the writer's token differs from the index's
+    with ix.open_index(store_copy) as index:
+        assert [h["iri"] for h in search(index, "quokka zyzzogeton")] == ["https://arxiv.org/abs/0000.00001"]
+
+
+def test_a_failed_write_leaves_the_old_index(store_copy, monkeypatch):
+    old = (store_copy / ix.FILE).read_bytes()
+
+    def boom(*args):
+        raise RuntimeError("killed mid-write")
+
+    monkeypatch.setattr(ix, "_stage", boom)
+    with Store(store_copy, write=True) as db, pytest.raises(RuntimeError):
+        ix.refresh(db)
+    assert (store_copy / ix.FILE).read_bytes() == old
+    assert sorted(p.name for p in store_copy.iterdir() if p.name.startswith(ix.FILE)) == [ix.FILE]
+    with sqlite3.connect(f"{(store_copy / ix.FILE).as_uri()}?mode=ro", uri=True) as sql:
+        assert sql.execute("SELECT COUNT(*) FROM nodes").fetchone()[0] > 0
+    monkeypatch.undo()
+    with ix.open_index(store_copy) as index:  # the next reader rebuilds it
+        assert index.rows("SELECT kind FROM nodes WHERE iri = ?", "https://w3id.org/kg/id/method/grpo") == [("method",)]
+
+
+def test_fts_finds_a_chinese_title(seeds_store):
+    from kg.search import search
+
+    # 002, line 8: the Chinese title of 2506.06006, "视觉语言模型能预测未来状态吗?从逆动力学引导世界模型"
+    with ix.open_index(seeds_store) as index:
+        hits = search(index, "逆动力学引导世界模型")
+        assert hits[0]["iri"] == "https://arxiv.org/abs/2506.06006"
+        # the bigram 逆动 is one FTS5 token; its rows include that title
+        docs = index.rows("SELECT p.iri FROM fts JOIN texts x ON x.id = fts.rowid JOIN nodes p ON p.id = x.paper"
+                          " WHERE fts MATCH ?", '"逆动"')
+        assert "https://arxiv.org/abs/2506.06006" in {d[0] for d in docs}
+
+
+def test_cli_neighbors_on_a_fresh_index_skips_pyoxigraph(seeds_store):
+    code = ("import sys; from typer.testing import CliRunner; from kg.cli import app; "
+            f"r = CliRunner().invoke(app, ['neighbors', 'GRPO', '--store', {str(seeds_store)!r}]); "
+            "assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in ('rdflib', 'networkx', 'spacy', 'pyoxigraph') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
