@@ -62,7 +62,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     Files already ingested with the same parser and extractor are skipped; a file read by an
     older version is replaced. Nothing is written when ``strict`` and any problem was met.
     """
-    from .rdf import digest_iri, quads
+    from .rdf import digest_iri, nquads
     from .index import refresh as refresh_index
     from .store import Store
 
@@ -114,7 +114,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
             # generated while the store loads them, so the whole graph is never held in memory
             for result, digest in parsed:
                 mine = [_relabel(link, labels) for p in result.papers for link in links.get(p.arxiv_id, ())]
-                yield from quads(digest, result.papers, _unique(mine))
+                yield nquads(digest, result.papers, _unique(mine))
 
         report.papers = sum(len(result.papers) for result, _ in parsed)
         report.links = sum(len(v) for v in links.values())

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import hashlib
+import json
 import os
 import shutil
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,6 +26,7 @@ from .prefixes import PREFIXES  # rdflib-free, so read-only commands start fast
 
 DEFAULT = ".kg"
 DB = "oxigraph"
+COUNTS = "counts.json"
 LOCK_WAIT = 30.0
 
 
@@ -115,8 +119,40 @@ class Store:
         return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
 
     def triple_count(self) -> int:
-        """Distinct triples in the union of all digest graphs."""
+        """Distinct triples in the union of all digest graphs.
+
+        Counting is a DISTINCT over every quad (16 s at 100k papers), so a writer keeps the figure
+        in ``counts.json`` beside the database, keyed by the digests and versions it holds.
+        """
+        key = self._state_key()
+        try:
+            saved = json.loads((self.path / COUNTS).read_text())
+            if saved["key"] == key:
+                return saved["triples"]
+        except (OSError, ValueError, KeyError):
+            pass
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        self._save_count(key, int(rows[0]["n"]))
+        return int(rows[0]["n"])
+
+    def _state_key(self) -> str:
+        return hashlib.sha256(json.dumps(sorted(self.digests().items())).encode()).hexdigest()
+
+    def _save_count(self, key: str, triples: int) -> None:
+        if self.write:
+            tmp = self.path / f"{COUNTS}.tmp"
+            tmp.write_text(json.dumps({"key": key, "triples": triples}))
+            tmp.replace(self.path / COUNTS)
+
+    def _new_triples(self, graphs: list[ox.NamedNode]) -> int:
+        """Distinct triples of ``graphs`` found in no other graph (an index lookup per quad)."""
+        if not graphs:
+            return 0
+        names = ", ".join(str(g) for g in graphs)  # our own digest IRIs, serialised by pyoxigraph
+        rows = self.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"FILTER (?g IN ({names})) FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({names})) }} }} }}"
+        )
         return int(rows[0]["n"])
 
     def digests(self) -> dict[str, dict]:
@@ -154,28 +190,36 @@ class Store:
         return ds
 
     # ---- writing -------------------------------------------------------------------------
-    def add(self, quads: Iterable[ox.Quad], *, replace: Iterable[str] = ()) -> None:
-        """Add quads atomically, first dropping the named graphs in ``replace``.
+    def add(self, nquads: Iterable[str], *, replace: Iterable[str] = ()) -> None:
+        """Add N-Quads text atomically, first dropping the named graphs in ``replace``.
 
-        ``quads`` may be a generator: a new database consumes it while it loads.
+        ``nquads`` yields chunks of whole lines and may be a generator: a new database reads it
+        while it loads, so the whole graph is never held in memory.
         """
         if not self.write:
             raise StoreError("store opened read-only")
         replace = {ox.NamedNode(g) for g in replace}
         if self.is_empty() or replace:
-            self._rebuild(quads, replace)
+            self._rebuild(nquads, replace)
+            self.triple_count()  # count the new database once; kept for the next build
         else:
-            self.db.extend(quads)
+            before, graphs = self.triple_count(), set(self.db.named_graphs())
+            self.db.load("".join(nquads), format=ox.RdfFormat.N_QUADS)  # one transaction
             self.db.flush()
+            added = self._new_triples([g for g in self.db.named_graphs() if g not in graphs])
+            self._save_count(self._state_key(), before + added)
 
-    def _rebuild(self, quads: Iterable[ox.Quad], drop: set[ox.NamedNode]) -> None:
+    def _rebuild(self, nquads: Iterable[str], drop: set[ox.NamedNode]) -> None:
         new_dir = self.path / f"{DB}.new-{os.getpid()}"
         shutil.rmtree(new_dir, ignore_errors=True)
-        new = ox.Store(str(new_dir))
         if (self.path / DB).exists():
-            kept = (q for q in self.db.quads_for_pattern(None, None, None) if q.graph_name not in drop)
-            new.bulk_extend(kept)
-        new.bulk_extend(quads)
+            self.db.backup(str(new_dir))  # a RocksDB checkpoint: hard links, not a copy
+            new = ox.Store(str(new_dir))
+            for graph in drop:
+                new.remove_graph(graph)
+        else:
+            new = ox.Store(str(new_dir))
+        _bulk_load(new, nquads)
         new.flush()
         del new
         self._db = None
@@ -185,6 +229,24 @@ class Store:
             db.rename(old)
         new_dir.rename(db)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _bulk_load(db: ox.Store, nquads: Iterable[str]) -> None:
+    """Bulk-load chunk by chunk in a second thread.
+
+    One call per chunk bounds the loader's memory (a single call over 1.6 M quads peaked at
+    1.4 GB, per digest 0.3 GB), and pyoxigraph releases the GIL while it loads, so Python writes
+    the next chunk meanwhile (30k papers: 22.7 s -> 15.4 s).
+    """
+    with ThreadPoolExecutor(1) as pool:
+        pending = None
+        for chunk in nquads:
+            data = chunk.encode()
+            if pending is not None:
+                pending.result()
+            pending = pool.submit(db.bulk_load, data, format=ox.RdfFormat.N_QUADS)
+        if pending is not None:
+            pending.result()
 
 
 def _one_line(exc: Exception) -> str:
