@@ -23,6 +23,7 @@ Tables:
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -52,6 +53,8 @@ PREDICATES = {
 }
 NAMES = {"rdfs:label": "label", "skos:prefLabel": "label", "foaf:name": "label", "skos:notation": "label",
          "skos:altLabel": "alias"}
+LINKS = {"method": (REL["proposes_method"], REL["uses_method"]),
+         "benchmark": (REL["proposes_benchmark"], REL["evaluated_on"])}
 TEXTS = {"dcterms:title": 2, "dcterms:abstract": 1}  # predicate → BM25 weight (titles count twice)
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -65,54 +68,13 @@ CREATE TABLE texts(id INTEGER PRIMARY KEY, paper INTEGER, weight INTEGER);
 CREATE TABLE sizes(paper INTEGER PRIMARY KEY, size INTEGER);
 CREATE VIRTUAL TABLE fts USING fts5(body, content='', tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, 'instance');
+"""
+INDEXES = """
 CREATE INDEX edges_in ON edges(dst, rel, src, pos);
 CREATE INDEX names_value ON names(value);
 CREATE INDEX names_lower ON names(lower);
+ANALYZE;
 """
-STAGING = """
-CREATE TEMP TABLE s_iris(iri TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TEMP TABLE s_types(iri TEXT, kind TEXT);
-CREATE TEMP TABLE s_names(iri TEXT, tier TEXT, value TEXT, exact INTEGER, lower TEXT);
-CREATE TEMP TABLE s_attrs(iri TEXT, label TEXT, date TEXT);
-CREATE TEMP TABLE s_edges(src TEXT, rel INTEGER, dst TEXT, pos INTEGER);
-CREATE TEMP TABLE s_texts(n INTEGER PRIMARY KEY, iri TEXT, weight INTEGER, size INTEGER, body TEXT);
-CREATE TEMP TABLE touched(id INTEGER PRIMARY KEY);
-"""
-_KIND_RANK = "CASE kind " + " ".join(f"WHEN '{k}' THEN {i}" for k, i in ORDER.items()) + " END"
-MERGE = f"""
-CREATE INDEX temp.s_attrs_iri ON s_attrs(iri);
-INSERT OR REPLACE INTO meta SELECT 'text_base', COALESCE(MAX(id), 0) FROM texts;
-INSERT OR IGNORE INTO nodes(iri) SELECT iri FROM s_iris;
-INSERT INTO touched SELECT n.id FROM s_iris JOIN nodes n USING (iri);
-INSERT OR IGNORE INTO types SELECT n.id, s.kind FROM s_types s JOIN nodes n USING (iri);
-INSERT OR IGNORE INTO names SELECT n.id, s.tier, s.value, s.exact, s.lower FROM s_names s JOIN nodes n USING (iri);
-INSERT OR IGNORE INTO edges SELECT a.id, s.rel, b.id, s.pos FROM s_edges s JOIN nodes a ON a.iri = s.src
-    JOIN nodes b ON b.iri = s.dst;
-UPDATE nodes SET
-    label = (SELECT MIN(v) FROM (SELECT nodes.label AS v UNION ALL SELECT label FROM s_attrs WHERE iri = nodes.iri)),
-    date = (SELECT MAX(v) FROM (SELECT nodes.date AS v UNION ALL SELECT date FROM s_attrs WHERE iri = nodes.iri)),
-    kind = (SELECT kind FROM types WHERE node = nodes.id ORDER BY {_KIND_RANK} LIMIT 1)
-    WHERE id IN touched;
-INSERT OR IGNORE INTO edges SELECT src, CASE WHEN rel IN ({REL['proposes_method']}, {REL['uses_method']})
-    THEN {REL['method']} ELSE {REL['benchmark']} END, dst, 0 FROM edges
-    WHERE rel IN ({REL['proposes_method']}, {REL['uses_method']}, {REL['proposes_benchmark']}, {REL['evaluated_on']})
-    AND src IN touched;
-INSERT OR IGNORE INTO edges SELECT e.src, CASE t.kind WHEN 'category' THEN {REL['in_category']}
-    ELSE {REL['in_topic']} END, e.dst, 0 FROM edges e JOIN types t ON t.node = e.dst AND t.kind IN ('category', 'topic')
-    WHERE e.rel = {REL['subject']} AND e.src IN touched;
-INSERT OR IGNORE INTO edges SELECT e.src, CASE t.kind WHEN 'category' THEN {REL['in_category']}
-    ELSE {REL['in_topic']} END, e.dst, 0 FROM touched JOIN edges e ON e.dst = touched.id AND e.rel = {REL['subject']}
-    JOIN types t ON t.node = e.dst AND t.kind IN ('category', 'topic');
-INSERT INTO texts SELECT base.value + s.n, p.id, s.weight FROM s_texts s JOIN nodes p USING (iri)
-    JOIN meta base ON base.key = 'text_base';
-INSERT INTO fts(rowid, body) SELECT base.value + s.n, s.body FROM s_texts s JOIN meta base ON base.key = 'text_base';
-INSERT INTO sizes SELECT p.id, SUM(s.size) FROM s_texts s JOIN nodes p USING (iri) WHERE true GROUP BY p.id
-    ON CONFLICT(paper) DO UPDATE SET size = size + excluded.size;
-INSERT OR REPLACE INTO meta SELECT 'text_papers', COUNT(*) FROM sizes;
-INSERT OR REPLACE INTO meta SELECT 'text_size', COALESCE(SUM(size), 0) FROM sizes;
-"""
-
-
 class Index:
     """An open read index: ``.sql`` is its sqlite3 connection, ``.path`` the store directory."""
 
@@ -230,13 +192,11 @@ def refresh(store, *, added: Iterable[str] | None = None) -> None:
             shutil.copyfile(store.path / FILE, tmp)
         sql = sqlite3.connect(tmp)
         try:
-            sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
-                              + ("" if incremental else SCHEMA) + STAGING)
-            _stage(sql, store.db, list(added) if incremental else None)
-            sql.executescript(MERGE)
-            sql.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?), ('version', ?)", (token, VERSION))
+            sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + ("" if incremental else SCHEMA))
+            _merge(sql, _read(store.db, list(added) if incremental else None))
             if not incremental:
-                sql.execute("ANALYZE")
+                sql.executescript(INDEXES)
+            sql.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?), ('version', ?)", (token, VERSION))
             sql.commit()
         finally:
             sql.close()
@@ -245,11 +205,11 @@ def refresh(store, *, added: Iterable[str] | None = None) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _stage(sql: sqlite3.Connection, db, graphs: list[str] | None) -> None:
-    """Copy what the index needs from the store (all of it, or only ``graphs``) into staging tables."""
+def _read(db, graphs: list[str] | None) -> dict[str, list[tuple]]:
+    """What the index needs from the store (all of it, or only ``graphs``), keyed by IRI."""
     import pyoxigraph as ox
 
-    from .search import tokens
+    from .search import HAN, tokens
 
     scope = "" if graphs is None else f"VALUES ?g {{ {' '.join(str(ox.NamedNode(g)) for g in graphs)} }}"
 
@@ -258,46 +218,95 @@ def _stage(sql: sqlite3.Connection, db, graphs: list[str] | None) -> None:
         where = f"{{ {pattern} }}" if graphs is None else f"{{ {scope} GRAPH ?g {{ {pattern} }} }}"
         return db.query(f"SELECT * WHERE {where}", use_default_graph_as_union=True)
 
-    iris: set[str] = set()
-    types = []
+    out: dict[str, list[tuple]] = {k: [] for k in ("types", "names", "labels", "dates", "edges", "texts")}
     for cls, kind in KINDS.items():
-        for row in select(f"?s a <{expand(cls)}> FILTER(isIRI(?s))"):
-            types.append((row["s"].value, kind))
-    names, attrs = [], []
+        out["types"] += ((row["s"].value, kind) for row in select(f"?s a <{expand(cls)}> FILTER(isIRI(?s))"))
     xsd_string = expand("xsd:string")
     for curie, tier in NAMES.items():
         for row in select(f"?s <{expand(curie)}> ?o FILTER(isIRI(?s) && isLiteral(?o))"):
             s, o = row["s"].value, row["o"]
             exact = o.language in ("en", "zh") or (o.language is None and o.datatype.value == xsd_string)
-            names.append((s, tier, o.value, int(exact), o.value.lower()))
+            out["names"].append((s, tier, o.value, int(exact), o.value.lower()))
             if curie == "rdfs:label":
-                attrs.append((s, o.value, None))
+                out["labels"].append((s, o.value))
     for row in select(f"?s <{expand('fabio:hasArXivId')}> ?o FILTER(isIRI(?s) && DATATYPE(?o) = <{xsd_string}>)"):
-        names.append((row["s"].value, "arxiv", row["o"].value, 1, row["o"].value.lower()))
-    for row in select(f"?s <{expand('dcterms:issued')}> ?o FILTER(isIRI(?s))"):
-        attrs.append((row["s"].value, None, row["o"].value))
-    edges = []
+        out["names"].append((row["s"].value, "arxiv", row["o"].value, 1, row["o"].value.lower()))
+    out["dates"] += ((row["s"].value, row["o"].value) for row in select(f"?s <{expand('dcterms:issued')}> ?o FILTER(isIRI(?s))"))
     for rel, curie in PREDICATES.items():
-        for row in select(f"?s <{expand(curie)}> ?o FILTER(isIRI(?s) && isIRI(?o))"):
-            edges.append((row["s"].value, REL[rel], row["o"].value, 0))
-    authored = (f"?s <{expand('kg:authorship')}> ?a . ?a <{expand('kg:author')}> ?o ."
-                f" OPTIONAL {{ ?a <{expand('kg:position')}> ?pos }} FILTER(isIRI(?s) && isIRI(?o))")
-    for row in select(authored):
+        out["edges"] += ((row["s"].value, REL[rel], row["o"].value, 0)
+                         for row in select(f"?s <{expand(curie)}> ?o FILTER(isIRI(?s) && isIRI(?o))"))
+    for row in select(f"?s <{expand('kg:authorship')}> ?a . ?a <{expand('kg:author')}> ?o ."
+                      f" OPTIONAL {{ ?a <{expand('kg:position')}> ?pos }} FILTER(isIRI(?s) && isIRI(?o))"):
         pos = row["pos"]
-        edges.append((row["s"].value, REL["authored"], row["o"].value, int(pos.value) if pos is not None else 0))
-    texts = []
+        out["edges"].append((row["s"].value, REL["authored"], row["o"].value, int(pos.value) if pos is not None else 0))
     for curie, weight in TEXTS.items():
         for row in select(f"?s <{expand(curie)}> ?o FILTER(isIRI(?s))"):
             text = row["o"].value
-            texts.append((len(texts) + 1, row["s"].value, weight, weight * len(text.lower()), " ".join(tokens(text))))
-    for rows in (types, names, attrs):
-        iris.update(r[0] for r in rows)
-    iris.update(r[0] for r in edges)
-    iris.update(r[2] for r in edges)
-    iris.update(r[1] for r in texts)
-    sql.executemany("INSERT INTO s_iris VALUES (?)", ((i,) for i in iris))
-    sql.executemany("INSERT INTO s_types VALUES (?, ?)", types)
-    sql.executemany("INSERT INTO s_names VALUES (?, ?, ?, ?, ?)", names)
-    sql.executemany("INSERT INTO s_attrs VALUES (?, ?, ?)", attrs)
-    sql.executemany("INSERT INTO s_edges VALUES (?, ?, ?, ?)", edges)
-    sql.executemany("INSERT INTO s_texts VALUES (?, ?, ?, ?, ?)", texts)
+            # FTS5's unicode61 tokenizer cuts and lower-cases other text as search.tokens() does;
+            # Chinese needs its bigrams made here
+            body = " ".join(tokens(text)) if HAN.search(text) else text
+            out["texts"].append((row["s"].value, weight, weight * len(text.lower()), body))
+    return out
+
+
+def _merge(sql: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
+    """Add rows read by :func:`_read` to the tables, keeping every derived column right."""
+    ids = dict(sql.execute("SELECT iri, id FROM nodes"))
+    fresh = not ids
+    touched: dict[str, int] = {}
+    next_id = max(ids.values(), default=0) + 1
+    for key, cols in (("types", (0,)), ("names", (0,)), ("labels", (0,)), ("dates", (0,)), ("edges", (0, 2)),
+                      ("texts", (0,))):
+        for row in rows[key]:
+            for c in cols:
+                iri = row[c]
+                if iri not in touched:
+                    if iri not in ids:
+                        ids[iri], next_id = next_id, next_id + 1
+                    touched[iri] = ids[iri]
+    state: dict[int, list] = {n: [None, None, set()] for n in touched.values()}  # label, date, kinds
+    if not fresh:
+        wanted = json.dumps(list(state))
+        for n, label, date in sql.execute("SELECT id, label, date FROM nodes WHERE id IN (SELECT value FROM"
+                                          " json_each(?))", (wanted,)):
+            state[n][:2] = label, date
+        for n, kind in sql.execute("SELECT node, kind FROM types WHERE node IN (SELECT value FROM json_each(?))",
+                                   (wanted,)):
+            state[n][2].add(kind)
+    had = {n: set(s[2]) for n, s in state.items()}
+    for iri, kind in rows["types"]:
+        state[ids[iri]][2].add(kind)
+    for iri, label in rows["labels"]:
+        s = state[ids[iri]]
+        s[0] = label if s[0] is None else min(s[0], label)
+    for iri, date in rows["dates"]:
+        s = state[ids[iri]]
+        s[1] = date if s[1] is None else max(s[1], date)
+    sql.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", sorted(
+        (n, iri, min(state[n][2], key=ORDER.__getitem__) if state[n][2] else None, state[n][0], state[n][1])
+        for iri, n in touched.items()))
+    sql.executemany("INSERT OR IGNORE INTO types VALUES (?, ?)", sorted((ids[i], k) for i, k in set(rows["types"])))
+    sql.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?, ?)",
+                    sorted({(ids[i], *rest) for i, *rest in rows["names"]}))
+    edges = {(ids[s], rel, ids[o], pos) for s, rel, o, pos in rows["edges"]}
+    edges |= {(s, REL["method"] if rel in LINKS["method"] else REL["benchmark"], o, 0)
+              for s, rel, o, _ in list(edges) if rel in LINKS["method"] or rel in LINKS["benchmark"]}
+    for s, rel, o, _ in list(edges):
+        if rel == REL["subject"]:
+            edges |= {(s, REL[f"in_{k}"], o, 0) for k in ("category", "topic") if k in state[o][2]}
+    sql.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?)", sorted(edges))
+    for n, kinds in ({} if fresh else had).items():  # typed only now: its older subject edges get split too
+        for kind in {"category", "topic"} & (state[n][2] - kinds):
+            sql.execute("INSERT OR IGNORE INTO edges SELECT src, ?, dst, 0 FROM edges WHERE dst = ? AND rel = ?",
+                        (REL[f"in_{kind}"], n, REL["subject"]))
+    base = sql.execute("SELECT COALESCE(MAX(id), 0) FROM texts").fetchone()[0]
+    texts = [(base + i, ids[iri], weight, size, body) for i, (iri, weight, size, body) in enumerate(rows["texts"], 1)]
+    sql.executemany("INSERT INTO texts VALUES (?, ?, ?)", (t[:3] for t in texts))
+    sql.executemany("INSERT INTO fts(rowid, body) VALUES (?, ?)", ((t[0], t[4]) for t in texts))
+    sizes: dict[int, int] = {}
+    for _, n, _, size, _ in texts:
+        sizes[n] = sizes.get(n, 0) + size
+    sql.executemany("INSERT INTO sizes VALUES (?, ?) ON CONFLICT(paper) DO UPDATE SET size = size + excluded.size",
+                    sorted(sizes.items()))
+    sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_papers', COUNT(*) FROM sizes")
+    sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_size', COALESCE(SUM(size), 0) FROM sizes")

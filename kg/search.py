@@ -15,6 +15,7 @@ K1, B = 1.2, 0.75  # the usual BM25 constants
 TITLE_WEIGHT = 2
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
+HAN = re.compile(f"[{_HAN}]")
 
 
 def tokens(text: str) -> list[str]:

@@ -95,7 +95,7 @@ def test_a_failed_write_leaves_the_old_index(store_copy, monkeypatch):
     def boom(*args):
         raise RuntimeError("killed mid-write")
 
-    monkeypatch.setattr(ix, "_stage", boom)
+    monkeypatch.setattr(ix, "_read", boom)
     with Store(store_copy, write=True) as db, pytest.raises(RuntimeError):
         ix.refresh(db)
     assert (store_copy / ix.FILE).read_bytes() == old
