@@ -148,10 +148,11 @@ class Store:
         """Distinct triples of ``graphs`` found in no other graph (an index lookup per quad)."""
         if not graphs:
             return 0
-        names = ", ".join(str(g) for g in graphs)  # our own digest IRIs, serialised by pyoxigraph
+        names = [str(g) for g in graphs]  # our own digest IRIs, serialised by pyoxigraph
+        # VALUES, not FILTER (?g IN …): Oxigraph binds ?g first only with VALUES (0.8 s, not 55 s)
         rows = self.select(
-            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f"FILTER (?g IN ({names})) FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({names})) }} }} }}"
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?g {{ {' '.join(names)} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER (?h NOT IN ({', '.join(names)})) }} }} }}"
         )
         return int(rows[0]["n"])
 
