@@ -211,12 +211,13 @@ def _read(db, graphs: list[str] | None) -> dict[str, list[tuple]]:
 
     from .search import HAN, tokens
 
-    scope = "" if graphs is None else f"VALUES ?g {{ {' '.join(str(ox.NamedNode(g)) for g in graphs)} }}"
-
     def select(pattern: str):
-        # one row per stored quad (the union of the digest graphs), as kg's SPARQL sees it
-        where = f"{{ {pattern} }}" if graphs is None else f"{{ {scope} GRAPH ?g {{ {pattern} }} }}"
-        return db.query(f"SELECT * WHERE {where}", use_default_graph_as_union=True)
+        # one row per stored quad (over the union of the digest graphs), as kg's SPARQL sees it;
+        # a few new graphs are read one by one, each through the store's graph-first indexes
+        if graphs is None:
+            yield from db.query(f"SELECT * WHERE {{ {pattern} }}", use_default_graph_as_union=True)
+        for g in graphs or ():
+            yield from db.query(f"SELECT * WHERE {{ {pattern} }}", default_graph=[ox.NamedNode(g)])
 
     out: dict[str, list[tuple]] = {k: [] for k in ("types", "names", "labels", "dates", "edges", "texts")}
     for cls, kind in KINDS.items():
