@@ -1,10 +1,13 @@
-"""Whole-process wall times of the explore commands (section "Explore" of bench/README.md).
+"""Wall times of the explore commands (section "Explore" of bench/README.md).
 
-    python bench/explore.py --seeds-store S [--big-store B] [--runs 7]
+    python bench/explore.py --seeds-store S [--big-store B] [--runs 5] [--rebuild]
 
 S: a store built from the seeds (`kg build ../shared/seeds --store S`). B: a store built from
 `python bench/synthetic.py --papers 100000 --out D` then `kg build D --store B`; its most-used
-method stands in for GRPO (synthetic names are made up). Prints the median of --runs runs.
+method stands in for GRPO (synthetic names are made up). Prints the median of --runs runs of
+each command as a fresh process, then in-process times of name resolution on its own.
+--rebuild also deletes each store's read index (<store>/index.sqlite) once and times the first
+command, which rebuilds it from the store.
 """
 
 from __future__ import annotations
@@ -29,6 +32,20 @@ def wall(args: list[str], runs: int) -> float:
     return statistics.median(times)
 
 
+def in_process(store: Path, name: str, runs: int) -> float:
+    """Median ms of resolving ``name`` on an open index (no process start-up)."""
+    from kg.index import open_index
+    from kg.resolve import resolve
+
+    times = []
+    with open_index(store) as index:
+        for _ in range(runs):
+            t = time.perf_counter()
+            resolve(index, name)
+            times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
 def hub(store: Path) -> str:
     out = subprocess.run(KG + ["sparql", "--store", str(store), "--format", "csv",
                                "SELECT ?l WHERE { { SELECT ?m (COUNT(*) AS ?n) WHERE { ?p kg:usesMethod ?m } GROUP BY ?m"
@@ -37,29 +54,56 @@ def hub(store: Path) -> str:
     return out[1]
 
 
+def rebuild(store: Path, label: str) -> tuple[str, float]:
+    """Delete the store's index and time the command that rebuilds it."""
+    (store / "index.sqlite").unlink(missing_ok=True)
+    return f"first kg neighbors after the index was deleted: full index rebuild ({label})", wall(
+        ["neighbors", "cs.CV", "--store", str(store)], 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds-store", type=Path, required=True)
     ap.add_argument("--big-store", type=Path)
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--rebuild", action="store_true")
     a = ap.parse_args()
     seeds = ["--store", str(a.seeds_store)]
-    rows = [
+    rows = [rebuild(a.seeds_store, "seeds")] if a.rebuild else []
+    rows += [
         ("kg --help", wall(["--help"], a.runs)),
         ("kg neighbors GRPO (seeds)", wall(["neighbors", "GRPO", *seeds], a.runs)),
+        ("kg neighbors 2506.06006 --depth 2 (seeds)", wall(["neighbors", "2506.06006", "--depth", "2", *seeds], a.runs)),
         ("kg neighbors GPRO, not found + suggestions (seeds)", wall(["neighbors", "GPRO", *seeds], a.runs)),
         ("kg show 2506.06006 (seeds)", wall(["show", "2506.06006", *seeds], a.runs)),
         ("kg search 'reinforcement learning' (seeds)", wall(["search", "reinforcement learning", *seeds], a.runs)),
+        ("kg search 强化学习 (seeds)", wall(["search", "强化学习", *seeds], a.runs)),
         ("kg path 'Anna Korhonen' GRPO (seeds)", wall(["path", "Anna Korhonen", "GRPO", *seeds], a.runs)),
         ("kg sparql ASK (seeds, child process)", wall(["sparql", "ASK { ?m a kg:Method }", *seeds], a.runs)),
+        ("resolve GRPO in process (seeds)", in_process(a.seeds_store, "GRPO", a.runs)),
     ]
     if a.big_store:
         big = ["--store", str(a.big_store)]
         name = hub(a.big_store)
-        rows.append((f"kg neighbors {name} (100k, most-used method)", wall(["neighbors", name, *big], a.runs)))
-        rows.append(("kg sparql ASK (100k, child process)", wall(["sparql", "ASK { ?m a kg:Method }", *big], a.runs)))
+        if a.rebuild:
+            rows.append(rebuild(a.big_store, "100k"))
+        author = subprocess.run(KG + ["neighbors", name, "--relation", "authors", "--limit", "1", "--json", *big],
+                                check=True, capture_output=True, text=True).stdout
+        author = __import__("json").loads(author)["groups"][0]["items"][0]["label"]
+        rows += [
+            (f"kg neighbors {name} (100k, most-used method)", wall(["neighbors", name, *big], a.runs)),
+            (f"kg neighbors {name} --depth 2 (100k)", wall(["neighbors", name, "--depth", "2", *big], a.runs)),
+            (f"kg neighbors '{author}' (100k, its top author)", wall(["neighbors", author, *big], a.runs)),
+            ("kg neighbors cs.CV (100k, a category)", wall(["neighbors", "cs.CV", *big], a.runs)),
+            (f"kg neighbors {name[:-1]}, not found + suggestions (100k)", wall(["neighbors", name[:-1], *big], a.runs)),
+            (f"kg search {name.lower()} (100k)", wall(["search", name.lower(), *big], a.runs)),
+            (f"kg path '{author}' {name} (100k)", wall(["path", author, name, *big], a.runs)),
+            ("kg show cs.CV --limit 20 (100k)", wall(["show", "cs.CV", "--limit", "20", *big], a.runs)),
+            ("kg sparql ASK (100k, child process)", wall(["sparql", "ASK { ?m a kg:Method }", *big], a.runs)),
+            (f"resolve {name} in process (100k)", in_process(a.big_store, name, a.runs)),
+        ]
     for label, ms in rows:
-        print(f"| {label} | {ms:.0f} ms |")
+        print(f"| {label} | {ms:,.1f} ms |" if ms < 10 else f"| {label} | {ms:,.0f} ms |")
 
 
 if __name__ == "__main__":

@@ -52,8 +52,9 @@ def search(store, text: str, *, limit: int = 10) -> list[dict]:
     known: dict[int, tuple[int, str]] = {}  # paper → (weighted length, IRI)
     for t in query:
         for paper, n, size, iri in index.rows(
-            "SELECT x.paper, SUM(x.weight), s.size, p.iri FROM fts_terms v JOIN texts x ON x.id = v.doc"
-            " JOIN sizes s ON s.paper = x.paper JOIN nodes p ON p.id = x.paper WHERE v.term = ? GROUP BY x.id", t
+            "SELECT x.paper, v.n * x.weight, s.size, p.iri FROM (SELECT doc, COUNT(*) AS n FROM fts_terms"
+            " WHERE term = ? GROUP BY doc) v JOIN texts x ON x.id = v.doc JOIN sizes s ON s.paper = x.paper"
+            " JOIN nodes p ON p.id = x.paper", t
         ):
             tf.setdefault(paper, Counter())[t] += n
             known[paper] = size, iri
