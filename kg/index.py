@@ -75,6 +75,8 @@ CREATE INDEX names_value ON names(value);
 CREATE INDEX names_lower ON names(lower);
 ANALYZE;
 """
+
+
 class Index:
     """An open read index: ``.sql`` is its sqlite3 connection, ``.path`` the store directory."""
 
@@ -161,17 +163,10 @@ def _stamp(path: Path) -> str | None:
 
 def _open(path: Path) -> Index | None:
     """The index at ``path`` if it matches the store's current generation."""
-    if not (path / FILE).exists():
+    if _stamp(path) != generation(path)[0]:
         return None
-    sql = sqlite3.connect(f"{(path / FILE).as_uri()}?mode=ro", uri=True)
-    try:
-        meta = dict(sql.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'version')").fetchall())
-    except sqlite3.Error:
-        meta = {}
-    if meta != {"generation": generation(path)[0], "version": VERSION}:
-        sql.close()
-        return None
-    return Index(path, sql)
+    # replaced since the check? then by a newer index, which is as good
+    return Index(path, sqlite3.connect(f"{(path / FILE).as_uri()}?mode=ro", uri=True))
 
 
 def refresh(store, *, added: Iterable[str] | None = None) -> None:
