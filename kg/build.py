@@ -111,19 +111,22 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         labels = _labels(links, db.entity_labels() if links else {})
 
         def all_quads():
-            # generated while the store loads them, so the whole graph is never held in memory
-            for result, digest in parsed:
+            # one digest at a time while the store loads, each digest's records dropped once
+            # written: neither the graph nor every parsed record is held to the end
+            while parsed:
+                result, digest = parsed.pop(0)
                 mine = [_relabel(link, labels) for p in result.papers for link in links.get(p.arxiv_id, ())]
                 yield nquads(digest, result.papers, _unique(mine))
 
+        digests = [digest for _, digest in parsed]
         report.papers = sum(len(result.papers) for result, _ in parsed)
         report.links = sum(len(v) for v in links.values())
         if progress:
             progress("store", 0, 1)
-        if parsed:
+        if digests:
             db.add(all_quads(), replace=stale)
-        report.triples_after = db.triple_count() if (parsed or known) else 0
-        refresh_index(db, added=None if stale else [digest_iri(d) for _, d in parsed])
+        report.triples_after = db.triple_count() if (digests or known) else 0
+        refresh_index(db, added=None if stale else [digest_iri(d) for d in digests])
         if progress:
             progress("store", 1, 1)
         return report
