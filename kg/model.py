@@ -58,6 +58,8 @@ class Paper:
     primary_category: str | None = None
     topics: tuple[str, ...] = ()
     comments: str | None = None
+    journal_ref: str | None = None
+    doi: str | None = None
     venue: Venue | None = None
     code_urls: tuple[str, ...] = ()
     project_urls: tuple[str, ...] = ()

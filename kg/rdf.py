@@ -154,6 +154,10 @@ def _paper(emit: _Emitter, digest: str, paper: Paper) -> None:
         emit(p, SDO.keywords, lit(kw))
     if paper.comments:
         emit(p, KG.comments, lit(paper.comments))
+    if paper.journal_ref:
+        emit(p, DCTERMS.bibliographicCitation, lit(paper.journal_ref))
+    if paper.doi:
+        emit(p, BIBO.doi, lit(paper.doi))
     # where in the digest it was read
     src = paper.source
     der = iri(keys.iri("derivation", f"{digest[1:-1].rsplit('/', 1)[1]}-{pid.replace('/', '_')}-{src.line}"))

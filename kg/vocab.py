@@ -101,6 +101,7 @@ class BIBO(DefinedNamespace):
 
     Conference: URIRef
     presentedAt: URIRef
+    doi: URIRef
 
 
 class CODEMETA(DefinedNamespace):

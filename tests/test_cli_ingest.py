@@ -20,6 +20,8 @@ def test_build_then_stats_json(seeds_dir, tmp_path):
     report = json.loads(result.stdout)
     assert [f["entries"] for f in report["files"]] == [30, 30, 30, 335, 500]
     assert report["triples_before"] == 0 and report["triples_after"] > 40000
+    # the only problems in the seeds: four rows repeated under the same topic in 004
+    assert [p.rsplit("/", 1)[1].split(":")[0] for p in report["problems"]] == [seeds_dir.glob("004_*").__next__().name] * 4
     again = json.loads(runner.invoke(app, ["build", str(seeds_dir), "--store", str(store), "--json"]).stdout)
     assert again["triples_after"] == report["triples_after"]
     assert {f["status"] for f in again["files"]} == {"unchanged"}

@@ -200,3 +200,12 @@ def test_family_a_entry_without_id_is_reported_and_neighbours_kept(seed, tmp_pat
     assert result.papers[0].abstract_en.endswith("understanding affective dynamics.")  # not swallowed
     assert [str(p).rsplit("/", 1)[1] for p in result.problems] == [
         "bad.txt:23: text after entry 2511.11406 belongs to no entry (an entry without an arXiv id line?)"]
+
+
+def test_family_a_journal_ref_is_a_field_not_stray_text(seed):
+    result = parse_file(seed("002"))
+    assert result.problems == []
+    paper = next(p for p in result.papers if p.arxiv_id == "2509.25289")
+    assert paper.comments == "Published in IEEE Access"
+    assert paper.journal_ref == "IEEE Access, vol. 14, pp. 81352 - 81365, 2026"
+    assert paper.abstract_en.startswith("Identifying an effective clustering algorithm")

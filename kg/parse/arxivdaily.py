@@ -13,7 +13,9 @@ HEAD = re.compile(
     r"\s+(?P<date>\d{4}-\d{2}-\d{2})(?P<cats>(?:\s+[a-z-]+(?:\.[A-Za-z-]+)?)*)(?P<tag>\s+\S*)?\s*$"
 )
 SIGNATURE = re.compile(r"^(arXivDaily|AI总结|英文摘要|AI中文摘要|发表机构)", re.M)
-LABELS = ("发表机构", "AI总结", "Comments", "详情", "AI中文摘要", "英文摘要")
+# arXiv metadata lines ("Journal ref", "DOI", …) may stand between the summary and 详情
+LABELS = ("发表机构", "AI总结", "Comments", "Journal ref", "DOI", "Report number", "MSC class", "ACM class", "详情",
+          "AI中文摘要", "英文摘要")
 
 
 def sniff(text: str) -> bool:
@@ -73,6 +75,7 @@ def _entry(lines: list[str], start: int, end: int, path: str, *, last: bool):
     title_zh = rest.pop(0) if rest and has_cjk(rest[0]) and not _looks_like_authors(rest[0]) else None
     authors = tuple(a.strip() for a in rest[0].split(",") if a.strip()) if rest else ()
     comments = fields.get("Comments") or None
+    journal_ref = fields.get("Journal ref") or None
     abstract_en = fields.get("英文摘要") or None
     abstract_zh = fields.get("AI中文摘要") or None
     found = urls(" ".join(filter(None, [comments, abstract_en, abstract_zh])))
@@ -89,6 +92,8 @@ def _entry(lines: list[str], start: int, end: int, path: str, *, last: bool):
         categories=cats,
         primary_category=cats[0] if cats else None,
         comments=comments,
+        journal_ref=journal_ref,
+        doi=fields.get("DOI") or None,
         venue=venue(comments),
         code_urls=code,
         project_urls=project,
