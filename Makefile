@@ -21,6 +21,8 @@ demo: install
 	$(BIN)/kg export --format turtle --output exports/kg.ttl
 	$(BIN)/kg export --format jsonl --output exports/kg.jsonl
 	$(BIN)/kg export --format graphml --output exports/kg.graphml
+	$(BIN)/kg viz method GRPO --output exports/viz-method-grpo.html
+	$(BIN)/kg viz coauthors "Wei Zhang" --output exports/viz-coauthors-wei-zhang.html
 
 browser:
 	bash scripts/ensure-chromium.sh

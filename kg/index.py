@@ -149,7 +149,7 @@ def of(store) -> Index:
 def _stamp(path: Path) -> str | None:
     """The generation an index file was built from, or None if it is missing or unreadable."""
     try:
-        sql = sqlite3.connect(f"{(path / FILE).as_uri()}?mode=ro", uri=True)
+        sql = sqlite3.connect(f"{(path / FILE).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -166,7 +166,7 @@ def _open(path: Path) -> Index | None:
     if _stamp(path) != generation(path)[0]:
         return None
     # replaced since the check? then by a newer index, which is as good
-    return Index(path, sqlite3.connect(f"{(path / FILE).as_uri()}?mode=ro", uri=True))
+    return Index(path, sqlite3.connect(f"{(path / FILE).resolve().as_uri()}?mode=ro", uri=True))
 
 
 def refresh(store, *, added: Iterable[str] | None = None) -> None:

@@ -85,3 +85,12 @@ def test_store_from_environment(seeds_store):
 def test_python_m_kg_help():
     out = subprocess.run([sys.executable, "-m", "kg", "--help"], capture_output=True, text=True, check=True).stdout
     assert "build" in out and "export" in out
+
+
+def test_default_store_in_the_current_directory(seed, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KG_STORE", raising=False)
+    assert runner.invoke(app, ["build", str(seed("000"))]).exit_code == 0
+    result = runner.invoke(app, ["neighbors", "2601.22985", "--json"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / ".kg" / "oxigraph").is_dir()
