@@ -101,7 +101,7 @@ class Store:
     def is_empty(self) -> bool:
         return not (self.path / DB).exists() or not any(True for _ in self.db.named_graphs())
 
-    def query(self, sparql: str, *, substitutions: dict | None = None, timeout: float | None = None):
+    def query(self, sparql: str, *, substitutions: dict | None = None):
         """Run SPARQL over the union of all digests, with kg's prefixes predeclared."""
         try:
             return self.db.query(
