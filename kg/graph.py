@@ -28,19 +28,24 @@ RELATIONS = {
 
 
 def load(store):
-    """Build a ``networkx.MultiDiGraph`` of the whole store."""
+    """Build a ``networkx.MultiDiGraph`` of the whole store.
+
+    Rows are sorted before they are added: Oxigraph's result order varies from run to run, and
+    node order decides layouts, so the same store must always give the same graph.
+    """
     import networkx as nx
 
     G = nx.MultiDiGraph()
     values = " ".join(KINDS)
-    for row in store.select(
-        f"SELECT ?n ?c (SAMPLE(?l) AS ?label) (MAX(?d) AS ?date) WHERE {{ VALUES ?c {{ {values} }} ?n a ?c ; rdfs:label ?l . "
+    rows = store.select(
+        f"SELECT ?n ?c (MIN(?l) AS ?label) (MAX(?d) AS ?date) WHERE {{ VALUES ?c {{ {values} }} ?n a ?c ; rdfs:label ?l . "
         "OPTIONAL { ?n dcterms:issued ?d } } GROUP BY ?n ?c"
-    ):
+    )
+    for row in sorted(rows, key=lambda r: (r["n"], r["c"])):
         kind = KINDS[_prefixed(row["c"])]
         G.add_node(row["n"], kind=kind, label=row["label"], **({"date": row["date"]} if row["date"] else {}))
     for relation, pattern in RELATIONS.items():
-        for row in store.select(f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}"):
+        for row in sorted(store.select(f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}"), key=lambda r: (r["s"], r["o"])):
             if row["s"] in G and row["o"] in G:
                 G.add_edge(row["s"], row["o"], key=relation, relation=relation)
     return G

@@ -172,7 +172,7 @@ def _capped(G, rings, limit: int, title: str, focus: str) -> View:
 
 
 def _view(G, H, title: str, total_nodes: int, total_edges: int, focus: str | None = None) -> View:
-    return View(H, title, total_nodes, total_edges, focus, {n: facts(G, n) for n in H})
+    return View(H, title, total_nodes, total_edges, focus, {n: facts(G, n) for n in sorted(H)})
 
 
 def facts(G, n: str) -> dict:

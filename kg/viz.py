@@ -39,13 +39,11 @@ def layout(G, *, seed: int = 1) -> tuple[dict, list]:
     """
     import networkx as nx
 
-    U = nx.Graph()
-    U.add_nodes_from(G)
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    U = _ordered(G, G)
     if 0 < len(U) <= BIG and nx.is_connected(U):  # one neighbourhood: a single spring layout keeps its centre central
         local, _ = _local(U, seed)
         return local, []
-    boxes = [_local(U.subgraph(c), seed) for c in _clusters(U, seed)]
+    boxes = [_local(_ordered(U, c), seed) for c in _clusters(U, seed)]
     pos: dict = {}
     halos: list = []
     width = max(math.sqrt(sum((2 * r) ** 2 for _, r in boxes)) * 1.2, max((2 * r for _, r in boxes), default=0))
@@ -59,6 +57,21 @@ def layout(G, *, seed: int = 1) -> tuple[dict, list]:
             halos.append((round(cx), round(cy), round(r)))
         x, row = x + 2 * r, max(row, 2 * r)
     return pos, halos
+
+
+def _ordered(G, nodes):
+    """An undirected copy of ``G`` on ``nodes`` with sorted nodes and edges.
+
+    Subgraph views iterate small node sets in set (hash) order, which changes from run to run;
+    layouts depend on order, so the same view must always be built the same way.
+    """
+    import networkx as nx
+
+    keep = set(nodes)
+    U = nx.Graph()
+    U.add_nodes_from(sorted(keep))
+    U.add_edges_from(sorted(tuple(sorted((u, v))) for u, v in G.edges() if u != v and u in keep and v in keep))
+    return U
 
 
 def _clusters(U, seed: int) -> list:
@@ -127,7 +140,7 @@ def render(view) -> str:
     # directed=True only stops pyvis searching all edges for a duplicate on each add (O(E²));
     # edges are deduplicated below and drawn without arrows
     net = Network(directed=True, cdn_resources="in_line")
-    for n in H:
+    for n in sorted(H):
         kind = H.nodes[n].get("kind", "")
         shape, colour, _ = STYLE.get(kind, OTHER)
         label = str(H.nodes[n].get("label", n))
@@ -163,7 +176,7 @@ def write(view, path: str | Path) -> Path:
 def _edges(H) -> dict:
     """One entry per node pair: the relations between them and a weight (shared papers, or 1)."""
     out: dict = {}
-    for u, v, data in H.edges(data=True):
+    for u, v, data in sorted(H.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
         if u == v:
             continue
         key = (u, v) if (v, u) not in out else (v, u)

@@ -355,3 +355,18 @@ def _js(value: str) -> str:
     import json
 
     return json.dumps(value)
+
+
+def test_views_are_deterministic_across_processes(seeds_store, tmp_path):
+    """Set iteration order changes with the hash seed; a view must not."""
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"grpo-{seed}.html"
+        subprocess.run([sys.executable, "-m", "kg", "viz", "method", "GRPO", "--store", str(seeds_store), "-o", str(out)],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        pages.append(out.read_bytes())
+    assert pages[0] == pages[1]
