@@ -321,3 +321,10 @@ def test_chinese_proposal_after_a_descriptive_noun():
                   abstract_zh="我们提出了一种新颖的免训练方法DIPSY，它利用IP-Adapter生成合成图像。")
     roles = {link.entity.label: link.role for link in extract([paper])}
     assert roles == {"DIPSY": "proposed", "IP-Adapter": "used"}
+
+
+def test_chinese_novel_component_is_proposed():
+    paper = Paper(arxiv_id="2601.00079", title="Video grounding", source=Source("t.md", 1),
+                  abstract_zh="我们提出了一种零样本框架，其中包含新颖的分解时空高亮（DSTH）策略，并在HC-STVG基准上评估。")
+    roles = {link.entity.label: link.role for link in extract([paper])}
+    assert roles["DSTH"] == "proposed"

@@ -423,7 +423,7 @@ def _title_prefix(title: str, field: str, gaz: Gazetteer) -> list[Mention]:
 
 _ZH_SENT = re.compile(r"[^。！？；\n]+[。！？；]?")
 _LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+\-_'^/&@]*(?: [A-Za-z0-9][A-Za-z0-9.+\-_'^/@]*)*")
-_ZH_PROPOSE = re.compile(r"(?:提出|引入|介绍|推出|构建|开发|设计|发布|创建|建立|打造|贡献|命名为|名为|称为|称之为)")
+_ZH_PROPOSE = re.compile(r"(?:提出|引入|介绍|推出|构建|开发|设计|发布|创建|建立|打造|贡献|命名为|名为|称为|称之为|新颖的|全新的)")
 _ZH_BENCH_AFTER = re.compile(r"^[^。；]{0,30}?(?:数据集|基准|评测集|测试集|语料库)")
 _ZH_METHOD_AFTER = re.compile(r"^[^。；]{0,30}?(?:框架|方法|模型|算法|架构|网络|策略|机制)")
 _ZH_DEF = re.compile(r"([\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]{1,24}?)\s*[（(]\s*([^()（）]{1,80}?)\s*[)）]")
