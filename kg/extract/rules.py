@@ -43,7 +43,8 @@ GENERIC_LAST = frozenset(
     "segmentation classification adaptation quantization quantisation distillation "
     "alignment unlearning inference modeling modelling planning navigation manipulation "
     "forecasting translation editing compression control intelligence vision imaging "
-    "interaction tasks task problem problems functions function data".split()
+    "interaction tasks task problem problems functions function data grounding localization "
+    "localisation tracking answering captioning summarization summarisation".split()
 )
 _GENERIC_LAST_STEMS = frozenset(w.rstrip("s") for w in GENERIC_LAST)
 _HAS_UPPER = re.compile(r"[A-Z]")
@@ -458,9 +459,20 @@ def _zh_long_form(raw: str) -> str:
     return name[-12:]
 
 
+# a Chinese long form ending in a task word names a task ("时空视频定位（STVG）"), not a method
+_ZH_TASK_END = re.compile(r"(?:定位|识别|检测|分割|分类|翻译|检索|问答|跟踪|追踪|摘要|估计|预测|生成|理解)$")
+
+
+def _task_acronyms(text: str) -> set[str]:
+    """Acronyms the text defines with a Chinese task name: not methods anywhere in the text."""
+    return {dm.group(2).strip() for dm in _ZH_DEF.finditer(text)
+            if _ZH_TASK_END.search(_zh_long_form(dm.group(1))) and shape(dm.group(2).strip()) == "strong"}
+
+
 def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[Mention]:
     """Mentions in a Chinese field: Latin-script names, Chinese gazetteer names, X（ACR）."""
     out: list[Mention] = []
+    tasks = _task_acronyms(text) if ("(" in text or "（" in text) else set()
     for sm in _ZH_SENT.finditer(text):
         sent = sm.group(0).strip()
         if not sent:
@@ -515,7 +527,7 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 m = Mention(w, field, sent, "def" if w in defs else "shape", cued=True, long_forms=tuple(defs.get(w, ())))
                 if cue and clause_id not in named_in_clause:
                     m.role = "proposed"
-                elif sh == "capital":
+                elif sh == "capital" or w in tasks:
                     continue
                 bench = _ZH_BENCH_AFTER.match(after)
                 if bench and not _ZH_METHOD_AFTER.match(after[: bench.end()]):
