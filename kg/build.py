@@ -62,8 +62,9 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     Files already ingested with the same parser and extractor are skipped; a file read by an
     older version is replaced. Nothing is written when ``strict`` and any problem was met.
     """
-    from .rdf import digest_iri, nquads
     from .index import refresh as refresh_index
+    from .parse import PARSERS
+    from .rdf import digest_iri, nquads
     from .store import Store
 
     files = digest_files(paths)
@@ -76,11 +77,17 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         report.triples_before = db.triple_count() if known else 0
         parsed: list[tuple[ParseResult, Digest]] = []
         stale: set[str] = set()
+        formats = {module.NAME: name for name, module in PARSERS.items() if format in (None, name)}
         for n, path in enumerate(files, 1):
             if progress:
                 progress("parse", n, len(files))
             data_sha = _sha256(path, report)
             if data_sha is None:
+                continue
+            have = known.get(digest_iri(data_sha))
+            if have and have["parser"] in formats and have["extractor"] == extractor:
+                # the same bytes were read by the same parser and extractor: nothing to do, no parse
+                report.files.append(FileReport(str(path), "unchanged", formats[have["parser"]], int(have["entries"] or 0)))
                 continue
             try:
                 result = parse_file(path, format=format)
@@ -90,10 +97,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
                 continue
             report.problems += result.problems
             digest = Digest(path.name, data_sha, result.parser, extractor, len(result.papers), result.date)
-            iri = digest_iri(digest)
-            if iri in known and (known[iri]["parser"], known[iri]["extractor"]) == (result.parser, extractor):
-                report.files.append(FileReport(str(path), "unchanged", result.format, len(result.papers)))
-                continue
+            iri = digest_iri(data_sha)
             if not result.papers:
                 report.files.append(FileReport(str(path), "failed", result.format))
                 continue
@@ -107,7 +111,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
             report.files.append(FileReport(str(path), status, result.format, len(result.papers)))
         if strict and report.problems:
             raise KGError(f"{len(report.problems)} problem(s) found; nothing stored (--strict): {report.problems[0]}")
-        links = _links(parsed, progress) if extract else {}
+        links = _links(parsed, progress) if extract and parsed else {}
         labels = _labels(links, db.entity_labels() if links else {})
 
         def all_quads():
@@ -126,7 +130,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         if digests:
             db.add(all_quads(), replace=stale)
         report.triples_after = db.triple_count() if (digests or known) else 0
-        refresh_index(db, added=None if stale else [digest_iri(d) for d in digests])
+        refresh_index(db, added=None if stale else [digest_iri(d.sha256) for d in digests])
         if progress:
             progress("store", 1, 1)
         return report

@@ -68,8 +68,9 @@ ROLE_EDGE = {
 MAX_COAUTHORS = 30  # dblp:coAuthorWith is emitted only for papers with at most this many authors
 
 
-def digest_iri(digest: Digest) -> str:
-    return keys.iri("digest", digest.sha256[:16])
+def digest_iri(sha256: str) -> str:
+    """A digest's IRI (and named graph), from the SHA-256 of its bytes alone."""
+    return keys.iri("digest", sha256[:16])
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +80,7 @@ def category_labels() -> dict[str, str]:
 
 def nquads(digest: Digest, papers: Iterable[Paper], links: Iterable[Link]) -> str:
     """The N-Quads of one digest: its description, its papers and their extracted links."""
-    d = iri(digest_iri(digest))
+    d = iri(digest_iri(digest.sha256))
     emit = _Emitter(d)
     emit(d, RDF.type, KG.Digest)
     emit(d, RDF.type, PROV.Entity)
@@ -87,6 +88,7 @@ def nquads(digest: Digest, papers: Iterable[Paper], links: Iterable[Link]) -> st
     emit(d, KG.sha256, lit(digest.sha256))
     emit(d, KG.parser, lit(digest.parser))
     emit(d, KG.extractor, lit(digest.extractor))
+    emit(d, KG.entries, lit(str(digest.entries), datatype=_XSD_INT))
     if digest.date:
         emit(d, DCTERMS.date, lit(digest.date, datatype=_XSD_DATE))
     for paper in papers:

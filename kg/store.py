@@ -157,12 +157,12 @@ class Store:
         return int(rows[0]["n"])
 
     def digests(self) -> dict[str, dict]:
-        """Ingested digests by graph IRI: name, sha256, parser and extractor versions."""
+        """Ingested digests by graph IRI: name, sha256, parser and extractor versions, entries."""
         if self.is_empty():
             return {}
         rows = self.select(
-            "SELECT ?g ?name ?sha ?parser ?extractor WHERE { GRAPH ?g { ?g a kg:Digest ; rdfs:label ?name ;"
-            " kg:sha256 ?sha ; kg:parser ?parser ; kg:extractor ?extractor } }"
+            "SELECT ?g ?name ?sha ?parser ?extractor ?entries WHERE { GRAPH ?g { ?g a kg:Digest ; rdfs:label ?name ;"
+            " kg:sha256 ?sha ; kg:parser ?parser ; kg:extractor ?extractor OPTIONAL { ?g kg:entries ?entries } } }"
         )
         return {r["g"]: r for r in rows}
 

@@ -55,6 +55,7 @@ class KG(DefinedNamespace):
     venueSeries: URIRef
     year: URIRef
     sha256: URIRef
+    entries: URIRef
     parser: URIRef
     section: URIRef
     line: URIRef

@@ -88,7 +88,7 @@ def test_strict_stores_nothing(store_copy, seed, tmp_path):
         before = db.triple_count()
     bad = tmp_path / "dup.md"
     text = seed("004").read_text(encoding="utf-8")
-    bad.write_text(text, encoding="utf-8")  # has duplicate rows → problems
+    bad.write_text(text + "\n", encoding="utf-8")  # new bytes (not yet ingested) with duplicate rows
     with pytest.raises(KGError, match=r"problem\(s\) found; nothing stored \(--strict\)"):
         build([bad], store=store_copy, strict=True)
     with Store(store_copy) as db:
@@ -105,3 +105,16 @@ def test_rdflib_view_agrees(seeds_store):
         g = db.rdflib_graph()
         rows = list(g.query("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a <https://schema.org/ScholarlyArticle> }"))
     assert int(rows[0][0]) == 886
+
+
+def test_unchanged_files_are_not_parsed_again(store_copy, seeds_dir, monkeypatch):
+    import kg.build
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an ingested file was parsed again")
+
+    monkeypatch.setattr(kg.build, "parse_file", refuse)
+    report = build([seeds_dir], store=store_copy)
+    assert [(f.status, f.format, f.entries) for f in report.files] == [
+        ("unchanged", "arxivdaily", 30), ("unchanged", "arxivdaily", 30), ("unchanged", "arxivdaily", 30),
+        ("unchanged", "digest-md", 335), ("unchanged", "topic-table", 500)]
