@@ -85,8 +85,9 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
             if data_sha is None:
                 continue
             have = known.get(digest_iri(data_sha))
-            if have and have["parser"] in formats and have["extractor"] == extractor:
-                # the same bytes were read by the same parser and extractor: nothing to do, no parse
+            if have and have["parser"] in formats and (have["extractor"] == extractor or not extract):
+                # the same bytes were read by the same parser (and extractor, unless this build
+                # skips extraction: --no-extract never strips links a digest already has)
                 report.files.append(FileReport(str(path), "unchanged", formats[have["parser"]], int(have["entries"] or 0)))
                 continue
             try:

@@ -118,3 +118,13 @@ def test_unchanged_files_are_not_parsed_again(store_copy, seeds_dir, monkeypatch
     assert [(f.status, f.format, f.entries) for f in report.files] == [
         ("unchanged", "arxivdaily", 30), ("unchanged", "arxivdaily", 30), ("unchanged", "arxivdaily", 30),
         ("unchanged", "digest-md", 335), ("unchanged", "topic-table", 500)]
+
+
+def test_no_extract_build_keeps_existing_links(store_copy, seeds_dir):
+    with Store(store_copy) as db:
+        before = db.triple_count()
+    report = build([seeds_dir], store=store_copy, extract=False)
+    assert {f.status for f in report.files} == {"unchanged"}
+    with Store(store_copy) as db:
+        assert db.triple_count() == before
+        assert db.select("SELECT (COUNT(*) AS ?n) WHERE { ?p kg:usesMethod ?m }")[0]["n"] != "0"
