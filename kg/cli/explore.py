@@ -8,9 +8,9 @@ from typing import Optional
 
 import typer
 
+from .ingest import STORE
 from .output import emit_json, fail, guarded, is_tty, table
 
-STORE = typer.Option(None, "--store", envvar="KG_STORE", help="Store directory (default .kg).")
 TYPE = typer.Option(None, "--type", "-t", help="Only nodes of this type: paper, author, method, benchmark, institution, "
                     "category, topic, venue, code.")
 PICK = typer.Option(None, "--pick", min=1, help="Choose the Nth node when the name is ambiguous.")
