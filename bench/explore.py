@@ -34,8 +34,8 @@ def wall(args: list[str], runs: int) -> float:
 
 def in_process(store: Path, name: str, runs: int) -> float:
     """Median ms of resolving ``name`` on an open index (no process start-up)."""
-    from kg.index import open_index
-    from kg.resolve import resolve
+    from kg.store.index import open_index
+    from kg.explore.resolve import resolve
 
     times = []
     with open_index(store) as index:

@@ -3,7 +3,7 @@
 Usage: python bench/viz.py [--store STORE] [--sizes 500,1500,5000] [--papers 6000]
 
 Views are overviews of a synthetic scholarly graph (Zipf-skewed authors, methods, benchmarks)
-asking for the N most connected nodes; requests above kg.views.MAX_NODES are capped, so the last
+asking for the N most connected nodes; requests above kg.views.data.MAX_NODES are capped, so the last
 size shows the cap at work. With --store, the seeds' own overview is timed as well. Each page
 is opened from file:// with every other request aborted, as in tests/test_viz.py.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg import views, viz  # noqa: E402
+from kg.views import data as views, html as viz  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -28,7 +28,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 
 
 def synthetic(papers: int, seed: int = 1):
-    """A MultiDiGraph shaped like kg.graph.load's: authors → papers → methods, benchmarks, categories."""
+    """A MultiDiGraph shaped like kg.views.graph.load's: authors → papers → methods, benchmarks, categories."""
     import networkx as nx
 
     rng = random.Random(seed)
@@ -100,7 +100,7 @@ def main() -> None:
         for n in map(int, args.sizes.split(",")):
             rows.append(("synthetic", measure(browser, G, n, Path(tmp) / f"s{n}.html")))
         if args.store:
-            from kg.graph import load
+            from kg.views.graph import load
             from kg.store import Store
 
             with Store(args.store) as db:

@@ -13,12 +13,14 @@ from importlib import import_module
 __version__ = "0.1.0"
 _API = {
     "build": "kg.build", "BuildReport": "kg.build",
-    "Store": "kg.store", "open_store": "kg.store",
+    "Store": "kg.store.database", "open_store": "kg.store.database",
     "parse_file": "kg.parse", "detect_format": "kg.parse",
     "export": "kg.export",
-    "resolve": "kg.resolve", "Node": "kg.resolve", "neighbors": "kg.neighbors", "show": "kg.show",
-    "search": "kg.search", "path": "kg.paths", "sparql": "kg.sparql",
-    "method_view": "kg.views", "coauthor_view": "kg.views", "node_view": "kg.views", "overview": "kg.views",
+    "resolve": "kg.explore.resolve", "Node": "kg.explore.resolve", "neighbors": "kg.explore.neighbors",
+    "show": "kg.explore.show", "search": "kg.explore.search", "path": "kg.explore.paths",
+    "sparql": "kg.explore.sparql", "stats": "kg.explore.stats",
+    "method_view": "kg.views.data", "coauthor_view": "kg.views.data", "node_view": "kg.views.data",
+    "overview": "kg.views.data",
     "KGError": "kg.errors",
 }
 __all__ = sorted(_API)

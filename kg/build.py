@@ -62,9 +62,9 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     Files already ingested with the same parser and extractor are skipped; a file read by an
     older version is replaced. Nothing is written when ``strict`` and any problem was met.
     """
-    from .index import refresh as refresh_index
+    from .store.index import refresh as refresh_index
     from .parse import PARSERS
-    from .rdf import digest_iri, nquads
+    from .store.quads import digest_iri, nquads
     from .store import Store
 
     files = digest_files(paths)

@@ -54,7 +54,7 @@ def _rdf(store, fmt: str, path: Path) -> None:
 def _graph(store, fmt: str, path: Path) -> None:
     import networkx as nx
 
-    from .graph import load
+    from .views.graph import load
 
     G = nx.DiGraph(load(store))  # GraphML/GEXF readers expect one edge per pair
     for _, _, data in G.edges(data=True):

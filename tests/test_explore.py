@@ -35,7 +35,7 @@ def test_prefixes_match_vocab():
 # ---- resolution -------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["Anna Korhonen", "anna korhonen", "  Anna   Korhonen "])
 def test_resolve_label_and_case(seeds_store, name):
-    from kg.resolve import resolve
+    from kg.explore.resolve import resolve
     from kg.store import Store
 
     with Store(seeds_store) as db:
@@ -45,7 +45,7 @@ def test_resolve_label_and_case(seeds_store, name):
 
 @pytest.mark.parametrize("name", [PAPER, f"arXiv:{PAPER}v2", f"https://arxiv.org/abs/{PAPER}"])
 def test_resolve_paper_ids(seeds_store, name):
-    from kg.resolve import resolve
+    from kg.explore.resolve import resolve
     from kg.store import Store
 
     with Store(seeds_store) as db:
@@ -53,7 +53,7 @@ def test_resolve_paper_ids(seeds_store, name):
 
 
 def test_resolve_category_code_and_alias(seeds_store):
-    from kg.resolve import resolve
+    from kg.explore.resolve import resolve
     from kg.store import Store
 
     with Store(seeds_store) as db:

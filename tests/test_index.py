@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import index as ix
-from kg.graph import KINDS, RELATIONS
+from kg.store import index as ix
+from kg.relations import KINDS, RELATIONS
 from kg.store import Store
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "arxivdaily-2026-03-02.txt"
@@ -39,8 +39,8 @@ def test_nodes_and_edges_match_the_store(seeds_store):
 
 def test_build_adding_a_digest_updates_the_index(store_copy):
     from kg.build import build
-    from kg.neighbors import neighbors
-    from kg.resolve import resolve
+    from kg.explore.neighbors import neighbors
+    from kg.explore.resolve import resolve
 
     before = ix._stamp(store_copy)
     build([EXAMPLE], store=store_copy)
@@ -78,7 +78,7 @@ def test_incremental_equals_full_rebuild(store_copy):
 
 
 def test_any_write_makes_it_stale_and_a_reader_rebuilds_it(store_copy):
-    from kg.search import search
+    from kg.explore.search import search
 
     insert = ("INSERT DATA { GRAPH <urn:kg:test> { <https://arxiv.org/abs/0000.00001> a schema:ScholarlyArticle ;"
               " rdfs:label 'Zyzzogeton quokka survey' ; dcterms:title 'Zyzzogeton quokka survey'@en } }")
@@ -108,7 +108,7 @@ def test_a_failed_write_leaves_the_old_index(store_copy, monkeypatch):
 
 
 def test_fts_finds_a_chinese_title(seeds_store):
-    from kg.search import search
+    from kg.explore.search import search
 
     # 002, line 8: the Chinese title of 2506.06006, "视觉语言模型能预测未来状态吗?从逆动力学引导世界模型"
     with ix.open_index(seeds_store) as index:

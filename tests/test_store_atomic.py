@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.store import DB, Store
+from kg.store.database import DB, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITING = 1 << 20  # bytes written by the child: only the store's files get this much

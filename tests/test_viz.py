@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg import views, viz
+from kg.views import data as views, html as viz
 from kg.cli import app
-from kg.graph import load
+from kg.views.graph import load
 from kg.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -20,7 +20,7 @@ JSON = typer.Option(False, "--json", help="Print JSON.")
 def _resolve(store, name: str, kind: str | None, pick: int | None):
     """Resolve a name; an ambiguous one lists numbered choices and exits 1 unless --pick chose."""
     from ..errors import Ambiguous
-    from ..resolve import resolve
+    from ..explore.resolve import resolve
 
     try:
         return resolve(store, name, kind=kind)
@@ -50,8 +50,8 @@ def neighbors(
     "total", "items": [{iri, kind, label, date?, count?, position?, role?, groups?}]}]};
     "count" is the number of shared papers, "groups" (depth 2) has the same shape.
     """
-    from ..index import open_index
-    from ..neighbors import neighbors as run
+    from ..store.index import open_index
+    from ..explore.neighbors import neighbors as run
 
     with open_index(store) as index:
         data = run(index, _resolve(index, name, type, pick), depth=depth, relation=relation, limit=limit)
@@ -91,7 +91,7 @@ def show(
     [{predicate, iri, label, digests}]}, "sources": [{digest, section?, line?}], "mentions":
     [{paper, entity, label, role, extractor, evidence}]}.
     """
-    from ..show import show as run
+    from ..explore.show import show as run
     from ..store import Store
 
     with Store(store) as db:
@@ -127,8 +127,8 @@ def search(
 
     JSON: [{"iri", "label", "date", "score"}], best first.
     """
-    from ..index import open_index
-    from ..search import search as run
+    from ..store.index import open_index
+    from ..explore.search import search as run
 
     with open_index(store) as index:
         hits = run(index, text, limit=limit)
@@ -153,8 +153,8 @@ def path(
 
     JSON: [{"from": {iri, kind, label}, "relation", "forward", "to": {iri, kind, label}}].
     """
-    from ..index import open_index
-    from ..paths import DEFAULT_VIA, path as run
+    from ..store.index import open_index
+    from ..explore.paths import DEFAULT_VIA, path as run
 
     with open_index(store) as index:
         steps = run(index, _resolve(index, a, None, None), _resolve(index, b, None, None), via=tuple(via or DEFAULT_VIA))
@@ -181,7 +181,7 @@ def sparql(
     store: Optional[Path] = STORE,
 ) -> None:
     """Run SPARQL with kg's prefixes predeclared; CONSTRUCT/DESCRIBE print Turtle."""
-    from ..sparql import sparql as run
+    from ..explore.sparql import sparql as run
     from ..store import Store
 
     if (query is None) == (file is None):

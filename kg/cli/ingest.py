@@ -59,7 +59,7 @@ def build(
 @guarded
 def stats(store: Optional[Path] = STORE, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Counts of nodes per type, edges per relation, papers per source file."""
-    from ..stats import stats as compute
+    from ..explore.stats import stats as compute
     from ..store import Store
 
     with Store(store) as db:

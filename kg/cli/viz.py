@@ -21,7 +21,7 @@ OPEN = typer.Option(False, "--open", help="Open the page in the web browser.")
 def method(name: str = typer.Argument(..., help="Method name or alias."), depth: int = DEPTH,
            out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
     """A method, the papers proposing or using it, methods used alongside, benchmarks, authors."""
-    from ..views import method_view
+    from ..views.data import method_view
 
     _show(store, name, "method", lambda G, iri: method_view(G, iri, depth=depth), "method", out, open_)
 
@@ -31,7 +31,7 @@ def method(name: str = typer.Argument(..., help="Method name or alias."), depth:
 def coauthors(name: str = typer.Argument(..., help="Author name."), depth: int = DEPTH,
               out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
     """An author's co-author network; edge width is the number of shared papers."""
-    from ..views import coauthor_view
+    from ..views.data import coauthor_view
 
     _show(store, name, "author", lambda G, iri: coauthor_view(G, iri, depth=depth), "coauthors", out, open_)
 
@@ -41,7 +41,7 @@ def coauthors(name: str = typer.Argument(..., help="Author name."), depth: int =
 def paper(arxiv_id: str = typer.Argument(..., help="arXiv id, e.g. 2510.01234."), depth: int = DEPTH,
           out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
     """A paper with its authors, methods, benchmarks, categories, institutions and code."""
-    from ..views import node_view
+    from ..views.data import node_view
 
     _show(store, arxiv_id, "paper", lambda G, iri: node_view(G, iri, depth=depth), "paper", out, open_)
 
@@ -51,7 +51,7 @@ def paper(arxiv_id: str = typer.Argument(..., help="arXiv id, e.g. 2510.01234.")
 def node(name: str = typer.Argument(..., help="Any node: name, label, arXiv id or IRI."), depth: int = DEPTH,
          out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
     """Any node and its neighbours."""
-    from ..views import node_view
+    from ..views.data import node_view
 
     _show(store, name, None, lambda G, iri: node_view(G, iri, depth=depth), "node", out, open_)
 
@@ -61,9 +61,9 @@ def node(name: str = typer.Argument(..., help="Any node: name, label, arXiv id o
 def overview(top: Optional[int] = typer.Option(None, "--top", min=1, help="Only the N most connected nodes."),
              out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
     """The whole graph (or its most connected nodes), clusters laid out apart."""
-    from ..graph import load
+    from ..views.graph import load
     from ..store import Store
-    from ..views import overview as select
+    from ..views.data import overview as select
 
     with Store(store) as db:
         G = load(db)
@@ -72,9 +72,9 @@ def overview(top: Optional[int] = typer.Option(None, "--top", min=1, help="Only 
 
 def _show(store, name: str, kind: str | None, select, view: str, out: Path | None, open_: bool) -> None:
     from ..errors import Ambiguous
-    from ..graph import load
+    from ..views.graph import load
     from ..keys import name_key, slug
-    from ..resolve import resolve
+    from ..explore.resolve import resolve
     from ..store import Store
 
     with Store(store) as db:
@@ -88,7 +88,7 @@ def _show(store, name: str, kind: str | None, select, view: str, out: Path | Non
 
 
 def _write(view, path: Path, open_: bool) -> None:
-    from ..viz import write
+    from ..views.html import write
 
     path = write(view, path)
     typer.echo(f"wrote {path}: {view.nodes:,} nodes, {view.edges:,} edges" + (f"; {view.cut}" if view.cut else ""))

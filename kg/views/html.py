@@ -1,7 +1,7 @@
 """Interactive HTML pages of a graph view, drawn by vis-network through pyvis.
 
 A page is one self-contained file that works from ``file://`` offline: vis-network is inlined
-from pyvis's own copy and kg's template (``kg/templates/view.html``) loads nothing else.
+from pyvis's own copy and kg's template (``kg/views/templates/view.html``) loads nothing else.
 Positions are computed here and physics is off, because vis-network's physics takes minutes to
 settle past a few hundred nodes; clusters (Louvain communities) are laid out apart and drawn on
 a tinted disc so they stay visible.
@@ -132,7 +132,7 @@ def _spread(xy, gap: float, rounds: int = 12):
 
 
 def render(view) -> str:
-    """The HTML page of a :class:`kg.views.View`."""
+    """The HTML page of a :class:`kg.views.data.View`."""
     from pyvis.network import Network
 
     H = view.graph
@@ -212,5 +212,5 @@ def _asset(name: str) -> str:
 def _template():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(["html"]))
+    env = Environment(loader=PackageLoader("kg.views", "templates"), autoescape=select_autoescape(["html"]))
     return env.get_template("view.html")

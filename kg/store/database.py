@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import QueryError, StoreError
-from .index import new_generation
-from .prefixes import PREFIXES  # rdflib-free, so read-only commands start fast
+from ..errors import QueryError, StoreError
+from ..prefixes import PREFIXES  # rdflib-free, so read-only commands start fast
+from .generation import new_generation
 
 DEFAULT = ".kg"
 DB = "oxigraph"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import QueryError
-from .prefixes import PREFIXES
+from ..errors import QueryError
+from ..prefixes import PREFIXES
 
 UPDATE_FORMS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
 QUERY_FORMS = {"select", "ask", "construct", "describe"}
@@ -99,7 +99,7 @@ def _in_child(db: str, text: str, write: bool, is_update: bool, timeout: float) 
     # A fresh interpreter, not a fork: forking a process that has RocksDB threads (a build, a test
     # session) can leave the child deadlocked on a copied lock. Costs ~40 ms (bench/README.md).
     request = json.dumps({"db": db, "text": text, "write": write, "update": is_update}).encode()
-    child = subprocess.Popen([sys.executable, "-c", "from kg.sparql import _serve; _serve()"],
+    child = subprocess.Popen([sys.executable, "-c", "from kg.explore.sparql import _serve; _serve()"],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         out, err = child.communicate(request, timeout=timeout)

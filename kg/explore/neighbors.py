@@ -4,15 +4,15 @@ Each kind has a list of groups. A group is one of three shapes:
 ``papers`` (papers linked to the node, newest first), ``count`` (nodes linked to the node's papers,
 ranked by how many papers they share with it) or ``list`` (direct attributes such as a paper's
 authors in order). Every group reports its ``total`` and its first ``limit`` items.
-Edges are read from :mod:`kg.index` (relation names there), which mirrors the store.
+Edges are read from :mod:`kg.store.index` (relation names there), which mirrors the store.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import index as ix
-from .errors import NotFound
+from ..errors import NotFound
+from ..store import index as ix
 from .resolve import Node, resolve
 
 # How a node reaches "its papers" (edges from each paper to the node).
@@ -129,7 +129,7 @@ def neighbors(store, name: str | Node, *, depth: int = 1, kind: str | None = Non
     """The neighbourhood of ``name`` (resolved with :func:`kg.resolve.resolve`), grouped by relation.
 
     Args:
-        store: an open Store or its :class:`kg.index.Index`.
+        store: an open Store or its :class:`kg.store.index.Index`.
         depth: 1, or 2 to also give the first ``limit`` neighbours their own groups.
         kind: only resolve ``name`` among nodes of this kind.
         relation: only this group (at the second hop too, where the neighbour's kind has it).

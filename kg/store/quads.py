@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from . import keys, vocab
-from .data import load_tsv
-from .model import Digest, Institution, Link, Paper
+from .. import keys, vocab
+from ..data import load_tsv
+from ..model import Digest, Institution, Link, Paper
 
 
 def iri(value: str) -> str:
@@ -131,7 +131,7 @@ def _named(kind: str, name: str) -> str | None:
 
 
 def _paper(emit: _Emitter, digest: str, paper: Paper) -> None:
-    from .parse.common import plain
+    from ..parse.common import plain
 
     p = iri(keys.paper_iri(paper.arxiv_id))
     pid = paper.arxiv_id

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import NotFound
+from ..errors import NotFound
 
 MAX_NODES = 1500  # above this a browser view no longer settles within seconds
 ENTITY = ("method", "benchmark")

@@ -7,24 +7,7 @@ stored (paper → method, author → paper, …) with a ``relation`` name.
 
 from __future__ import annotations
 
-KINDS = {
-    "schema:ScholarlyArticle": "paper", "schema:Person": "author", "schema:Organization": "institution",
-    "kg:Method": "method", "kg:Benchmark": "benchmark", "kg:Category": "category", "kg:Topic": "topic",
-    "bibo:Conference": "venue", "schema:SoftwareSourceCode": "code",
-}
-RELATIONS = {
-    "authored": "?o kg:authorship/kg:author ?s",
-    "affiliated_with": "?s kg:affiliation ?o",
-    "proposes_method": "?s kg:proposesMethod ?o",
-    "uses_method": "?s kg:usesMethod ?o",
-    "proposes_benchmark": "?s kg:proposesBenchmark ?o",
-    "evaluated_on": "?s kg:evaluatesOn ?o",
-    "in_category": "?s dcterms:subject ?o . ?o a kg:Category",
-    "in_topic": "?s dcterms:subject ?o . ?o a kg:Topic",
-    "presented_at": "?s bibo:presentedAt ?o",
-    "has_code": "?s kg:code ?o",
-    "unit_of": "?s org:unitOf ?o",
-}
+from ..relations import KINDS, RELATIONS
 
 
 def load(store):
@@ -52,7 +35,7 @@ def load(store):
 
 
 def _prefixed(iri: str) -> str:
-    from .vocab import PREFIXES
+    from ..vocab import PREFIXES
 
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns):

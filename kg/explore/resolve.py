@@ -4,7 +4,7 @@ Tiers, first hit wins: an IRI or arXiv id; an exact label (``rdfs:label``, ``sko
 ``foaf:name``, ``skos:notation``); an exact alias (``skos:altLabel``); the same case-insensitively.
 Several nodes on one tier raise :class:`Ambiguous` with the choices; nothing raises
 :class:`NotFound` naming the closest labels (rapidfuzz). Names are looked up in the read index
-(:mod:`kg.index`) as SQL parameters, never pasted into query text, so quotes or braces in a name
+(:mod:`kg.store.index`) as SQL parameters, never pasted into query text, so quotes or braces in a name
 are just characters.
 """
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import index as ix
-from .errors import Ambiguous, NotFound
-from .index import ORDER
+from ..errors import Ambiguous, NotFound
+from ..store import index as ix
+from ..store.index import ORDER
 
 _ARXIV = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v\d+)?$", re.I)
 FUZZY_CUTOFF = 60.0  # similarity in percent; below this a label is not worth suggesting
@@ -37,7 +37,7 @@ class Node:
 def resolve(store, name: str, *, kind: str | None = None) -> Node:
     """The node ``name`` denotes, optionally only among nodes of one ``kind``.
 
-    ``store`` is an open Store or its :class:`kg.index.Index`.
+    ``store`` is an open Store or its :class:`kg.store.index.Index`.
 
     Raises:
         NotFound: nothing matches; the message names up to five close labels.

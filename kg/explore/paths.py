@@ -1,6 +1,6 @@
 """The shortest connection between two nodes: bidirectional BFS over the read index's edges.
 
-Edges are the relations of :data:`kg.graph.RELATIONS`, walked in either direction. Categories and
+Edges are the relations of :data:`kg.relations.RELATIONS`, walked in either direction. Categories and
 topics are left out by default: nearly any two papers share one, which says little. Expanding the
 smaller frontier one level per query keeps this to a few indexed SQL queries, with no NetworkX
 load (that costs 1.8 s even on the seeds' store).
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 
-from . import index as ix
-from .errors import NotFound
-from .graph import RELATIONS
+from ..errors import NotFound
+from ..relations import RELATIONS
+from ..store import index as ix
 from .resolve import Node, node as node_at, resolve
 
 DEFAULT_VIA = tuple(r for r in RELATIONS if r not in ("in_category", "in_topic"))

@@ -31,12 +31,12 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import StoreError
-from .graph import KINDS
-from .prefixes import expand
+from ..errors import StoreError
+from ..prefixes import expand
+from ..relations import KINDS
+from .generation import generation
 
 FILE = "index.sqlite"
-GENERATION = "generation"
 VERSION = "1"  # bump when the schema or what goes into it changes
 ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
 # Stored relations (paper → node unless noted) as small integers; the last four are derived:
@@ -100,22 +100,6 @@ class Index:
         self.close()
 
 
-def generation(path: Path) -> tuple[str, str]:
-    """The store's write token and the one before it (both '' before any writable open)."""
-    try:
-        token, _, parent = (path / GENERATION).read_text(encoding="ascii").partition("\n")
-    except FileNotFoundError:
-        return "", ""
-    return token.strip(), parent.strip()
-
-
-def new_generation(path: Path) -> None:
-    """Record that the store at ``path`` may change: every index built before is now stale."""
-    tmp = path / f"{GENERATION}.tmp-{os.getpid()}"
-    tmp.write_text(f"{uuid.uuid4().hex}\n{generation(path)[0]}\n", encoding="ascii")
-    os.replace(tmp, path / GENERATION)
-
-
 def open_index(path: str | Path | None = None) -> Index:
     """The read index of the store at ``path`` (default ``$KG_STORE`` or ``.kg``), rebuilt first if stale.
 
@@ -126,7 +110,7 @@ def open_index(path: str | Path | None = None) -> Index:
         raise StoreError(f"no kg store at {path} (run `kg build` first, or pass --store)")
     index = _open(path)
     if index is None:
-        from .store import Store
+        from .database import Store
 
         with Store(path) as store:
             index = of(store)
@@ -204,7 +188,7 @@ def _read(db, graphs: list[str] | None) -> dict[str, list[tuple]]:
     """What the index needs from the store (all of it, or only ``graphs``), keyed by IRI."""
     import pyoxigraph as ox
 
-    from .search import HAN, tokens
+    from .tokens import HAN, tokens
 
     def select(pattern: str):
         # one row per stored quad (over the union of the digest graphs), as kg's SPARQL sees it;

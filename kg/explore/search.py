@@ -1,49 +1,27 @@
 """Full-text search over paper titles and abstracts, English and Chinese, ranked by BM25.
 
-Words are lower-cased runs of letters and digits; Chinese text has no spaces, so it is cut into
-overlapping character bigrams (a lone character stays a unigram). Titles count twice. The
-tokens live in the read index's FTS5 table (:mod:`kg.index`), written when the store changes.
+Queries are cut into the tokens of :mod:`kg.store.tokens`, which the read index's FTS5 table
+holds for every title and abstract (titles count twice).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 
+from ..store import index as ix
+from ..store.tokens import tokens
+
 K1, B = 1.2, 0.75  # the usual BM25 constants
-TITLE_WEIGHT = 2
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")
-HAN = re.compile(f"[{_HAN}]")
-
-
-def tokens(text: str) -> list[str]:
-    """Search tokens of ``text``.
-
-    >>> tokens("GRPO for 强化学习 in 2025")
-    ['grpo', 'for', '强化', '化学', '学习', 'in', '2025']
-    """
-    out: list[str] = []
-    for han, word in _TOKEN.findall(text.lower()):
-        if word:
-            out.append(word)
-        elif len(han) == 1:
-            out.append(han)
-        else:
-            out.extend(han[i:i + 2] for i in range(len(han) - 1))
-    return out
 
 
 def search(store, text: str, *, limit: int = 10) -> list[dict]:
     """Papers best matching ``text``: ``[{iri, label, date, score}]``, best first.
 
-    ``store`` is an open Store or its :class:`kg.index.Index`, whose FTS5 table holds every
+    ``store`` is an open Store or its :class:`kg.store.index.Index`, whose FTS5 table holds every
     title and abstract as search tokens: each query token's occurrences come from one indexed
     lookup, so the cost grows with the matches, not with the store.
     """
-    from . import index as ix
-
     query = set(tokens(text))
     if not query:
         return []

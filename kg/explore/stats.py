@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .graph import KINDS, RELATIONS
+from ..relations import KINDS, RELATIONS
 
 
 def stats(store) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .prefixes import PREFIXES
+from ..prefixes import PREFIXES
 from .resolve import Node, resolve
 
 # Reified detail shown in its own section rather than as opaque node IRIs.
