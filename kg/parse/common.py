@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from ..data import load_tsv
 from ..errors import ParseError
@@ -192,3 +192,82 @@ def plain(title: str) -> str:
     text = re.sub(r"\$([^$]*)\$", lambda m: re.sub(r"[\\^_{}]|\\[a-zA-Z]+", "", m.group(1)), text)
     text = re.sub(r"\\[a-zA-Z]+", "", text)
     return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text)).strip()
+
+
+# Helpers of the structured readers (e-mail, feeds, JSON) and the generic reader.
+
+ANNOUNCE = {"new": "new", "cross": "cross-list", "replace": "replaced", "replace-cross": "replaced cross-list"}
+CATEGORY = re.compile(r"[a-z]{2,}(?:-[a-z]{2,})?(?:\.[A-Za-z]{2}(?:-[A-Za-z]{2})?)?")
+_ISO_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-./](\d\d)[-./](\d\d)(?!\d)")
+
+
+def is_category(code: str) -> bool:
+    """True when ``code`` is shaped like an arXiv category code (``cs.CL``, ``math.NT``, ``hep-th``).
+
+    >>> is_category("cs.CL"), is_category("hep-th"), is_category("我关注的研究话题")
+    (True, True, False)
+    """
+    return bool(CATEGORY.fullmatch(code.strip()))
+
+
+def iso_date(text: str | None) -> str | None:
+    """The first date in ``text`` as ``YYYY-MM-DD``: ISO-like, or an e-mail/RSS (RFC 2822) date.
+
+    >>> iso_date("2024-05-27T13:12:00.000Z"), iso_date("Mon, 12 Jan 2026 20:33:39 GMT   (215kb)")
+    ('2024-05-27', '2026-01-12')
+    """
+    if not text:
+        return None
+    if m := _ISO_DATE.search(text):
+        return "-".join(m.groups())
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(text.split("(")[0].strip()).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def line_at(text: str, pos: int) -> int:
+    """The 1-based line number of character offset ``pos`` in ``text``."""
+    return text.count("\n", 0, pos) + 1
+
+
+def load_json(text: str, path: str):
+    """A JSON document or JSON Lines file as Python data; a syntax error is a ParseError with its line.
+
+    >>> load_json('{"a": 1}\\n{"a": 2}\\n', "f.jsonl")
+    [{'a': 1}, {'a': 2}]
+    """
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg != "Extra data":
+            raise ParseError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})") from None
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ParseError(f"{path}:{n}: invalid JSON line: {exc.msg} (column {exc.colno})") from None
+    return out
+
+
+@lru_cache(maxsize=2)
+def sniff_json(text: str):
+    """``text`` parsed as JSON (or JSON Lines) when it starts like JSON, else None (cached: every
+    JSON reader's ``sniff`` asks)."""
+    if text.lstrip()[:1] not in ("{", "["):
+        return None
+    try:
+        return load_json(text, "")
+    except ParseError:
+        return None
+
+
+def lang(text: str) -> str:
+    """``zh`` for text with Chinese characters, else ``en`` (the validation step refines it)."""
+    return "zh" if has_cjk(text) else "en"

@@ -1,0 +1,110 @@
+"""The arXiv mailing-list e-mail: ``\\\\`` / ``arXiv:ID`` entries with wrapped ``Label:`` fields.
+
+New, cross-listed and replaced entries are all papers; the kind is the entry's section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Paper, Problem, Source
+from .common import ANNOUNCE, arxiv_id, iso_date, split_urls, urls, venue
+
+NAME = "arxiv-email.v1"
+HEAD = re.compile(r"arXiv:(\S+)[ \t]*(\(\*cross-listing\*\))?[ \t]*$")
+FIELD = re.compile(r"([A-Z][A-Za-z]*(?:-[A-Za-z]+)?):[ \t]?(.*)")
+RULE = re.compile(r"-{20,}|%%%-")
+TAIL = re.compile(r"\\\\ \( https?://\S+")
+PARENS = re.compile(r"\([^()]*\)")
+AND = re.compile(r",|\band\b")
+
+
+def sniff(text: str) -> bool:
+    """True when ``text`` has ``\\\\`` lines followed by ``arXiv:ID`` lines and ``Title:`` fields."""
+    return bool(re.search(r"^\\\\\r?\narXiv:\S", text, re.M)) and "\nTitle: " in text
+
+
+def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
+    lines = text.splitlines()
+    starts = [i for i in range(1, len(lines)) if lines[i - 1].strip() == "\\\\" and HEAD.match(lines[i])]
+    papers, problems = [], []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] - 1 if n + 1 < len(starts) else len(lines)
+        paper, problem = _entry(lines, start, end, path)
+        if paper:
+            papers.append(paper)
+        if problem:
+            problems.append(problem)
+    return papers, problems
+
+
+def _entry(lines: list[str], start: int, end: int, path: str):
+    head = HEAD.match(lines[start])
+    ident = arxiv_id(head.group(1))
+    if not ident:
+        return None, Problem(path, start + 1, f"entry has no arXiv id in {head.group(1)!r}")
+    fields: dict[str, str] = {}
+    label, replaced, published = None, False, None
+    abstract: list[str] | None = None
+    closed = False
+    for line in lines[start + 1: end]:
+        if RULE.match(line) or TAIL.match(line):
+            closed = True
+            break
+        if abstract is not None:
+            if line.strip() == "\\\\":
+                closed = True
+                break
+            abstract.append(line.strip())
+        elif line.strip() == "\\\\":
+            abstract = []
+        elif line.startswith("replaced with revised version"):
+            replaced = True
+        elif line[:1].isspace() and label:
+            fields[label] += " " + line.strip()
+        elif m := FIELD.match(line):
+            label = m.group(1).lower()
+            fields[label] = m.group(2).strip()
+            if label == "date":
+                published = iso_date(fields[label])
+    if not fields.get("title"):
+        return None, Problem(path, start + 1, f"entry arXiv:{ident} has no Title")
+    if not closed:
+        return None, Problem(path, start + 1, f"entry arXiv:{ident} is cut off")
+    kind = ANNOUNCE[("replace-cross" if head.group(2) else "replace") if replaced else ("cross" if head.group(2) else "new")]
+    comments = fields.get("comments")
+    text = " ".join(filter(None, abstract or [])) or None
+    categories = tuple(fields.get("categories", "").split())
+    code, project = split_urls(urls(" ".join(filter(None, [text, comments]))))
+    return Paper(
+        arxiv_id=ident,
+        title=fields["title"],
+        source=Source(path, start + 1, kind, NAME),
+        authors=_authors(fields.get("authors", "")),
+        published=None if replaced else published,
+        categories=categories,
+        primary_category=categories[0] if categories else None,
+        comments=comments,
+        journal_ref=fields.get("journal-ref"),
+        doi=fields.get("doi"),
+        venue=venue(comments),
+        code_urls=code,
+        project_urls=project,
+        abstract_en=text,
+    ), None
+
+
+def _authors(text: str) -> tuple[str, ...]:
+    r"""Names from an ``Authors:`` field: ``,`` and ``and`` separate, affiliations in parentheses go,
+    TeX accents become letters.
+
+    >>> _authors(r"Ann Lee (1), Jo F\'elix (2) and Bo Wu ((1) MIT, (2) CMU)")
+    ('Ann Lee', 'Jo Félix', 'Bo Wu')
+    """
+    for _ in range(2):  # nested parentheses: "((1) MIT, (2) CMU)"
+        text = PARENS.sub(" ", text)
+    if "\\" in text:
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        text = LatexNodes2Text().latex_to_text(text)
+    return tuple(name for name in (" ".join(part.split()) for part in AND.split(text)) if name)
