@@ -101,3 +101,98 @@ def test_email_bad_entries_are_problems():
     assert [p.arxiv_id for p in result.papers] == ["2601.00001"]
     assert [str(p) for p in result.problems] == ["mail.txt:14: entry arXiv:2601.00002 has no Title",
                                                  "mail.txt:24: entry arXiv:2601.00003 is cut off"]
+
+
+# --- RSS / Atom feeds --------------------------------------------------------------------------
+
+def test_rss_feed(corpus, manifest):
+    path = corpus("formatX_rss-filtered_")
+    result = parse_file(path)
+    assert result.format == "feed" and result.problems == []
+    assert len({p.arxiv_id for p in result.papers}) == manifest[path.name] == 63
+    papers = by_id(result)
+    p = papers["2504.13983"]  # guid "oai:arXiv.org:oai:arXiv.org:2504.13983v1"
+    assert p.title == "QuatE-D: A Distance-Based Quaternion Model for Knowledge Graph Embedding"
+    assert p.authors == ("Hamideh-Sadat Fazael-Ardakani", "Hamid Soltanian-Zadeh")
+    assert p.published == "2025-04-22" and p.source.section == "new" and p.source.line == 18
+    assert p.abstract_en.startswith("Knowledge graph embedding (KGE) methods aim to represent entities")
+    # the text before "arXiv:ID Announce Type: new / Abstract:" is the filter's Chinese summary
+    assert [(s.kind, s.lang) for s in p.summaries] == [("ai_summary", "zh")]
+    assert p.summaries[0].text.startswith("背景：知识图谱嵌入（KGE）方法需在连续空间表示实体和关系")
+    assert "Announce Type" not in p.summaries[0].text
+    last = papers["2504.00837"]
+    assert last.authors[0] == "Shuyu Li" and last.authors[-1] == "Kejun Zhang"
+    # every <category> holds a leaked research-interest prompt, not an arXiv category
+    assert all(p.categories == () for p in result.papers)
+
+
+ATOM = """<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
+  <title>arXiv Query</title>
+  <entry>
+    <id>http://arxiv.org/abs/2601.00007v2</id>
+    <updated>2026-01-09T10:00:00Z</updated>
+    <published>2026-01-03T18:00:00Z</published>
+    <title>Synthetic Atom Entry:
+  A Wrapped Title</title>
+    <summary>  We study a made-up problem. Code: https://github.com/example/repo
+</summary>
+    <author><name>Ann Lee</name></author>
+    <author><name>Bo Wu</name><arxiv:affiliation>Nowhere U</arxiv:affiliation></author>
+    <arxiv:comment>Accepted at ICML 2026</arxiv:comment>
+    <arxiv:doi>10.1000/xyz</arxiv:doi>
+    <link href="http://arxiv.org/abs/2601.00007v2" rel="alternate" type="text/html"/>
+    <link title="pdf" href="http://arxiv.org/pdf/2601.00007v2" rel="related" type="application/pdf"/>
+    <arxiv:primary_category term="cs.CL" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.CL" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+    <category term="I.2.7" scheme="http://arxiv.org/schemas/atom"/>
+  </entry>
+  <entry>
+    <id>http://example.org/not-arxiv</id>
+    <title>No id here</title>
+  </entry>
+</feed>"""
+
+
+def test_atom_feed_as_served_by_the_arxiv_api():
+    result = parse_text(ATOM, "q.atom")
+    assert result.format == "feed"
+    [p] = result.papers
+    assert (p.arxiv_id, p.title, p.authors) == ("2601.00007", "Synthetic Atom Entry: A Wrapped Title", ("Ann Lee", "Bo Wu"))
+    assert p.published == "2026-01-03" and p.categories == ("cs.CL", "cs.LG") and p.primary_category == "cs.CL"
+    assert p.abstract_en == "We study a made-up problem. Code: https://github.com/example/repo"
+    assert p.code_urls == ("https://github.com/example/repo",)
+    assert (p.comments, p.doi, p.venue.name, p.venue.year) == ("Accepted at ICML 2026", "10.1000/xyz", "ICML", 2026)
+    assert [str(x) for x in result.problems] == ["q.atom:23: item 'No id here' has no arXiv id"]
+
+
+def test_malformed_xml_is_one_problem_with_its_line():
+    text = "<?xml version='1.0'?>\n<rss><channel>\n<item><title>A</title>\n<link>https://arxiv.org/abs/2601.00001</item>\n</channel></rss>"
+    result = parse_text(text, "bad.xml")
+    assert result.papers == []
+    assert [str(p) for p in result.problems] == ["bad.xml:4: malformed XML: mismatched tag (column 41)"]
+
+
+def test_entity_bomb_is_refused_not_expanded():
+    lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
+    text = (f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol0 "lol">\n{lol}]>\n'
+            "<rss><channel><item><title>&lol9;</title><link>https://arxiv.org/abs/2601.00001</link></item></channel></rss>")
+    started = time.perf_counter()
+    result = parse_text(text, "bomb.rss")
+    assert time.perf_counter() - started < 1
+    assert result.papers == []
+    assert [str(p) for p in result.problems] == ["bomb.rss:3: XML entity and DTD declarations are not read (EntitiesForbidden)"]
+
+
+def test_external_entity_is_not_fetched():
+    text = ('<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n'
+            "<rss><channel><item><title>&x;</title><link>https://arxiv.org/abs/2601.00001</link></item></channel></rss>")
+    assert [p.message for p in parse_text(text, "x.rss").problems] == [
+        "XML entity and DTD declarations are not read (EntitiesForbidden)"]
+
+
+def test_empty_feed():
+    result = parse_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>t</title></channel></rss>', "e.xml")
+    assert result.format == "feed" and result.papers == []
+    assert [str(p) for p in result.problems] == ["e.xml:1: no entries found in a feed layout"]

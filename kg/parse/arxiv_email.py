@@ -8,15 +8,13 @@ from __future__ import annotations
 import re
 
 from ..model import Paper, Problem, Source
-from .common import ANNOUNCE, arxiv_id, iso_date, split_urls, urls, venue
+from .common import ANNOUNCE, arxiv_id, author_list, iso_date, split_urls, urls, venue
 
 NAME = "arxiv-email.v1"
 HEAD = re.compile(r"arXiv:(\S+)[ \t]*(\(\*cross-listing\*\))?[ \t]*$")
 FIELD = re.compile(r"([A-Z][A-Za-z]*(?:-[A-Za-z]+)?):[ \t]?(.*)")
 RULE = re.compile(r"-{20,}|%%%-")
 TAIL = re.compile(r"\\\\ \( https?://\S+")
-PARENS = re.compile(r"\([^()]*\)")
-AND = re.compile(r",|\band\b")
 
 
 def sniff(text: str) -> bool:
@@ -80,7 +78,7 @@ def _entry(lines: list[str], start: int, end: int, path: str):
         arxiv_id=ident,
         title=fields["title"],
         source=Source(path, start + 1, kind, NAME),
-        authors=_authors(fields.get("authors", "")),
+        authors=author_list(fields.get("authors", "")),
         published=None if replaced else published,
         categories=categories,
         primary_category=categories[0] if categories else None,
@@ -93,18 +91,3 @@ def _entry(lines: list[str], start: int, end: int, path: str):
         abstract_en=text,
     ), None
 
-
-def _authors(text: str) -> tuple[str, ...]:
-    r"""Names from an ``Authors:`` field: ``,`` and ``and`` separate, affiliations in parentheses go,
-    TeX accents become letters.
-
-    >>> _authors(r"Ann Lee (1), Jo F\'elix (2) and Bo Wu ((1) MIT, (2) CMU)")
-    ('Ann Lee', 'Jo Félix', 'Bo Wu')
-    """
-    for _ in range(2):  # nested parentheses: "((1) MIT, (2) CMU)"
-        text = PARENS.sub(" ", text)
-    if "\\" in text:
-        from pylatexenc.latex2text import LatexNodes2Text
-
-        text = LatexNodes2Text().latex_to_text(text)
-    return tuple(name for name in (" ".join(part.split()) for part in AND.split(text)) if name)

@@ -271,3 +271,47 @@ def sniff_json(text: str):
 def lang(text: str) -> str:
     """``zh`` for text with Chinese characters, else ``en`` (the validation step refines it)."""
     return "zh" if has_cjk(text) else "en"
+
+
+_PARENS = re.compile(r"\([^()]*\)")
+_AND = re.compile(r",|\band\b")
+
+
+def author_list(text: str) -> tuple[str, ...]:
+    r"""Names from an author list (``Authors:``, ``dc:creator``): ``,`` and ``and`` separate,
+    affiliations in parentheses go, TeX accents become letters.
+
+    >>> author_list(r"Ann Lee (1), Jo F\'elix (2) and Bo Wu ((1) MIT, (2) CMU)")
+    ('Ann Lee', 'Jo Félix', 'Bo Wu')
+    """
+    for _ in range(2):  # nested parentheses: "((1) MIT, (2) CMU)"
+        text = _PARENS.sub(" ", text)
+    if "\\" in text:
+        from pylatexenc.latex2text import LatexNodes2Text
+
+        text = LatexNodes2Text().latex_to_text(text)
+    return tuple(name for name in (" ".join(part.split()) for part in _AND.split(text)) if name)
+
+
+def html_text(fragment: str) -> str:
+    r"""The text of an HTML fragment: tags dropped, entities decoded, blocks on their own lines.
+
+    >>> html_text("<p>A &amp; B<br>C</p><p>D</p>")
+    'A & B\nC\nD'
+    """
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+
+    class _Text(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag in ("p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "details", "summary"):
+                parts.append("\n")
+
+        def handle_data(self, data):
+            parts.append(data)
+
+    reader = _Text(convert_charrefs=True)
+    reader.feed(fragment)
+    reader.close()
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).splitlines() if line.strip())
