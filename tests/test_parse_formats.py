@@ -196,3 +196,71 @@ def test_empty_feed():
     result = parse_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>t</title></channel></rss>', "e.xml")
     assert result.format == "feed" and result.papers == []
     assert [str(p) for p in result.problems] == ["e.xml:1: no entries found in a feed layout"]
+
+
+# --- Hugging Face daily-papers JSON and the table generator's JSON store -----------------------
+
+def test_hf_papers_2024_array(corpus, manifest):
+    path = corpus("formatX_hfapi-json_")
+    result = parse_file(path)
+    assert result.format == "hf-papers" and result.problems == []
+    assert len({p.arxiv_id for p in result.papers}) == manifest[path.name] == 15
+    p = by_id(result)["2405.17247"]
+    assert p.title == "An Introduction to Vision-Language Modeling" and p.source.line == 4
+    assert p.authors[0] == "Florian Bordes" and p.authors[-1] == "Vikas Chandra"
+    assert p.authors[1] == "Richard Yuanzhe Pang"  # the paper's name for the author, not the HF user's
+    assert p.published == "2024-05-27"  # the paper's date, not the day it was featured (05-28)
+    assert p.abstract_en.startswith("Following the recent popularity of Large Language Models (LLMs), several attempts")
+
+
+HF_NEW = """{"date": "2026-02-02", "papers": [
+  {"paper": {"id": "2602.00011", "title": "A Synthetic Paper", "authors": [{"name": "Ann Lee"}, {"name": "Bo Wu"}],
+             "summary": "We do a thing.", "publishedAt": "2026-01-30T08:00:00.000Z",
+             "ai_summary": "It does a thing.", "ai_keywords": ["thing", "doing"],
+             "githubRepo": "https://github.com/example/thing"},
+   "upvotes": 3},
+  {"id": "2602.00012", "title": "Flat Record", "authors": ["Cy Ng"], "summary": "Flat.", "upvotes": 1},
+  {"id": "2602.00013", "summary": "No title.", "upvotes": 0}
+]}"""
+
+
+def test_hf_papers_newer_shapes_found_by_their_keys():
+    result = parse_text(HF_NEW, "hf.json")
+    assert result.format == "hf-papers"
+    a, b = result.papers
+    assert (a.arxiv_id, a.title, a.authors, a.published) == ("2602.00011", "A Synthetic Paper", ("Ann Lee", "Bo Wu"), "2026-01-30")
+    assert [(s.kind, s.text) for s in a.summaries] == [("ai_summary", "It does a thing.")]
+    assert a.keywords == ("thing", "doing") and a.code_urls == ("https://github.com/example/thing",)
+    assert (b.arxiv_id, b.title, b.authors, b.source.line) == ("2602.00012", "Flat Record", ("Cy Ng",), 7)
+    assert [str(p) for p in result.problems] == ["hf.json:8: paper 2602.00013 has no title"]
+
+
+def test_json_syntax_error_names_its_line():
+    text = '[\n  {"paper": {"id": "2602.00011", "title": "T"},\n   "upvotes": 3,,\n  }\n]'
+    with pytest.raises(ParseError, match=r"^hf\.json:3: invalid JSON: Expecting property name"):
+        parse_text(text, "hf.json", format="hf-papers")
+
+
+def test_table_json_store(corpus, manifest):
+    path = corpus("formatC_Len-Li_")
+    result = parse_file(path)
+    assert result.format == "table-json" and result.problems == []
+    assert len(result.papers) == 2167
+    assert len({p.arxiv_id for p in result.papers}) == manifest[path.name] == 1701
+    p = by_id(result)["2310.16035"]
+    assert p.title == "What's Left? Concept Grounding with Logic-Enhanced Foundation Models"
+    assert p.authors == ("Joy Hsu",) and not p.authors_complete and p.published == "2023-10-24"
+    assert p.topics == ("3D",) and p.code_urls == ("https://github.com/joyhsu0504/left",)
+    assert p.source.line == 1 and p.source.parser == "table-json.v1"
+
+
+def test_table_json_pretty_printed_rows_keep_their_lines():
+    text = ('{\n "Robots": {\n  "2602.00021": "|**2026-02-01**|**Grasping Things**|Ann Lee et.al.|'
+            '[2602.00021](http://arxiv.org/abs/2602.00021)|null|\\n",\n'
+            '  "2602.00022": "|**2026-02-01**|**Cut**|Bo Wu et.al.|[2602.00022](http://arxiv.org/abs/2602.00022)|null"\n },\n'
+            ' "Empty": {}\n}')
+    result = parse_text(text, "store.json")
+    assert result.format == "table-json"
+    [p] = result.papers
+    assert (p.arxiv_id, p.title, p.topics, p.source.line) == ("2602.00021", "Grasping Things", ("Robots",), 3)
+    assert [str(x) for x in result.problems] == ["store.json:4: table row is cut off"]

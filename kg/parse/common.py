@@ -8,7 +8,7 @@ from functools import cache, lru_cache
 
 from ..data import load_tsv
 from ..errors import ParseError
-from ..model import Institution, Venue
+from ..model import Institution, Problem, Venue
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 NEW_ID = r"\d{4}\.\d{4,5}"
@@ -20,24 +20,86 @@ BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org", "gitee.com")
 
 
-def decode(data: bytes, path: str) -> tuple[str, str | None]:
-    """Decode a digest file's bytes; returns ``(text, note)`` where note names a non-UTF-8 encoding.
+def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
+    """A digest file's text, line endings normalised to ``\\n``, and the problems met decoding it.
 
-    >>> decode("标题".encode("gb18030"), "f.txt")
-    ('标题', 'not UTF-8: read as GB18030')
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such. A UTF-8 file with a few
+    invalid bytes keeps its text: each bad byte becomes U+FFFD and is reported with its line. Any
+    other file goes to charset-normalizer, restricted to the encodings digests are written in; its
+    choice is reported. Binary data (control bytes throughout) is a ParseError.
+
+    >>> decode("标题\\r\\n".encode("gb18030"), "f.txt")
+    ('标题\\n', [Problem(path='f.txt', line=1, message='not UTF-8: read as GB18030')])
+    >>> decode(b"ok\\rJ\\xfcrgen M\\xfcller\\r", "l1.txt")[0]
+    'ok\\nJürgen Müller\\n'
     """
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ParseError(f"{path}:1: binary file, not a digest")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16 with BOM"
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        text, problems = data.decode("utf-16"), [Problem(path, 1, "UTF-16 with BOM")]
+    else:
+        if _binary(data):
+            raise ParseError(f"{path}:1: binary file, not a digest")
+        text, problems = _utf8(data.removeprefix(b"\xef\xbb\xbf"), path)
+        if text is None:
+            text, problems = _legacy(data, path)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, problems
+
+
+MAX_BAD_BYTES = 50  # more invalid UTF-8 sequences than this (or than valid ones): another encoding
+_LEGACY = ("cp1252", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1251", "koi8_r", "cp1250",
+           "iso8859_2", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "latin_1")  # preference order
+_SHOWN = {"gb18030": "GB18030", "big5": "Big5", "shift_jis": "Shift_JIS", "euc_jp": "EUC-JP", "euc_kr": "EUC-KR",
+          "koi8_r": "KOI8-R", "iso8859_2": "ISO-8859-2", "latin_1": "Latin-1"}
+
+
+def _binary(data: bytes) -> bool:
+    """Control bytes (NUL, and C0 other than tab, line breaks, form feed and escape) over 10 % of
+    a sample from the start, middle and end; a stray NUL in a text file is not enough."""
+    mid = len(data) // 2
+    sample = data[:4096] + data[mid: mid + 4096] + data[-4096:] if len(data) > 12288 else data
+    controls = sum(sample.count(bytes([b])) for b in (*range(0, 9), *range(14, 27), *range(28, 32)))
+    return controls * 10 > len(sample)
+
+
+def _utf8(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """The text when ``data`` is UTF-8, bad bytes replaced and reported; None when it is not."""
+    import codecs
+
+    parts, bad, pos = [], [], 0
+    view = memoryview(data)
+    while True:
         try:
-            return data.decode("gb18030"), "not UTF-8: read as GB18030"
-        except UnicodeDecodeError:
-            raise ParseError(f"{path}:{line}: not valid UTF-8 or GB18030 text") from None
+            parts.append(codecs.utf_8_decode(view[pos:], "strict", True)[0])
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(codecs.utf_8_decode(view[pos: pos + exc.start], "strict", True)[0])
+            bad.append((pos + exc.start, bytes(view[pos + exc.start: pos + exc.end])))
+            parts.append("\ufffd")
+            pos += exc.end
+            if len(bad) > MAX_BAD_BYTES:
+                return None, []
+    text = "".join(parts)
+    if bad and sum(not ch.isascii() for ch in text) - len(bad) < len(bad):
+        return None, []  # fewer valid multi-byte characters than broken ones: not UTF-8
+    problems = [Problem(path, data.count(b"\n", 0, at) + 1,
+                        f"invalid UTF-8 byte{'s' * (len(seq) > 1)} {seq.hex(' ')} at byte {at}, replaced by U+FFFD")
+                for at, seq in bad]
+    return text, problems
+
+
+def _legacy(data: bytes, path: str) -> tuple[str, list[Problem]]:
+    """Text in a legacy encoding chosen by charset-normalizer; among equally good readings the
+    commoner encoding wins (a Latin-1 name is cp1252, not GB18030 mojibake)."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data, cp_isolation=list(_LEGACY)))
+    if not matches:
+        raise ParseError(f"{path}:1: not text in UTF-8 or any common legacy encoding")
+    least = min(m.chaos for m in matches)
+    candidates = {enc for m in matches if m.chaos <= least + 0.01 for enc in m.could_be_from_charset}
+    encoding = next((enc for enc in _LEGACY if enc in candidates), matches[0].encoding)
+    return data.decode(encoding, errors="replace"), [Problem(path, 1, f"not UTF-8: read as {_SHOWN.get(encoding, encoding)}")]
 
 
 def has_cjk(text: str) -> bool:
