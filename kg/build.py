@@ -12,17 +12,25 @@ from .model import Digest, Link, Problem
 from .parse import ParseResult, parse_file
 
 DIGEST_SUFFIXES = {".txt", ".md", ".markdown"}
-Progress = Callable[[str, int, int], None]
+Progress = Callable[..., None]  # (stage, done, total, detail="")
 
 
 @dataclass
 class FileReport:
-    """What happened to one input file: ``added``, ``replaced``, ``unchanged`` or ``failed``."""
+    """What happened to one input file: ``added``, ``replaced``, ``unchanged`` or ``failed``.
+
+    ``papers`` counts distinct ids; ``with_authors``, ``with_abstract`` and ``with_categories``
+    how many of them carry those fields (None for a file skipped as unchanged: not read again).
+    """
 
     path: str
     status: str
     format: str | None = None
     entries: int = 0
+    papers: int = 0
+    with_authors: int | None = None
+    with_abstract: int | None = None
+    with_categories: int | None = None
 
 
 @dataclass
@@ -78,9 +86,10 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         parsed: list[tuple[ParseResult, Digest]] = []
         stale: set[str] = set()
         formats = {module.NAME: name for name, module in PARSERS.items() if format in (None, name)}
+        entries = 0
         for n, path in enumerate(files, 1):
             if progress:
-                progress("parse", n, len(files))
+                progress("read", n, len(files), f"{entries:,} entries")
             data_sha = _sha256(path, report)
             if data_sha is None:
                 continue
@@ -88,7 +97,8 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
             if have and have["parser"] in formats and (have["extractor"] == extractor or not extract):
                 # the same bytes were read by the same parser (and extractor, unless this build
                 # skips extraction: --no-extract never strips links a digest already has)
-                report.files.append(FileReport(str(path), "unchanged", formats[have["parser"]], int(have["entries"] or 0)))
+                count = int(have["entries"] or 0)
+                report.files.append(FileReport(str(path), "unchanged", formats[have["parser"]], count, count))
                 continue
             try:
                 result = parse_file(path, format=format)
@@ -97,6 +107,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
                 report.problems.append(_problem(str(exc), path))
                 continue
             report.problems += result.problems
+            entries += len(result.papers)
             digest = Digest(path.name, data_sha, result.parser, extractor, len(result.papers), result.date)
             iri = digest_iri(data_sha)
             if not result.papers:
@@ -109,7 +120,9 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
                 status = "unchanged"
             else:
                 parsed.append((result, digest))
-            report.files.append(FileReport(str(path), status, result.format, len(result.papers)))
+            report.files.append(_file_report(str(path), status, result))
+        if progress:
+            progress("read", len(files), len(files), f"{entries:,} entries")
         if strict and report.problems:
             raise KGError(f"{len(report.problems)} problem(s) found; nothing stored (--strict): {report.problems[0]}")
         links = _links(parsed, progress) if extract and parsed else {}
@@ -138,6 +151,17 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     finally:
         if own:
             db.close()
+
+
+def _file_report(path: str, status: str, result: ParseResult) -> FileReport:
+    """A file's line of the report: counts over its distinct papers (the first entry of each id)."""
+    papers = list({p.arxiv_id: p for p in reversed(result.papers)}.values())
+    return FileReport(
+        path, status, result.format, len(result.papers), len(papers),
+        with_authors=sum(bool(p.authors) for p in papers),
+        with_abstract=sum(bool(p.abstract_en or p.abstract_zh) for p in papers),
+        with_categories=sum(bool(p.categories) for p in papers),
+    )
 
 
 def _extractor_name() -> str:

@@ -63,12 +63,12 @@ def _graph(store, fmt: str, path: Path) -> None:
 
 
 PAPER_QUERY = """
-SELECT ?p ?id ?title ?title_zh
+SELECT ?p (MIN(?id_) AS ?id) (MIN(?title_) AS ?title) (MIN(?zh) AS ?title_zh)
   (GROUP_CONCAT(DISTINCT ?src; separator="\\u001f") AS ?sources)
 WHERE {
-  ?p a schema:ScholarlyArticle ; fabio:hasArXivId ?id ; rdfs:label ?title ; prov:wasDerivedFrom/rdfs:label ?src .
-  OPTIONAL { ?p dcterms:title ?title_zh FILTER(lang(?title_zh) = "zh") }
-} GROUP BY ?p ?id ?title ?title_zh ORDER BY ?id
+  ?p a schema:ScholarlyArticle ; fabio:hasArXivId ?id_ ; rdfs:label ?title_ ; prov:wasDerivedFrom/rdfs:label ?src .
+  OPTIONAL { ?p dcterms:title ?zh FILTER(lang(?zh) = "zh") }
+} GROUP BY ?p ORDER BY ?id
 """
 MULTI = {
     "authors": "SELECT ?p ?v WHERE { ?p kg:authorship ?a . ?a kg:position ?pos ; kg:author/foaf:name ?v } ORDER BY ?p ?pos",
@@ -88,7 +88,11 @@ SELECT ?p ?kind ?label ?role (GROUP_CONCAT(DISTINCT ?alt; separator="\\u001f") A
 
 
 def paper_records(store):
-    """One dict per paper with the ``jsonl`` keys, in arXiv-id order."""
+    """One dict per paper with the ``jsonl`` keys, in arXiv-id order.
+
+    A paper that digests title differently has several labels: its record takes the least one,
+    as the read index does, so each paper is one line.
+    """
     many: dict[str, dict[str, list]] = {}
     for key, query in MULTI.items():
         for row in store.select(query):

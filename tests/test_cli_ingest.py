@@ -21,7 +21,8 @@ def test_build_then_stats_json(seeds_dir, tmp_path):
     assert [f["entries"] for f in report["files"]] == [30, 30, 30, 335, 500]
     assert report["triples_before"] == 0 and report["triples_after"] > 40000
     # the only problems in the seeds: four rows repeated under the same topic in 004
-    assert [p.rsplit("/", 1)[1].split(":")[0] for p in report["problems"]] == [seeds_dir.glob("004_*").__next__().name] * 4
+    assert [p["path"].rsplit("/", 1)[1] for p in report["problems"]] == [seeds_dir.glob("004_*").__next__().name] * 4
+    assert report["problem_kinds"] == [{"kind": "duplicate entry … (first at line …)", "count": 4}]
     again = json.loads(runner.invoke(app, ["build", str(seeds_dir), "--store", str(store), "--json"]).stdout)
     assert again["triples_after"] == report["triples_after"]
     assert {f["status"] for f in again["files"]} == {"unchanged"}
@@ -94,3 +95,63 @@ def test_default_store_in_the_current_directory(seed, tmp_path, monkeypatch):
     result = runner.invoke(app, ["neighbors", "2601.22985", "--json"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / ".kg" / "oxigraph").is_dir()
+
+
+def _digest(entries: list[tuple[str, str, bool]]) -> str:
+    """A small digest-md file: ``(arxiv id, title, has an abstract)`` per entry."""
+    out = ["# 2026-02-01", ""]
+    for n, (arxiv, title, abstract) in enumerate(entries, 1):
+        out += [f"### [{n}] [{title}](https://arxiv.org/abs/{arxiv})", "*Ann Author, Bob Writer*", "",
+                "Main category: cs.LG", ""]
+        if abstract:
+            out += ["<details>", "<summary>Details</summary>", "", "Abstract: We study a small made-up problem.",
+                    "</details>", ""]
+    return "\n".join(out)
+
+
+def test_build_summarises_problems_by_kind(tmp_path):
+    # six entries repeat the first paper: one kind of problem, shown once with three examples
+    digest = tmp_path / "d.md"
+    digest.write_text(_digest([("2602.00001", "First Made-Up Paper", True)] * 7 + [("2602.00002", "Second", False)]))
+    args = ["build", str(digest), "--store", str(tmp_path / "s"), "--no-extract"]
+    result = runner.invoke(app, args + ["--report", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0] == "warning: 6 × duplicate entry … (first at line …)"
+    assert lines[1] == f"    {digest}:14: duplicate entry 2602.00001 (first at line 3)"
+    assert lines[4] == "    … 3 more (--verbose or --report FILE lists them)" and len(lines) == 5
+    # per file: distinct papers, then the share with authors, abstract, categories
+    assert f"{digest}\tdigest-md\t2\t100%\t50%\t100%\tadded" in result.stdout.splitlines()
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert [p["line"] for p in report["problems"]] == [14, 25, 36, 47, 58, 69]
+
+    args[3] = str(tmp_path / "s2")  # a fresh store: an unchanged file is not read (nor reported) again
+    verbose = runner.invoke(app, args + ["--verbose"])
+    assert len(verbose.stderr.splitlines()) == 6 and verbose.stderr.startswith(f"warning: {digest}:14: duplicate")
+    args[3] = str(tmp_path / "s3")
+    quiet = runner.invoke(app, args + ["--quiet"])
+    assert quiet.stderr == "" and "6 problem(s)" in quiet.stdout
+    both = runner.invoke(app, args + ["--quiet", "--verbose"])
+    assert both.exit_code == 1 and both.stderr == "Error: --verbose and --quiet exclude each other\n"
+
+
+def test_version_is_the_package_version():
+    import tomllib
+    from pathlib import Path
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"kg {pyproject['project']['version']}\n"
+
+
+def test_jsonl_has_one_line_per_paper_whatever_its_titles(tmp_path):
+    # the same paper under two titles in two digests is still one record
+    (tmp_path / "a.md").write_text(_digest([("2602.00001", "Made-Up Title", True)]))
+    (tmp_path / "b.md").write_text(_digest([("2602.00001", "Made-Up Title, Revised", True), ("2602.00002", "Other", False)]))
+    store = str(tmp_path / "s")
+    assert runner.invoke(app, ["build", str(tmp_path / "a.md"), str(tmp_path / "b.md"), "--store", store, "--no-extract"]).exit_code == 0
+    out = tmp_path / "kg.jsonl"
+    assert runner.invoke(app, ["export", "--format", "jsonl", "-o", str(out), "--store", store]).exit_code == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["arxiv_id"], r["title"]) for r in records] == [("2602.00001", "Made-Up Title"), ("2602.00002", "Other")]
+    assert records[0]["sources"] == ["a.md", "b.md"]

@@ -8,6 +8,21 @@ app = typer.Typer(
     name="kg", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
     help="Build and explore a knowledge graph of AI papers from arXiv daily digests.",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"kg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print kg's version.")) -> None:
+    """Build and explore a knowledge graph of AI papers from arXiv daily digests."""
+
+
 app.command()(ingest.build)
 app.command()(ingest.stats)
 app.command()(ingest.export)
