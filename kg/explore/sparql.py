@@ -81,11 +81,10 @@ def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = Fal
             raise QueryError("an update needs the store opened for writing")
     elif update:
         raise QueryError(f"--update is for INSERT/DELETE/LOAD/CLEAR/DROP…, not {form.upper() or 'this text'}")
-    db = str(store.path / "oxigraph")
-    if timeout is None:
-        status, payload = _run(db, text, store.write, form in UPDATE_FORMS)
+    if timeout is None:  # in this process, on the store's open database
+        status, payload = _run(store.db, text, form in UPDATE_FORMS)
     else:
-        status, payload = _in_child(db, text, store.write, form in UPDATE_FORMS, timeout)
+        status, payload = _in_child(str(store.path / "oxigraph"), text, store.write, form in UPDATE_FORMS, timeout)
     if status == "error":
         raise QueryError(payload)
     return Result(status, payload)
@@ -119,16 +118,18 @@ def _serve() -> None:
     import json
     import sys
 
+    import pyoxigraph as ox
+
     req = json.loads(sys.stdin.buffer.read())
-    status, payload = _run(req["db"], req["text"], req["write"], req["update"])
+    db = ox.Store(req["db"]) if req["write"] else ox.Store.read_only(req["db"])
+    status, payload = _run(db, req["text"], req["update"])
     sys.stdout.buffer.write(status.encode() + b"\n" + (payload.encode() if isinstance(payload, str) else payload))
     sys.stdout.flush()
 
 
-def _run(db_path: str, text: str, write: bool, is_update: bool) -> tuple[str, object]:
+def _run(db, text: str, is_update: bool) -> tuple[str, object]:
     import pyoxigraph as ox
 
-    db = ox.Store(db_path) if write else ox.Store.read_only(db_path)
     try:
         if is_update:
             db.update(text, prefixes=PREFIXES)
