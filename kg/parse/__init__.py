@@ -14,6 +14,7 @@ from ..errors import ParseError, UnknownFormat
 from ..model import Paper, Problem
 from . import arxiv_email, arxivdaily, digest_md, feed, hf_papers, table_json, topic_table
 from .common import decode
+from .validate import validate
 
 PARSERS = {"arxivdaily": arxivdaily, "digest-md": digest_md, "topic-table": topic_table,
            "arxiv-email": arxiv_email, "feed": feed, "hf-papers": hf_papers, "table-json": table_json}
@@ -31,47 +32,74 @@ class ParseResult:
     date: str | None = None
 
 
+FALLBACK = "generic"  # the reader for any other file that lists arXiv papers
+
+
+def detect_formats(text: str) -> list[str]:
+    """Every family whose layout appears anywhere in ``text`` (a mixed file has several); the
+    generic reader only when no family does. Each ``sniff`` looks at the whole text."""
+    found = [name for name, module in PARSERS.items() if name != FALLBACK and module.sniff(text)]
+    if not found and FALLBACK in PARSERS and PARSERS[FALLBACK].sniff(text):
+        found = [FALLBACK]
+    return found
+
+
 def detect_format(text: str) -> str | None:
-    """The name of the family whose layout ``text`` has, or None."""
-    for name, module in PARSERS.items():
-        if module.sniff(text):
-            return name
-    return None
+    """The name of the family whose layout ``text`` has (``a+b`` for a mixed file), or None."""
+    return "+".join(detect_formats(text)) or None
 
 
 def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResult:
-    """Parse a digest's text; ``format`` overrides detection."""
-    if format is not None and format not in PARSERS:
-        raise UnknownFormat(f"unknown format {format!r}; known: {', '.join(PARSERS)}")
+    """Parse a digest's text and validate what it gives; ``format`` overrides detection.
+
+    A file mixing families (a markdown digest with a topic table appended) is read by each of
+    its families' readers in turn: every reader takes only the structures of its own layout
+    (entry headings, table rows, id lines) and ends an entry where another layout starts, so the
+    parts do not mix. Their papers are merged in line order (one per id and line) and the format
+    is reported as ``a+b``.
+    """
+    names = format.split("+") if format else detect_formats(text)
+    if unknown := [n for n in names if n not in PARSERS]:
+        raise UnknownFormat(f"unknown format {unknown[0]!r}; known: {', '.join(PARSERS)}")
     if not text.strip():
         raise ParseError(f"{path}:1: empty file")
-    name = format or detect_format(text)
-    if name is None:
+    if not names:
         raise UnknownFormat(f"{path}:1: unknown digest layout (known: {', '.join(PARSERS)})")
-    papers, problems = PARSERS[name].parse(text, path)
-    problems = problems + _duplicates(papers)
+    papers: list[Paper] = []
+    problems: list[Problem] = []
+    for name in names:
+        found, trouble = PARSERS[name].parse(text, path)
+        papers += found
+        problems += trouble
+    if len(names) > 1:
+        papers = list({(p.arxiv_id, p.source.line): p for p in sorted(papers, key=lambda p: p.source.line)}.values())
+        problems.sort(key=lambda p: p.line)
+    papers, invalid = validate(papers, path)
+    problems = problems + invalid + _duplicates(papers)
+    label = "+".join(names)
     if not papers and not problems:
-        problems.append(Problem(path, 1, f"no entries found in a {name} layout"))
-    return ParseResult(path, name, PARSERS[name].NAME, papers, problems, _date(text, papers))
+        problems.append(Problem(path, 1, f"no entries found in a {label} layout"))
+    parser = "+".join(PARSERS[n].NAME for n in names)
+    return ParseResult(path, label, parser, papers, problems, _date(text, papers))
 
 
 def parse_file(path: str | Path, *, format: str | None = None) -> ParseResult:
-    """Read and parse one digest file (UTF-8, or GB18030 which is reported as a problem)."""
+    """Read and parse one digest file: UTF-8, or another encoding which is reported as a problem."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ParseError(f"{path}: cannot read: {exc.strerror}") from None
-    text, note = decode(data, str(path))
+    text, problems = decode(data, str(path))
     result = parse_text(text, str(path), format=format)
-    if note:
-        result.problems.insert(0, Problem(str(path), 1, note))
+    result.problems[:0] = problems
     return result
 
 
 def _date(text: str, papers: list[Paper]) -> str | None:
     """The digest's own date: its heading ("# 2025-09-18", "Updated on 2024.12.09") or its entries' latest."""
-    if m := re.search(r"^#+\s*(?:Updated on\s+)?(\d{4})[.-](\d{2})[.-](\d{2})\s*$", text[:5000], re.M):
+    if m := re.search(r"^(?:#+[ \t]*)?(?:Updated on[ \t]+|Last update:[ \t]*)?(\d{4})[.-](\d{2})[.-](\d{2})[ \t]*$",
+                      text[:5000], re.M):
         return "-".join(m.groups())
     dates = [p.published for p in papers if p.published]
     return max(dates) if dates else None
