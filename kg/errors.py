@@ -29,5 +29,13 @@ class QueryError(KGError):
     """A SPARQL query is malformed, timed out or tried to write."""
 
 
+class QueryTimeout(QueryError):
+    """A query was stopped at its deadline."""
+
+
+class TooManyResults(QueryError):
+    """A query's answer has more rows (or triples) than a server returns."""
+
+
 class StoreError(KGError):
     """The store is missing, locked by another process or damaged."""

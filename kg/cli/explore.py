@@ -23,10 +23,8 @@ def _resolve(store, name: str, kind: str | None, pick: int | None):
     from ..explore.resolve import resolve
 
     try:
-        return resolve(store, name, kind=kind)
+        return resolve(store, name, kind=kind, pick=pick)
     except Ambiguous as exc:
-        if pick is not None and pick <= len(exc.choices):
-            return exc.choices[pick - 1]
         typer.echo(f"Error: {exc}; choose one with --pick N or --type:", err=True)
         for i, n in enumerate(exc.choices, 1):
             typer.echo(f"  {i}. {n.kind}\t{n.label}\t{n.iri}", err=True)

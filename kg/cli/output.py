@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from functools import wraps
@@ -45,7 +44,9 @@ def guarded(fn):
 
 
 def emit_json(data) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from ..explore import to_json
+
+    typer.echo(to_json(data), nl=False)
 
 
 def table(title: str | None, columns: Sequence[str], rows: Sequence[Sequence], *, justify: Sequence[str] = ()) -> None:

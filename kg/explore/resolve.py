@@ -34,14 +34,15 @@ class Node:
     label: str
 
 
-def resolve(store, name: str, *, kind: str | None = None) -> Node:
+def resolve(store, name: str, *, kind: str | None = None, pick: int | None = None) -> Node:
     """The node ``name`` denotes, optionally only among nodes of one ``kind``.
 
-    ``store`` is an open Store or its :class:`kg.store.index.Index`.
+    ``store`` is an open Store or its :class:`kg.store.index.Index`; ``pick`` (1-based) chooses
+    among the nodes an ambiguous name matches.
 
     Raises:
         NotFound: nothing matches; the message names up to five close labels.
-        Ambiguous: several nodes match equally well; ``choices`` lists them as Nodes.
+        Ambiguous: several nodes match equally well (and ``pick`` chose none); ``choices`` lists them as Nodes.
     """
     index = ix.of(store)
     text = " ".join(name.split())
@@ -59,6 +60,8 @@ def resolve(store, name: str, *, kind: str | None = None) -> Node:
                            key=_rank)
             if len(found) == 1:
                 return found[0]
+            if found and pick is not None and 1 <= pick <= len(found):
+                return found[pick - 1]
             if found:
                 raise Ambiguous(f"{name!r} matches {len(found)} nodes", found)
     what = kind or "node"

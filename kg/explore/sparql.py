@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import QueryError
+from ..errors import QueryError, QueryTimeout
 from ..prefixes import PREFIXES
 
 UPDATE_FORMS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
@@ -105,7 +105,7 @@ def _in_child(db: str, text: str, write: bool, is_update: bool, timeout: float) 
     except subprocess.TimeoutExpired:
         child.kill()
         child.communicate()
-        raise QueryError(f"query timed out after {timeout:g} s (raise it with --timeout)") from None
+        raise QueryTimeout(f"query timed out after {timeout:g} s (raise it with --timeout)") from None
     status, _, payload = out.partition(b"\n")
     if child.returncode != 0 or not status:
         return "error", f"the query process failed: {' '.join(err.decode(errors='replace').split()[-20:])}"
