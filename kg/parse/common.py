@@ -12,7 +12,7 @@ from ..model import Institution, Problem, Venue
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 NEW_ID = r"\d{4}\.\d{4,5}"
-OLD_ID = r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}"
+OLD_ID = r"[a-z]{1,8}(?:-[a-z]{2,5})?(?:\.[A-Z]{2})?/\d{7}"  # archive names are short: bounded, so linear
 ARXIV_ID = re.compile(rf"(?<![\w.])({NEW_ID}|{OLD_ID})(?:v\d+)?(?![\w.])")
 ARXIV_URL = re.compile(rf"https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/({NEW_ID}|{OLD_ID})(?:v\d+)?")
 URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
