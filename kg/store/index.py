@@ -18,6 +18,8 @@ Tables:
     edges(src, rel, dst, pos)           src is the paper (the unit, for unit_of); rel: REL codes
     texts(id, paper, weight) + fts      one row per stored title or abstract; FTS5 over its tokens
     sizes(paper, size)                  weighted text length in characters (BM25's length)
+    digests(id, iri, name, date)        every ingested digest (its named graph) and its dcterms:date
+    seen(node, digest)                  the digests whose graph types the node: where it was seen
     meta(key, value)                    generation, version, text totals
 """
 
@@ -37,7 +39,7 @@ from ..relations import KINDS
 from .generation import generation
 
 FILE = "index.sqlite"
-VERSION = "1"  # bump when the schema or what goes into it changes
+VERSION = "2"  # bump when the schema or what goes into it changes
 ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
 # Stored relations (paper → node unless noted) as small integers; the last four are derived:
 # method/benchmark join proposes and uses, in_category/in_topic split dcterms:subject by type.
@@ -66,6 +68,8 @@ CREATE TABLE edges(src INTEGER, rel INTEGER, dst INTEGER, pos INTEGER NOT NULL,
                    PRIMARY KEY(src, rel, dst, pos)) WITHOUT ROWID;
 CREATE TABLE texts(id INTEGER PRIMARY KEY, paper INTEGER, weight INTEGER);
 CREATE TABLE sizes(paper INTEGER PRIMARY KEY, size INTEGER);
+CREATE TABLE digests(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, name TEXT, date TEXT);
+CREATE TABLE seen(node INTEGER, digest INTEGER, PRIMARY KEY(node, digest)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(body, content='', tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, 'instance');
 """
@@ -73,6 +77,7 @@ INDEXES = """
 CREATE INDEX edges_in ON edges(dst, rel, src, pos);
 CREATE INDEX names_value ON names(value);
 CREATE INDEX names_lower ON names(lower);
+CREATE INDEX seen_digest ON seen(digest, node);
 ANALYZE;
 """
 
@@ -198,9 +203,21 @@ def _read(db, graphs: list[str] | None) -> dict[str, list[tuple]]:
         for g in graphs or ():
             yield from db.query(f"SELECT * WHERE {{ {pattern} }}", default_graph=[ox.NamedNode(g)])
 
-    out: dict[str, list[tuple]] = {k: [] for k in ("types", "names", "labels", "dates", "edges", "texts")}
+    def per_graph(pattern: str):
+        # (graph, row): as select(), keeping the digest graph each quad was read from
+        if graphs is None:
+            yield from ((row["g"].value, row) for row in db.query(f"SELECT * WHERE {{ GRAPH ?g {{ {pattern} }} }}"))
+        for g in graphs or ():
+            yield from ((g, row) for row in db.query(f"SELECT * WHERE {{ {pattern} }}", default_graph=[ox.NamedNode(g)]))
+
+    out: dict[str, list[tuple]] = {k: [] for k in ("types", "names", "labels", "dates", "edges", "texts", "digests", "seen")}
     for cls, kind in KINDS.items():
         out["types"] += ((row["s"].value, kind) for row in select(f"?s a <{expand(cls)}> FILTER(isIRI(?s))"))
+        # every digest types each node it mentions (kg/store/quads.py), so this is where a node was seen
+        out["seen"] += ((row["s"].value, g) for g, row in per_graph(f"?s a <{expand(cls)}> FILTER(isIRI(?s))"))
+    for g, row in per_graph(f"?g a <{expand('kg:Digest')}> ; <{expand('rdfs:label')}> ?name"
+                            f" OPTIONAL {{ ?g <{expand('dcterms:date')}> ?date }}"):
+        out["digests"].append((g, row["name"].value, row["date"].value if row["date"] is not None else None))
     xsd_string = expand("xsd:string")
     for curie, tier in NAMES.items():
         for row in select(f"?s <{expand(curie)}> ?o FILTER(isIRI(?s) && isLiteral(?o))"):
@@ -236,7 +253,7 @@ def _merge(sql: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
     touched: dict[str, int] = {}
     next_id = max(ids.values(), default=0) + 1
     for key, cols in (("types", (0,)), ("names", (0,)), ("labels", (0,)), ("dates", (0,)), ("edges", (0, 2)),
-                      ("texts", (0,))):
+                      ("texts", (0,)), ("seen", (0,))):
         for row in rows[key]:
             for c in cols:
                 iri = row[c]
@@ -288,5 +305,10 @@ def _merge(sql: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
         sizes[n] = sizes.get(n, 0) + size
     sql.executemany("INSERT INTO sizes VALUES (?, ?) ON CONFLICT(paper) DO UPDATE SET size = size + excluded.size",
                     sorted(sizes.items()))
+    digests = dict(sql.execute("SELECT iri, id FROM digests"))
+    for iri, name, date in sorted(rows["digests"]):
+        digests.setdefault(iri, max(digests.values(), default=0) + 1)
+        sql.execute("INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?)", (digests[iri], iri, name, date))
+    sql.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", sorted({(ids[n], digests[g]) for n, g in rows["seen"] if g in digests}))
     sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_papers', COUNT(*) FROM sizes")
     sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_size', COALESCE(SUM(size), 0) FROM sizes")
