@@ -1,7 +1,7 @@
 """Digest parsers: one module per family, detected from a file's content.
 
 >>> sorted(PARSERS)
-['arxiv-email', 'arxivdaily', 'digest-md', 'feed', 'hf-papers', 'table-json', 'topic-table']
+['arxiv-email', 'arxivdaily', 'digest-md', 'feed', 'generic', 'hf-papers', 'table-json', 'topic-table']
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from pathlib import Path
 
 from ..errors import ParseError, UnknownFormat
 from ..model import Paper, Problem
-from . import arxiv_email, arxivdaily, digest_md, feed, hf_papers, table_json, topic_table
+from . import arxiv_email, arxivdaily, digest_md, feed, generic, hf_papers, table_json, topic_table
 from .common import decode
 from .validate import validate
 
 PARSERS = {"arxivdaily": arxivdaily, "digest-md": digest_md, "topic-table": topic_table,
-           "arxiv-email": arxiv_email, "feed": feed, "hf-papers": hf_papers, "table-json": table_json}
+           "arxiv-email": arxiv_email, "feed": feed, "hf-papers": hf_papers, "table-json": table_json,
+           "generic": generic}  # generic last: the fallback
 
 
 @dataclass(frozen=True)
