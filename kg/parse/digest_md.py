@@ -1,114 +1,216 @@
-"""Family B: markdown digests with ``### [N] [Title](abs URL)`` entries, ``*authors*`` and labelled fields."""
+"""Family B: markdown digests whose entries are headings linking to arXiv, followed by labelled fields.
+
+An entry starts at a heading of any level (``#`` … ``######``), numbered or not (``[N]``, ``N.``),
+that links to an ``/abs/`` or ``/pdf/`` URL (a markdown link, an HTML anchor or a bare URL), and
+ends at the next heading, an HTML ``<div>`` or a table: fields never flow into another entry.
+Fields are read through the label table of ``labels`` (plain, bold, full-width colon, run-on
+lines); wrapped, indented and multi-paragraph values are joined. A heading without a link whose
+body holds entry fields is read when its body gives the arXiv id, and reported otherwise.
+"""
 
 from __future__ import annotations
 
 import re
 
 from ..model import Paper, Problem, Source, Summary
-from .common import arxiv_id, has_cjk, split_urls, urls
+from .common import ARXIV_ID, ARXIV_URL, author_list, iso_date, split_urls, urls
+from .labels import PROSE, SUMMARY_KINDS, fields as label_fields
+from .lang import language
+from .markup import MD_LINK, title_text
+from .validate import in_taxonomy
 
-NAME = "digest-md.v1"
-ENTRY = re.compile(r"^#{2,4}\s+(?:\[(?P<n>\d+)\]\s*)?\[(?P<title>.+)\]\((?P<url>https?://(?:www\.)?arxiv\.org/[^)\s]+)\)\s*$")
-SECTION = re.compile(r"^#{1,2}\s+(?P<name>[a-z-]+(?:\.[A-Za-z-]+)?)\s*\[\[Back\]\]")
-TOC_ITEM = re.compile(r"^-\s*\[(?P<name>[^\]]+)\]\(#[^)]*\)\s*\[Total:\s*(?P<n>\d+)\]")
-DATE = re.compile(r"^#\s+(\d{4}-\d{2}-\d{2})\s*$")
-FIELD = re.compile(r"^(?:\*\*)?(?P<label>[A-Z][A-Za-z ;.]*?|TL;DR)(?:\*\*)?\s*:\s*(?:\*\*)?\s*(?P<rest>.*)$")
-KINDS = {
-    "tl;dr": "tldr", "task": "task", "motivation": "motivation", "method": "method",
-    "result": "result", "results": "result", "conclusion": "conclusion",
-    "key contributions": "key_contributions", "limitations": "limitations",
-}
-OTHER = {"main category", "abstract", "keywords", "relevance score", "read time", "comments", "code", "categories"}
+NAME = "digest-md.v2"
+HEADING = re.compile(r"[ ]{0,3}(#{1,6})(?:[ \t]|$)")
+TOC_ITEM = re.compile(r"-[ \t]*\[(?P<name>[^\]]+)\]\(#[^)]*\)[ \t]*\[Total:[ \t]*(?P<n>\d+)\]")
+ANCHOR = re.compile(r"<a\b[^<>]*>[^<]*</a>", re.I)
+NUMBERING = re.compile(r"^(?:\[\s*\d*\s*\]|\d+[.)])\s*")
+BACK = re.compile(r"\[\[Back\]\]\([^)]*\)|\[Back\]\([^)]*\)", re.I)
+BLOCK_TAG = re.compile(r"</?(?:details|summary|p|div|br|span|blockquote)\b[^<>]*>", re.I)
+SUMMARY_LABEL = re.compile(r"<summary\b[^<>]*>([^<]{1,40})</summary>", re.I)
+ENTRY_FIELDS = SUMMARY_KINDS | {"abstract", "abstract_en", "abstract_zh", "authors"}
 
 
 def sniff(text: str) -> bool:
-    """True when ``text`` has ``### [Title](https://arxiv.org/abs/…)`` entries."""
-    return any(ENTRY.match(line) for line in text[:200000].splitlines())
+    """True when ``text`` has a heading that links to an arXiv paper, or a heading whose entry
+    gives the paper's arXiv link in a field just below it (``**Link**: [PDF](…/pdf/ID)``)."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if HEADING.match(line):
+            if ARXIV_URL.search(line):
+                return True
+            body = [(k, lines[k]) for k in range(i + 1, min(i + 12, len(lines)))]
+            if any("arxiv.org/" in raw for _, raw in body) and _entry_like(body) and _body_id(body):
+                return True
+    return False
 
 
 def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
-    lines = text.splitlines()
+    lines = text.split("\n")
+    heads = [i for i, line in enumerate(lines) if HEADING.match(line)]
     papers, problems = [], []
-    section = None
     expected: dict[str, tuple[int, int]] = {}
     counted: dict[str | None, int] = {}
-    starts = []
+    section = None
     for i, line in enumerate(lines):
         if m := TOC_ITEM.match(line.strip()):
             expected[m.group("name")] = (int(m.group("n")), i + 1)
-        elif m := SECTION.match(line):
-            section = m.group("name")
-        elif ENTRY.match(line):
-            starts.append((i, section))
-    for n, (start, section) in enumerate(starts):
-        end = starts[n + 1][0] if n + 1 < len(starts) else len(lines)
-        paper, problem = _entry(lines, start, end, section, path, last=n + 1 == len(starts))
+    linked = [h for h in heads if ARXIV_URL.search(lines[h])]
+    final = linked[-1] if linked else -1
+    for n, start in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        heading = lines[start]
+        body = _body(lines, start + 1, end)
+        link = ARXIV_URL.search(heading)
+        if not link and not (_entry_like(body) and _body_id(body)):
+            if _entry_like(body):
+                problems.append(Problem(path, start + 1, f"heading {_heading_text(heading)[:80]!r} starts an entry "
+                                        "without an arXiv link: not read"))
+            else:
+                section = _heading_text(heading) or section
+            continue
+        paper, problem = _entry(heading, link, body, Source(path, start + 1, section, NAME), last=start >= final)
         if paper:
             papers.append(paper)
             counted[section] = counted.get(section, 0) + 1
         if problem:
             problems.append(problem)
-    for name, (n, line) in expected.items():
-        if counted.get(name, 0) < n and not any(p.message.endswith("cut off") for p in problems):
-            problems.append(Problem(path, line, f"section {name} lists {n} entries, {counted.get(name, 0)} found"))
+    for name, (count, line) in expected.items():
+        if counted.get(name, 0) < count and not any(p.message.endswith("cut off") for p in problems):
+            problems.append(Problem(path, line, f"section {name} lists {count} entries, {counted.get(name, 0)} found"))
     return papers, problems
 
 
-def _entry(lines, start, end, section, path, *, last):
-    head = ENTRY.match(lines[start])
-    ident = arxiv_id(head.group("url"))
-    if not ident:
-        return None, Problem(path, start + 1, f"entry has no arXiv id in {head.group('url')}")
-    fields: dict[str, list[str]] = {}
-    authors_line = None
-    label = None
-    closed = False
-    for i in range(start + 1, end):
-        raw = lines[i]
-        line = re.sub(r"^\s*</?(details|summary)>(Details</summary>)?\s*", "", raw).strip()
-        closed = closed or raw.strip() == "</details>"
-        if SECTION.match(raw) or raw.startswith(("<div", "# ", "## Table", "- [")):
+def _body(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
+    """An entry's lines up to the next heading, ``<div>`` or table row, each with its line index."""
+    out = []
+    for i in range(start, end):
+        stripped = lines[i].strip()
+        if stripped.startswith(("<div", "|")):
             break
-        if raw.strip() == "</details>":
-            label = None
-        if not line:
-            continue
-        if authors_line is None and label is None and line.startswith("*") and not line.startswith("**"):
-            authors_line = line.strip("*").strip()
-            continue
-        m = FIELD.match(line)
-        if m and (m.group("label").lower() in KINDS or m.group("label").lower() in OTHER):
-            label = m.group("label").lower()
-            fields[label] = [m.group("rest").strip().rstrip("*").strip()]
-        elif label:
-            fields[label].append(line)
-    if last and not closed and "<details>" in "\n".join(lines[start:end]):
-        return None, Problem(path, start + 1, f"entry {ident} is cut off")
-    get = lambda key, sep=" ": sep.join(x for x in fields.get(key, []) if x).strip() or None  # noqa: E731
-    abstract = get("abstract")
+        out.append((i, lines[i]))
+    return out
+
+
+def _entry(heading: str, link: re.Match | None, body, where: Source, *, last: bool):
+    ident = link.group(1) if link else _body_id(body)
+    read = _fields(body)
+    raw = "\n".join(line for _, line in body)
+    if last and "<details" in raw and "</details>" not in raw:
+        return None, Problem(where.path, where.line, f"entry {ident} is cut off")
+    get = lambda key, sep=" ": sep.join(x for x in read.get(key, []) if x).strip() or None  # noqa: E731
     summaries = []
-    for key, kind in KINDS.items():
-        text = get(key, "\n" if kind == "key_contributions" else " ")
-        if text and not any(s.kind == kind for s in summaries):
-            summaries.append(Summary(kind, text, "zh" if has_cjk(text) else "en"))
-    primary = get("main category")
-    code, project = split_urls(urls(" ".join(filter(None, [abstract, get("comments")]))))
+    for kind in read:
+        if kind in SUMMARY_KINDS and (value := get(kind, "\n" if kind == "key_contributions" else " ")):
+            summaries.append(Summary(kind, value, language(value)))
+    abstract_en, abstract_zh = get("abstract_en"), get("abstract_zh")
+    if abstract := get("abstract"):
+        if language(abstract) in ("zh", "ja", "ko") and not abstract_zh:
+            abstract_zh = abstract
+        elif not abstract_en:
+            abstract_en = abstract
+    primary = (get("primary_category") or "").split()
+    section_code = where.section if where.section and in_taxonomy(where.section) else None
+    listed = re.split(r"[\s,;]+", get("categories") or "")
+    categories = tuple(dict.fromkeys(c.strip("`") for c in [*primary[:1], *listed, section_code or ""] if c.strip("`")))
+    comments = get("comments")
+    code, project = split_urls(urls(" ".join(filter(None, [abstract_en, comments, get("code")]))))
     keywords = tuple(k.strip() for k in (get("keywords") or "").split(",") if k.strip())
-    authors = tuple(a.strip() for a in (authors_line or "").split(",") if a.strip())
-    paper = Paper(
+    return Paper(
         arxiv_id=ident,
-        title=head.group("title").strip(),
-        source=Source(path, start + 1, section, NAME),
-        authors=authors,
-        categories=tuple(dict.fromkeys(filter(None, [primary, section if section and "." in section else None]))),
-        primary_category=primary,
-        comments=get("comments"),
+        title=_title(heading, link),
+        source=where,
+        authors=author_list(get("authors", ", ") or get("byline", ", ") or ""),
+        published=iso_date(get("date")),
+        categories=categories,
+        primary_category=primary[0].strip("`") if primary else section_code,
+        comments=comments,
         code_urls=code,
         project_urls=project,
         summaries=tuple(summaries),
-        abstract_en=abstract if abstract and not has_cjk(abstract[:200]) else None,
-        abstract_zh=abstract if abstract and has_cjk(abstract[:200]) else None,
+        abstract_en=abstract_en,
+        abstract_zh=abstract_zh,
         keywords=keywords,
-    )
-    return paper, None
+    ), None
 
+
+def _fields(body) -> dict[str, list[str]]:
+    """Field name → its lines, from an entry's body: an italic author line, then labelled fields
+    whose unlabelled lines continue the field above. A label the table does not know starts a
+    field that is not kept, except inside prose (an abstract's "Note: …" stays in the abstract)."""
+    read: dict[str, list[str]] = {}
+    current: str | None = None
+    paragraph = True  # the line starts a paragraph: a plain label there may end a prose field
+    for _, raw in body:
+        line, closes = _unwrap(raw)
+        stripped = line.strip()
+        if stripped in ("---", "***", "___"):
+            current = None
+        elif stripped:
+            if not read and current is None and stripped.startswith("*") and not stripped.startswith("**"):
+                close = stripped.find("* ", 1)
+                close = len(stripped) - 1 if close == -1 and stripped.endswith("*") else close
+                names = stripped[1:close] if close > 0 else stripped[1:]
+                read["byline"] = [names.strip()]
+                current = "byline"
+                stripped = stripped[close + 1:].strip() if close > 0 else ""
+            found = label_fields(stripped) if stripped else None
+            if found and current in PROSE and not (paragraph or stripped.startswith(("**", "__"))):
+                found = None  # a wrapped line of an abstract that happens to start "Results: …"
+            if found and (found[0][0] is not None or current not in PROSE):
+                for field, _, value in found:
+                    current = field or "ignore"
+                    read.setdefault(current, []).append(value)
+            elif stripped and current:
+                read.setdefault(current, []).append(stripped)
+        paragraph = not stripped
+        if closes:
+            current = None
+    read.pop("ignore", None)
+    read.pop("details", None)
+    return read
+
+
+def _unwrap(raw: str) -> tuple[str, bool]:
+    """A body line without its block HTML (``<details>``, ``<p>``); a ``<summary>`` naming a label
+    (``<summary>Abstract</summary>``) becomes that label. Also says whether the line closes a block."""
+    if "<" not in raw:
+        return raw, False
+    closes = "</details>" in raw.lower()
+    raw = SUMMARY_LABEL.sub(lambda m: f"{m.group(1).strip()}: " if m.group(1).strip().lower() != "details" else "",
+                            raw)
+    return BLOCK_TAG.sub(" ", raw), closes
+
+
+def _entry_like(body) -> bool:
+    """True when a heading's body holds the fields of a paper entry (authors, summaries, abstract)."""
+    read = _fields(body[:40])
+    return any(field in ENTRY_FIELDS for field in read)
+
+
+def _body_id(body) -> str | None:
+    """The arXiv id a headingless entry gives in a link field or a line of its own."""
+    read = _fields(body[:40])
+    for value in read.get("link", []) + read.get("code", []):
+        if m := ARXIV_URL.search(value) or ARXIV_ID.search(value):
+            return m.group(1)
+    return None
+
+
+def _title(heading: str, link: re.Match | None) -> str:
+    """The title in an entry heading: the arXiv link's text, or the heading without the link."""
+    text = HEADING.sub("", heading, count=1).strip()
+    if link:
+        for m in MD_LINK.finditer(text):
+            if ARXIV_URL.search(m.group(0)):
+                inner = title_text(m.group(1))
+                if inner and not ARXIV_ID.fullmatch(inner):
+                    return inner
+                text = text[: m.start()] + text[m.end():]
+                break
+        else:
+            text = ANCHOR.sub("", text).replace(link.group(0), "")
+    return NUMBERING.sub("", title_text(NUMBERING.sub("", text.strip()))).strip()
+
+
+def _heading_text(heading: str) -> str:
+    return title_text(BACK.sub("", HEADING.sub("", heading, count=1))).strip(" #")

@@ -48,7 +48,7 @@ def leading(line: str) -> tuple[str | None, str, str] | None:
     >>> leading("See https://x.org"), leading("We show that: it works"), leading("**A bold title**")
     (None, None, None)
     """
-    s = line.strip().lstrip(">").lstrip()
+    s = line.replace("&nbsp;", " ").strip().lstrip(">|· \t\u00a0")
     if s.startswith(("- ", "+ ")):
         s = s[2:].lstrip()
     if s.startswith(("**", "__")):

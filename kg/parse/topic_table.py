@@ -30,19 +30,29 @@ LONG_CELL = 200  # characters: a longer cell under an unknown header is an abstr
 
 
 def sniff(text: str) -> bool:
-    """True when ``text`` has a table whose rows link to (or name) arXiv papers."""
-    rows = 0
-    for line in text.split("\n"):
-        if line.lstrip().startswith("|") and (ARXIV_URL.search(line) or ARXIV_ID.search(line)):
-            rows += 1
-            if rows == 2:
+    """True when ``text`` has a table of papers: a header naming a Title column over rows that link
+    to (or name) arXiv papers, or rows whose arXiv link's text is a title (headerless tables). A
+    table that only cites ids (``| T1 | Theme | `2608.01678` |``) is not a table of papers."""
+    lines = text.split("\n")
+    titled = False
+    linked_titles = 0
+    for i, line in enumerate(lines):
+        row = line.strip()
+        if not row.startswith("|"):
+            continue
+        if i + 1 < len(lines) and DELIMITER.fullmatch(lines[i + 1].strip()):
+            titled = titled or "title" in (_columns().get(norm(text_of(c))) for c in _cells(row))
+        elif ARXIV_URL.search(row) or ARXIV_ID.search(row):
+            if titled:
                 return True
-    return bool(rows) and bool(re.search(r"^[ \t]*\|?[ \t]*:?-{3,}", text, re.M))
+            linked_titles += len(_link_title(row).split()) > 1  # not "[arXiv](…)" or "[PDF](…)"
+            if linked_titles == 2:
+                return True
+    return False
 
 
 def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
     lines = text.split("\n")
-    cut_last = not text.endswith("\n")
     papers: list[Paper] = []
     problems: list[Problem] = []
     title_level = _document_title_level(lines)
@@ -63,12 +73,12 @@ def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
         while end < len(lines) and lines[end].strip().startswith("|"):
             end += 1
         topic = " / ".join(n for _, n in stack if n) or None
-        _table(lines, i, end, path, topic, cut_last and end == len(lines), papers, problems)
+        _table(lines, i, end, path, topic, papers, problems)
         i = end
     return papers, problems
 
 
-def _table(lines, start, end, path, topic, last_is_cut, papers, problems) -> None:
+def _table(lines, start, end, path, topic, papers, problems) -> None:
     """Read the table rows ``lines[start:end]`` into ``papers`` and ``problems``."""
     rows = [(n, lines[n].strip()) for n in range(start, end)]
     header: list[str | None] | None = None
@@ -80,9 +90,11 @@ def _table(lines, start, end, path, topic, last_is_cut, papers, problems) -> Non
     data = [(n, row) for n, row in rows if not DELIMITER.fullmatch(row)]
     if not any(_row_id(_cells(row)) for _, row in data):
         return  # a table of something else (statistics, a contents table)
-    for k, (n, row) in enumerate(data):
+    # rows end in "|" here, so one that does not was cut (a short row that ends in "|" is padded)
+    closed = closed and 2 * sum(row.endswith("|") for _, row in data) >= len(data)
+    for n, row in data:
         where = Source(path, n + 1, topic, NAME)
-        if last_is_cut and k == len(data) - 1 and closed and not row.endswith("|"):
+        if closed and not row.endswith("|"):
             problems.append(Problem(path, n + 1, "table row is cut off"))
             continue
         cells = _cells(row)
@@ -201,6 +213,8 @@ def _row_id(cells: list[str]) -> str | None:
 def _link_title(cell: str) -> str:
     """The text of the arXiv link in ``cell`` when it is a title, not the bare id."""
     for m in MD_LINK.finditer(cell):
+        if not ARXIV_URL.search(m.group(0)):
+            continue
         text = title_text(m.group(1))
         if text and not ARXIV_ID.fullmatch(text):
             return text

@@ -159,6 +159,15 @@ def _not_a_name(name: str) -> str | None:
     return None
 
 
+def in_taxonomy(code: str) -> bool:
+    """True when ``code`` is an arXiv category (``kg/data/arxiv_categories.tsv``).
+
+    >>> in_taxonomy("cs.CL"), in_taxonomy("cs.XX")
+    (True, False)
+    """
+    return code in _taxonomy()
+
+
 def _known_category(code: str, found: list[str]) -> bool:
     if code in _taxonomy():
         return True
@@ -199,7 +208,7 @@ def _prose(text: str | None, kind: str, limit: int, found: list[str]) -> str | N
 def _placeholder(text: str) -> bool:
     folded = " ".join(text.lower().strip(" .。!！").split())
     whole, endings = _placeholders()
-    return folded in whole or (len(folded.split()) <= 6 and folded.endswith(endings))
+    return folded in whole or (len(folded) <= 60 and len(folded.split()) <= 6 and folded.endswith(endings))
 
 
 def _cut(text: str | None, limit: int, name: str, found: list[str]) -> str | None:
