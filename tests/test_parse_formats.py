@@ -264,3 +264,135 @@ def test_table_json_pretty_printed_rows_keep_their_lines():
     [p] = result.papers
     assert (p.arxiv_id, p.title, p.topics, p.source.line) == ("2602.00021", "Grasping Things", ("Robots",), 3)
     assert [str(x) for x in result.problems] == ["store.json:4: table row is cut off"]
+
+
+# --- the generic reader ------------------------------------------------------------------------
+
+GENERIC = ["formatX_rssbot_", "formatX_reporter-md_", "formatX_cards_", "formatX_topic-bullets_", "formatX_hf-digest-md_"]
+
+
+@pytest.mark.parametrize("prefix", GENERIC)
+def test_generic_reads_each_listed_paper_once(corpus, manifest, prefix):
+    path = corpus(prefix)
+    result = parse_file(path, format="generic")
+    assert result.format == "generic"
+    ids = {p.arxiv_id for p in result.papers}
+    assert len(result.papers) == len(ids)
+    # the hf digest lists its 26 papers of the day and 11 earlier ones it compares them with
+    assert len(ids) in ((26, 37) if prefix == "formatX_hf-digest-md_" else (manifest[path.name],))
+    assert all(p.title and p.title != p.arxiv_id for p in result.papers)
+
+
+@pytest.mark.parametrize("prefix", GENERIC)
+def test_detected_readers_read_each_target_file_fully(corpus, manifest, prefix):
+    path = corpus(prefix)
+    ids = {p.arxiv_id for p in parse_file(path).papers}
+    assert len(ids) in ((26, 37) if prefix == "formatX_hf-digest-md_" else (manifest[path.name],))
+
+
+def test_generic_is_the_fallback_for_unknown_layouts():
+    text = "Reading group picks\n\n* 2601.00001 — A Bulleted Pick\n* 2601.00002 — Another Pick\n"
+    assert detect_format(text) == "generic"
+    result = parse_text(text, "picks.txt")
+    assert [(p.arxiv_id, p.title, p.source.line) for p in result.papers] == [
+        ("2601.00001", "A Bulleted Pick", 3), ("2601.00002", "Another Pick", 4)]
+    with pytest.raises(ParseError, match="unknown digest layout"):
+        parse_text("no papers here\n", "none.txt")
+
+
+def test_generic_heading_entries_with_bold_labels(corpus):
+    papers = by_id(parse_file(corpus("formatX_rssbot_"), format="generic"))
+    p = papers["2407.08883"]  # ### 1. [Title](abs URL), **Authors**:, **Category**:, **Published**:
+    assert p.title == ("TractGraphFormer: Anatomically Informed Hybrid Graph CNN-Transformer Network for "
+                       "Interpretable Sex and Age Prediction from Diffusion MRI Tractography")
+    assert p.authors[0] == "Yuqian Chen" and p.authors[-1] == "Lauren J. O'Donnell" and len(p.authors) == 13
+    assert p.categories == ("cs.CV",) and p.published == "2025-09-10" and p.source.line == 18
+    assert p.abstract_en.startswith("The relationship between brain connections and non-imaging phenotypes")
+
+
+def test_generic_title_heading_then_a_pdf_link(corpus):
+    papers = by_id(parse_file(corpus("formatX_reporter-md_"), format="generic"))
+    p = papers["2603.30032"]  # "# Title " then **Authors**:, **Link**: [PDF](…/pdf/ID), **Abstract**:
+    assert p.title == "Covertly improving intelligibility with data-driven adaptations of speech timing"
+    assert p.authors[0] == "Paige Tuttösí" and p.authors[-1] == "Jean-Julien Aucouturier"
+    assert p.abstract_en.startswith("Human talkers often address listeners with language-comprehension challenges")
+    assert p.source.section is None  # the previous entry's heading is not a section
+    wrapped = papers["2603.29979"]  # an abstract of three paragraphs
+    assert wrapped.authors == ("Junwei Yu", "Mufeng Yang", "Yepeng Ding", "Hiroyuki Sato")
+    assert wrapped.abstract_en.startswith("The proliferation of AI-powered search engines")
+    assert "In this paper, we propose GEO-SFE" in wrapped.abstract_en
+    assert "Experimental evaluation across six mainstream generative engines" in wrapped.abstract_en
+
+
+def test_generic_cards_and_ids_mentioned_in_abstracts(corpus):
+    papers = by_id(parse_file(corpus("formatX_cards_"), format="generic"))
+    p = papers["2608.20313"]
+    assert p.title == "Complete Symbols of Equivariant Pseudodifferential Operators on Noncompact Symmetric Spaces"
+    assert p.authors == ("Satwata Hans",) and p.published == "2026-08-20" and p.categories == ("math.RT",)
+    assert p.abstract_en.startswith("We study $G$-equivariant Hörmander pseudodifferential operators")
+    assert papers["2608.08234"].comments == "Some small changes were made, and some parts were rewritten"
+    q = papers["2505.04166"]
+    assert q.authors[0] == "Anji Dong" and q.authors[-1] == "Alexandru Zaharescu" and q.comments == "12 pages"
+    assert not {"2504.06444", "2305.11139", "2608.00421"} & set(papers)  # cited inside abstracts
+
+
+def test_generic_topic_bullets(corpus):
+    result = parse_file(corpus("formatX_topic-bullets_"), format="generic")
+    p = by_id(result)["2603.10597"]  # - **Title**, author line, _date_ · bare versioned URL · `cs.RO`
+    assert p.title == "Recover to Predict: Progressive Retrospective Learning for Variable-Length Trajectory Prediction"
+    assert p.authors[0] == "Hao Zhou" and p.authors[-1] == "Fei Luo" and len(p.authors) == 8
+    assert p.published == "2026-03-11" and p.categories == ("cs.RO",)
+    assert p.source.section == "Autonomous Driving & AV"
+    assert p.abstract_en.startswith("Trajectory prediction is critical for autonomous driving")
+    dyn = by_id(result)["2603.11041"]  # "…, Lue Fan, et al."
+    assert dyn.authors[-1] == "Lue Fan" and not dyn.authors_complete
+
+
+def test_generic_hf_digest_titles_from_its_lists(corpus):
+    papers = by_id(parse_file(corpus("formatX_hf-digest-md_"), format="generic"))
+    assert papers["2608.02023"].title == "SwanTale: Unified Multi-Speaker Speech and Audio Generation for Instruct and Zero-Shot Tasks"
+    assert papers["2607.22798"].title == "StateAct: Program State, before Pixels, for Long-Horizon Computer-Use Agents"
+
+
+def test_generic_ids_only_in_prose_is_a_problem():
+    text = "# Notes\n\nWe liked the method of arXiv:2601.00001 and the follow-up 2601.00002v2 a lot.\n"
+    result = parse_text(text, "notes.md")
+    assert result.format == "generic" and result.papers == []
+    assert [str(p) for p in result.problems] == [
+        "notes.md:3: arXiv ids appear only inside prose (abstracts, comments, paragraphs); none is listed as an entry"]
+
+
+def test_generic_id_lines_and_html_page():
+    text = "arXiv:2601.00001 First Paper\nAuthors: Ann Lee, Bo Wu\n\narXiv:2601.00002 Second Paper\nDate: 2026-01-02\n"
+    result = parse_text(text, "ids.txt")
+    assert [(p.arxiv_id, p.title, p.authors, p.published, p.source.line) for p in result.papers] == [
+        ("2601.00001", "First Paper", ("Ann Lee", "Bo Wu"), None, 1), ("2601.00002", "Second Paper", (), "2026-01-02", 4)]
+    page = ("<!DOCTYPE html>\n<html><body>\n<h2>Reading list</h2>\n<ul>\n"
+            '<li><a href="https://arxiv.org/abs/2601.00003v1">A Listed Paper</a> by Cy Ng</li>\n'
+            "</ul>\n<p>Unlike arXiv:2601.00004, which is only cited.</p>\n</body></html>")
+    [p] = parse_text(page, "list.html").papers
+    assert (p.arxiv_id, p.title, p.source.line, p.source.section) == ("2601.00003", "A Listed Paper", 5, "Reading list")
+
+
+def test_generic_json_and_json_errors():
+    result = parse_text('{"items": [{"arxiv_id": "2601.00005", "title": "From JSON"}]}', "x.json")
+    assert result.format == "generic" and [(p.arxiv_id, p.title) for p in result.papers] == [("2601.00005", "From JSON")]
+    broken = parse_text('[\n  {"id": "2601.00006", "title": "Cut"\n', "cut.json")
+    assert broken.format == "generic"
+    assert str(broken.problems[0]).startswith("cut.json:3: invalid JSON: Expecting ',' delimiter")
+
+
+HOSTILE = ["[" * 1_000_000, "<a " * 333_333, "**" * 500_000, "a-" * 500_000, "|" * 1_000_000, "- " * 500_000,
+           "`2601.00001` (" * 70_000, "Authors: " + "A, " * 330_000, "arXiv:" + "9" * 1_000_000,
+           "https://arxiv.org/abs/" * 45_000, "<details><summary>" * 55_000, "# " + "[x](y) " * 140_000]
+
+
+@pytest.mark.parametrize("line", HOSTILE, ids=lambda s: repr(s[:12]))
+def test_one_megabyte_line_is_read_in_linear_time(line):
+    for fmt in ("generic", "arxiv-email"):
+        started = time.perf_counter()
+        try:
+            parse_text(f"# Digest\n{line}\n- [Paper](https://arxiv.org/abs/2601.00009)\n", "big.md", format=fmt)
+        except ParseError:
+            pass
+        assert time.perf_counter() - started < 1, fmt

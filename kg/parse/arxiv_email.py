@@ -11,7 +11,7 @@ from ..model import Paper, Problem, Source
 from .common import ANNOUNCE, arxiv_id, author_list, iso_date, split_urls, urls, venue
 
 NAME = "arxiv-email.v1"
-HEAD = re.compile(r"arXiv:(\S+)[ \t]*(\(\*cross-listing\*\))?[ \t]*$")
+HEAD = re.compile(r"arXiv:(\S+)(?:[ \t]+(\(\*cross-listing\*\)))?[ \t]*$")
 FIELD = re.compile(r"([A-Z][A-Za-z]*(?:-[A-Za-z]+)?):[ \t]?(.*)")
 RULE = re.compile(r"-{20,}|%%%-")
 TAIL = re.compile(r"\\\\ \( https?://\S+")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from ..model import Paper, Problem, Source, Summary
 from . import labels
@@ -36,6 +37,8 @@ BACKTICK = re.compile(r"`([^`\n]{1,40})`")
 PIECES = re.compile(r" [—–·|] | - ")
 GENERIC_LINK_TEXT = {"", "pdf", "arxiv", "abs", "abstract", "link", "paper", "hf", "hugging face", "html", "code",
                      "project", "page", "url", "new hf", "previous hf", "new", "previous"}
+MAX_LINKS = 50
+MAX_TITLE_LINE = 2000  # characters of a start line read for its title (validation caps titles at 1000)
 MARKUP = " \t`*_[]()<>\"'\\&;:.,#>|-—–·"
 
 
@@ -141,18 +144,17 @@ def _blocks(lines: list[str]) -> list[Block]:
                 continue
         found = labels.fields(s)
         if found and found[0][0] is not None:
-            if block is None:
-                block = Block(n, "", "text", None)
+            listed = [i for name, _, value in found if name not in labels.PROSE for i in _ids(value)]
+            if block is None or (listed and block.ids and listed[0] not in block.ids):
+                block = Block(n, "", "text", None)  # "arXiv: ID Title" or "Link: …" after another paper
                 blocks.append(block)
+                if listed:
+                    _start(block, found[0][2], 1)
             for name, _, value in found:
-                if name in labels.PROSE:
-                    prose = name
-                    block.put(name, value)
-                elif name:
-                    prose = None
-                    block.put(name, value)
-                    for ident in _ids(value):
-                        block.add(ident)
+                prose = name if name in labels.PROSE else None
+                block.put(name, value)
+            for ident in listed:
+                block.add(ident)
             continue
         ids = _ids(s)
         if prose and block is not None:
@@ -172,7 +174,7 @@ def _blocks(lines: list[str]) -> list[Block]:
             _loose(block, s)
     for block in blocks:
         if block.kind == "heading" and not block.ids:
-            section = text_of(block.start) or section
+            section = text_of(block.start[:MAX_TITLE_LINE]) or section
         block.section = section
     return blocks
 
@@ -200,6 +202,7 @@ def _details(block: Block | None, s: str, low: str, current: str | None) -> str 
 def _start(block: Block, text: str, rank: int) -> None:
     """Title candidates from a start line: a link's text, else the line's own text."""
     ids = _ids(text)
+    text = text[:MAX_TITLE_LINE]
     links = _links(text)
     for label, url in links:
         ident = arxiv_id(url) or arxiv_id(label)
@@ -313,12 +316,13 @@ def _ids(text: str) -> list[str]:
 
 
 def _links(text: str) -> list[tuple[str, str]]:
-    """``(text, url)`` of markdown and HTML links."""
+    """``(text, url)`` of the first ``MAX_LINKS`` markdown and of HTML links (a line with more is
+    a list, not a title)."""
     out = []
-    for m in MD_LINK.finditer(text):
+    for m in islice(MD_LINK.finditer(text), MAX_LINKS):
         inner = m.group(0)
         out.append((m.group(1), inner[inner.rfind("](") + 2: -1]))
-    for m in HTML_LINK.finditer(text):
+    for m in islice(HTML_LINK.finditer(text), MAX_LINKS):
         href = HREF.search(m.group(0))
         out.append((m.group(1), href.group(1) if href else ""))
     return out
