@@ -11,7 +11,7 @@ from .errors import KGError, ParseError
 from .model import Digest, Link, Problem
 from .parse import ParseResult, parse_file
 
-DIGEST_SUFFIXES = {".txt", ".md", ".markdown"}
+DIGEST_SUFFIXES = {".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".rss", ".atom", ".eml", ".html", ".htm"}
 Progress = Callable[..., None]  # (stage, done, total, detail="")
 
 

@@ -396,3 +396,12 @@ def test_one_megabyte_line_is_read_in_linear_time(line):
         except ParseError:
             pass
         assert time.perf_counter() - started < 1, fmt
+
+
+def test_build_picks_up_the_new_suffixes(tmp_path):
+    from kg.build import digest_files
+
+    names = ["a.json", "b.jsonl", "c.xml", "d.rss", "e.atom", "f.eml", "g.html", "h.md", "i.png", "j.pdf"]
+    for name in names:
+        (tmp_path / name).write_text("x")
+    assert [p.name for p in digest_files([tmp_path])] == names[:8]
