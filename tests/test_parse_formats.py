@@ -405,3 +405,37 @@ def test_build_picks_up_the_new_suffixes(tmp_path):
     for name in names:
         (tmp_path / name).write_text("x")
     assert [p.name for p in digest_files([tmp_path])] == names[:8]
+
+
+@pytest.mark.slow
+def test_kg_build_and_turtle_export_of_the_new_formats(corpus, tmp_path):
+    """Each new family through ``kg build`` (extraction included) and ``kg export --format turtle``."""
+    import json
+
+    import rdflib
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    store_json = tmp_path / "store.json"
+    store_json.write_text('{"Agents": {"2602.00031": "|**2026-02-01**|**Tool Use With GRPO**|Ann Lee et.al.|'
+                          '[2602.00031](http://arxiv.org/abs/2602.00031)|null|\\n"}}')
+    files = [corpus("formatX_email_"), corpus("formatX_rss-filtered_"), corpus("formatX_hfapi-json_"),
+             corpus("formatX_topic-bullets_"), store_json]
+    runner = CliRunner()
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["build", *map(str, files), "--store", str(store), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert [(f["format"], f["entries"], f["status"]) for f in report["files"]] == [
+        ("arxiv-email", 382, "added"), ("feed", 63, "added"), ("hf-papers", 15, "added"), ("generic", 54, "added"),
+        ("table-json", 1, "added")]
+    assert report["links"] > 0
+    out = tmp_path / "kg.ttl"
+    exported = runner.invoke(app, ["export", "--format", "turtle", "-o", str(out), "--store", str(store)])
+    assert exported.exit_code == 0, exported.output
+    g = rdflib.Graph().parse(out, format="turtle")
+    assert len(g) == report["triples_after"]
+    paper = rdflib.URIRef("https://arxiv.org/abs/2601.15305")
+    assert rdflib.Literal("Gated Sparse Attention: Combining Computational Efficiency with Training Stability for "
+                          "Long-Context Language Models") in set(g.objects(paper, None))
