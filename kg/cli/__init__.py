@@ -2,7 +2,7 @@
 
 import typer
 
-from . import explore, ingest, viz
+from . import explore, ingest, time, viz
 
 app = typer.Typer(
     name="kg", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -27,5 +27,7 @@ app.command()(ingest.build)
 app.command()(ingest.stats)
 app.command()(ingest.export)
 for command in (explore.neighbors, explore.show, explore.search, explore.path, explore.sparql):
+    app.command()(command)
+for command in (time.new, time.trends, time.diff):
     app.command()(command)
 app.add_typer(viz.app, name="viz")

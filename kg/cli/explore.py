@@ -45,19 +45,27 @@ def neighbors(
     """What a node is connected to, grouped by relation with counts.
 
     JSON: {"node": {iri, kind, label}, "depth": 1|2, "groups": [{"relation", "kind", "title",
-    "total", "items": [{iri, kind, label, date?, count?, position?, role?, groups?}]}]};
-    "count" is the number of shared papers, "groups" (depth 2) has the same shape.
+    "total", "items": [{iri, kind, label, date?, count?, position?, role?, groups?}]}], "time"?};
+    "count" is the number of shared papers, "groups" (depth 2) has the same shape; methods and
+    benchmarks have "time": {first_seen, last_seen, first_date, last_date, window, periods}.
     """
     from ..store.index import open_index
     from ..explore.neighbors import neighbors as run
+    from ..explore.timeline import history
 
     with open_index(store) as index:
         data = run(index, _resolve(index, name, type, pick), depth=depth, relation=relation, limit=limit)
+        n = data["node"]
+        if n["kind"] in ("method", "benchmark"):
+            data["time"] = history(index, n["iri"], n["kind"])
     if as_json:
         emit_json(data)
         return
-    n = data["node"]
     typer.echo(f"{n['label']} ({n['kind']}) {n['iri']}")
+    if "time" in data:
+        from .time import history_line
+
+        typer.echo(history_line(data["time"]))
     _groups(data["groups"], prefix="")
 
 
