@@ -6,7 +6,13 @@ headings), never computed with kg:
   ``ID DATE categories`` lines); 003 (digest-md) has 335 distinct arXiv ids and no date anywhere;
   004 (topic table, "## Updated on 2025.10.11") has 465 distinct ids, Publish Dates 2025-09-10 to
   2025-10-09.
-- 2601.21461, 2601.21645, 2601.21686 and 2601.22068 are in both 002 and 003.
+- 003 shares four papers with the dated digests: 2601.21461 with 002, and 2601.21645, 2601.21686
+  and 2601.22068 with 000; no other paper is in two digests. Of 000-002's 90 papers, 555 - 90 =
+  465 are 004's and 335 - 4 = 331 are only in (undated) 003.
+- 004's topics (## headings, distinct ids): 多模态 100, 大模型PEFT 75, 大模型强化学习 100, 大模型持续学习 50
+  (2 of them dated 2025-09-10), Transformer 71, 生成模型 100; 2 papers in all are dated 2025-09-10.
+- cs.AI is on 13 id lines of 000, 24 of 001 and 14 of 002. "GRPO" occurs in 001, 003 and 004,
+  not in 000 or 002; "Monte Carlo Dropout" only in 001.
 """
 
 from __future__ import annotations
@@ -22,7 +28,6 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "arxivdaily-2026-03
 PAPER = "https://arxiv.org/abs/{}".format
 SEED_DATES = {"000": "2026-06-01", "001": "2026-06-10", "002": "2026-06-04", "003": None, "004": "2025-10-11"}
 SEED_PAPERS = {"000": 30, "001": 30, "002": 30, "003": 335, "004": 465}
-IN_002_AND_003 = ["2601.21461", "2601.21645", "2601.21686", "2601.22068"]
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +93,206 @@ def test_find_digests_by_file_name_path_and_date(index, seeds_dir):
         timeline.find_digests(index, path.name[:-5] + ".txt")
     with pytest.raises(NotFound, match="not in the store"):
         timeline.find_digests(index, str(EXAMPLE))
+
+
+# ---- kg new ----------------------------------------------------------------------------------
+
+def test_new_in_the_latest_digest(index):
+    from kg.explore.changes import new
+
+    data = new(index)
+    assert data["digests"] == [{"name": "001_c422ae2b7ecba479.txt", "date": "2026-06-10"}]
+    assert data["papers"] == 30  # none of 001's papers is in another seed
+    assert data["kinds"]["institution"]["total"] == 0  # 001 has no 发表机构 line
+    methods = {i["label"]: i for i in new(index, kinds=("method",), limit=1000)["kinds"]["method"]["items"]}
+    assert methods["Monte Carlo Dropout"]["first_seen"] == "2026-06-10"
+    assert "GRPO" not in methods  # 004 (2025-10-11) has it already
+    papers = [i["papers"] for i in methods.values()]
+    assert papers == sorted(papers, reverse=True)
+
+
+def test_new_since_a_date_and_in_an_undated_digest(index, seeds_dir):
+    from kg.explore.changes import new
+
+    assert new(index, since="2026-06-01")["papers"] == 90
+    assert new(index, since="2026-06-05")["papers"] == 30
+    assert new(index, since="2025-01-01")["papers"] == 555  # the 331 papers only 003 has are undated
+    assert new(index, digest="2026-06-04")["papers"] == 30  # 003 is undated, so it is not before 002
+    undated = new(index, digest=str(next(seeds_dir.glob("003_*"))))
+    assert undated["digests"] == [{"name": "003_7e57a61666cf7777.txt", "date": None}] and undated["papers"] == 331
+
+
+def test_new_rejects_bad_options(index):
+    from kg.errors import KGError
+    from kg.explore.changes import new
+
+    with pytest.raises(KGError, match="not both"):
+        new(index, since="2026-06-01", digest="2026-06-01")
+    with pytest.raises(KGError, match="--since takes a date like 2026-06-01, not 'June'"):
+        new(index, since="June")
+    with pytest.raises(KGError, match="unknown type 'venue'"):
+        new(index, kinds=("venue",))
+
+
+# ---- kg trends -------------------------------------------------------------------------------
+
+def test_trends_counts_papers_per_period(index):
+    from kg.explore.trends import trends
+
+    data = trends(index, kind="topic", window="30d")
+    assert [(p["start"], p["end"]) for p in (data["periods"][0], data["periods"][-1])] == [
+        ("2025-08-15", "2025-09-13"), ("2026-05-12", "2026-06-10")]
+    assert [p["papers"] for p in data["periods"]] == [2, 463, 0, 0, 0, 0, 0, 0, 0, 90]
+    assert data["undated"] == 331 and data["total"] == 6
+    counts = {i["label"]: i["counts"] for i in data["items"]}
+    assert counts["大模型持续学习"] == [2, 48] + [0] * 8
+    assert {label: sum(c) for label, c in counts.items()} == {
+        "多模态": 100, "大模型PEFT": 75, "大模型强化学习": 100, "大模型持续学习": 50, "Transformer": 71, "生成模型": 100}
+    cs_ai = next(i for i in trends(index, kind="category", window="7d", top=100)["items"] if i["label"].startswith("cs.AI"))
+    assert cs_ai["counts"][-2:] == [13, 24 + 14]  # 000 (2026-06-01) in the week before 2026-06-04 … 06-10
+
+
+def test_trends_rank_what_bursts_now_first(index):
+    from kg.explore.trends import trends
+
+    data = trends(index, kind="method", window="7d", top=50)
+    keys = [(-i["score"], -i["peak"], -i["papers"]) for i in data["items"]]
+    assert keys == sorted(keys)
+    for item in data["items"]:
+        assert len(item["counts"]) == len(data["periods"])
+        for b in item["bursts"]:
+            assert b["weight"] > 0 and b["start"] <= b["end"]
+
+
+def test_trends_rejects_bad_options(index):
+    from kg.errors import KGError
+    from kg.explore.trends import trends
+
+    with pytest.raises(KGError, match="window '0d' is not a number of days or weeks"):
+        trends(index, window="0d")
+    with pytest.raises(KGError, match="no trends for 'paper'"):
+        trends(index, kind="paper")
+
+
+def test_bursts_find_a_rising_share_not_a_big_day():
+    from kg.explore.bursts import bursts
+
+    # a steady 2 % share, then 20 % for two periods: one burst over those two
+    found = bursts([1, 1, 1, 1, 10, 10], [50, 50, 50, 50, 50, 50])
+    assert [(b.start, b.end) for b in found] == [(4, 5)]
+    # ten times the papers on a day ten times as big is the same share: no burst
+    assert bursts([1, 1, 1, 10], [50, 50, 50, 500]) == []
+    assert bursts([0, 0, 0], [10, 10, 10]) == []
+
+
+# ---- kg diff ---------------------------------------------------------------------------------
+
+def test_diff_of_two_days(index):
+    from kg.explore.changes import diff
+
+    data = diff(index, "2026-06-01", "2026-06-04")
+    papers = data["kinds"]["paper"]
+    assert (papers["a"], papers["b"], papers["both"]) == (30, 30, 0)
+    assert (papers["gained"]["total"], papers["lost"]["total"]) == (30, 30)
+    assert {i["date"] for i in papers["gained"]["items"]} == {"2026-06-04"}
+
+
+def test_diff_of_two_digests(index, seeds_dir):
+    from kg.explore.changes import diff
+
+    data = diff(index, str(next(seeds_dir.glob("003_*"))), "000_b9db59897b87019b.txt", limit=5)
+    papers = data["kinds"]["paper"]
+    assert (papers["a"], papers["b"], papers["both"]) == (335, 30, 3)
+    assert (papers["gained"]["total"], papers["lost"]["total"]) == (27, 332)
+    assert len(papers["lost"]["items"]) == 5
+    methods = data["kinds"]["method"]
+    assert methods["a"] == methods["both"] + methods["lost"]["total"]
+    assert methods["b"] == methods["both"] + methods["gained"]["total"]
+    grpo = diff(index, "2026-06-04", "2026-06-10", limit=1000)["kinds"]["method"]["gained"]["items"]
+    assert "GRPO" in {i["label"] for i in grpo}  # in 001, not in 002
+
+
+# ---- the commands ----------------------------------------------------------------------------
+
+def run(*args: str):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_new_trends_diff(seeds_store):
+    store = ["--store", str(seeds_store)]
+    result = run("new", "--type", "method", "-n", "2", *store)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "new in 001_c422ae2b7ecba479.txt (2026-06-10): 30 papers"
+    assert lines[1].startswith("# method: ") and lines[1].endswith(" new, 2 shown") and len(lines) == 4
+    result = run("trends", "--type", "topic", "--window", "30d", "--top", "3", *store)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == ("topic papers per 30d, 2025-08-15 … 2026-06-10 (10 periods, 555 dated papers; "
+                        "331 undated papers not counted)")
+    assert lines[1] == "all papers\t▁█·······▂"  # 2, 463, 0 × 7, 90
+    assert len(lines) == 3 + 3 and all(line.split("\t")[4] == "·█········" for line in lines[3:])
+    result = run("diff", "2026-06-01", "2026-06-04", "--json", *store)
+    assert result.exit_code == 0, result.output
+    import json
+
+    papers = json.loads(result.output)["kinds"]["paper"]
+    assert (papers["gained"]["total"], papers["lost"]["total"], papers["both"]) == (30, 30, 0)
+
+
+def test_cli_neighbors_shows_first_seen_and_papers_per_period(seeds_store):
+    result = run("neighbors", "GRPO", "--limit", "1", "--store", str(seeds_store))
+    assert result.exit_code == 0, result.output
+    line = result.output.splitlines()[1]
+    # 004 (2025-10-11) is the oldest digest naming GRPO, 001 (2026-06-10) the newest
+    assert line.startswith("first seen 2025-10-11, last seen 2026-06-10 (papers dated ")
+    assert line.endswith("(2025-08-15 … 2026-06-10)") and "papers per 30d: ·█·······" in line
+
+
+@pytest.mark.parametrize("args, error", [
+    (["new", "--since", "June"], "Error: --since takes a date like 2026-06-01, not 'June'"),
+    (["new", "--digest", "nope.md"], "Error: No digest 'nope.md'"),
+    (["diff", "2026-06-01", "2027-01-01"], "Error: no digest is dated 2027-01-01 (digest dates: 2025-10-11, "
+                                           "2026-06-01, 2026-06-04, 2026-06-10)"),
+    (["trends", "--window", "week"], "Error: window 'week' is not a number of days or weeks, like 7d, 30d or 2w"),
+    (["trends", "--chart", "t.pdf"], "Error: t.pdf: a chart is written as .html, .png or .svg, not .pdf"),
+])
+def test_cli_errors_are_one_line(seeds_store, args, error):
+    result = run(*args, "--store", str(seeds_store))
+    assert result.exit_code == 1 and result.output == error + "\n"
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".html"])
+def test_trends_chart(seeds_store, tmp_path, suffix):
+    out = tmp_path / f"trends{suffix}"
+    result = run("trends", "--top", "4", "--chart", str(out), "--store", str(seeds_store))
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    else:
+        from lxml import etree, html
+
+        doc = etree.fromstring(data) if suffix == ".svg" else html.fromstring(data)
+        text = " ".join(doc.itertext())
+        labels = [line.split("\t")[5] for line in result.output.splitlines()[3:] if "\t" in line]
+        assert len(labels) == 4 and all(label in text for label in labels)  # the legend names the lines
+        if suffix == ".html":
+            assert doc.xpath("//svg") and not doc.xpath("//script | //link | //img")
+
+
+def test_matplotlib_loads_only_for_a_chart(seeds_store, tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from typer.testing import CliRunner; from kg.cli import app; "
+            f"r = CliRunner().invoke(app, ['trends', '--store', {str(seeds_store)!r}] + sys.argv[1:]); "
+            "assert r.exit_code == 0, r.output; print('matplotlib' in sys.modules)")
+    plain = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    drawn = subprocess.run([sys.executable, "-c", code, "--chart", str(tmp_path / "t.svg")], capture_output=True,
+                           text=True, check=True).stdout
+    assert (plain.strip(), drawn.strip()) == ("False", "True")

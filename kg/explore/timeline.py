@@ -123,6 +123,37 @@ def when(store, iris: Iterable[str] | None = None) -> dict[str, When]:
     return {iri: When(*span) for iri, span in spans.items()}
 
 
+def history(store, iri: str, kind: str, *, window: str = "30d") -> dict:
+    """A node's :class:`When` and its papers per period over the store's whole dated span.
+
+    Returns:
+        ``{"first_seen", "last_seen", "first_date", "last_date", "window", "periods": [{start,
+        end, papers}]}`` (no periods when the store has no dated paper).
+    """
+    index = ix.of(store)
+    days = window_days(window)
+    seen = when(index, [iri]).get(iri, When(None, None, None, None))
+    out = {**seen.__dict__, "window": window, "periods": []}
+    first, last = span(index)
+    if first is None:
+        return out
+    spans = periods(first, last, days)
+    counts = [0] * len(spans)
+    edges = "" if kind == "paper" else f"JOIN edges e ON e.src = p.paper AND e.rel {papers_of(kind)} "
+    target = "p.paper" if kind == "paper" else "e.dst"
+    for (day,) in index.rows(f"WITH {PAPER_TIME} SELECT p.date FROM paper_time p {edges}JOIN nodes n ON n.id = {target}"
+                             " WHERE n.iri = ? AND p.date IS NOT NULL", iri):
+        counts[period_of(day, last, days, len(spans))] += 1
+    out["periods"] = [{"start": a, "end": b, "papers": c} for (a, b), c in zip(spans, counts)]
+    return out
+
+
+def span(store) -> tuple[str | None, str | None]:
+    """The first and last date anything in the store has (papers' and digests' dates)."""
+    return tuple(ix.of(store).rows("SELECT MIN(date), MAX(date) FROM (SELECT date FROM nodes WHERE date IS NOT NULL"
+                                   " UNION ALL SELECT date FROM digests WHERE date IS NOT NULL)")[0])
+
+
 def paper_times(store) -> list[tuple[int, str]]:
     """(paper id in the index, its time) for every dated paper."""
     return ix.of(store).rows(f"WITH {PAPER_TIME} SELECT paper, date FROM paper_time WHERE date IS NOT NULL")
