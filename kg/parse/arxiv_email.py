@@ -69,7 +69,7 @@ def _entry(lines: list[str], start: int, end: int, path: str):
         return None, Problem(path, start + 1, f"entry arXiv:{ident} has no Title")
     if not closed:
         return None, Problem(path, start + 1, f"entry arXiv:{ident} is cut off")
-    kind = ANNOUNCE[("replace-cross" if head.group(2) else "replace") if replaced else ("cross" if head.group(2) else "new")]
+    kind = ANNOUNCE["-".join(filter(None, ["replace" if replaced else "", "cross" if head.group(2) else ""])) or "new"]
     comments = fields.get("comments")
     text = " ".join(filter(None, abstract or [])) or None
     categories = tuple(fields.get("categories", "").split())

@@ -9,8 +9,9 @@ import re
 from xml.etree.ElementTree import Element, ParseError as XMLSyntaxError
 
 from ..model import Paper, Problem, Source, Summary
-from .common import (ANNOUNCE, arxiv_id, author_list, html_text, is_category, iso_date, lang,
-                     split_urls, urls, venue)
+from .common import (ANNOUNCE, abstract_fields, arxiv_id, author_list, html_text, is_category, iso_date, split_urls,
+                     urls, venue)
+from .lang import language
 
 NAME = "feed.v1"
 ROOTS = ("<rss", "<feed", "<rdf:RDF", "<channel")
@@ -52,7 +53,7 @@ def _paper(item: Element, ident: str, title: str, where: Source) -> Paper:
             kind = kind or m.group("kind")
             before = before[: m.start()]
         if before.strip():
-            summaries = (Summary("ai_summary", before.strip(), lang(before)),)
+            summaries = (Summary("ai_summary", before.strip(), language(before)),)
     abstract = " ".join(abstract.split()) or None
     primary = next((el.get("term") for el in _all(item, "primary_category")), None)
     categories = [primary] + [el.get("term") or el.text or "" for el in _all(item, "category")]
@@ -78,8 +79,7 @@ def _paper(item: Element, ident: str, title: str, where: Source) -> Paper:
         code_urls=code,
         project_urls=project,
         summaries=summaries,
-        abstract_en=abstract if abstract and lang(abstract) == "en" else None,
-        abstract_zh=abstract if abstract and lang(abstract) == "zh" else None,
+        **abstract_fields(abstract),
     )
 
 

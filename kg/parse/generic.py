@@ -18,11 +18,12 @@ import re
 from dataclasses import dataclass, field
 from itertools import islice
 
+from ..errors import ParseError
 from ..model import Paper, Problem, Source, Summary
 from . import labels
-from ..errors import ParseError
-from .common import (ARXIV_ID, ARXIV_URL, arxiv_id, author_list, is_category, iso_date, lang, load_json,
+from .common import (ARXIV_ID, ARXIV_URL, abstract_fields, arxiv_id, author_list, is_category, iso_date, load_json,
                      split_urls, urls)
+from .lang import language
 from .markup import MD_LINK, text_of
 
 NAME = "generic.v1"
@@ -287,7 +288,7 @@ def _paper(ident: str, own: Block | None, where: Block, title: str, path: str) -
     categories = [c for c in f.get("categories", "").replace(",", " ").split() if is_category(c)]
     categories = tuple(dict.fromkeys(primary + categories))
     comments = f.get("comments") or None
-    summaries = tuple(Summary(kind, f[kind], lang(f[kind])) for kind in sorted(labels.SUMMARY_KINDS) if f.get(kind))
+    summaries = tuple(Summary(kind, f[kind], language(f[kind])) for kind in sorted(labels.SUMMARY_KINDS) if f.get(kind))
     code, project = split_urls(urls(" ".join(filter(None, [abstract, comments, f.get("code")]))))
     return Paper(
         arxiv_id=ident,
@@ -303,8 +304,7 @@ def _paper(ident: str, own: Block | None, where: Block, title: str, path: str) -
         code_urls=code,
         project_urls=project,
         summaries=summaries,
-        abstract_en=abstract if abstract and lang(abstract) == "en" else None,
-        abstract_zh=abstract if abstract and lang(abstract) == "zh" else None,
+        **abstract_fields(abstract),
         keywords=tuple(k.strip() for k in f.get("keywords", "").split(",") if k.strip()),
     )
 

@@ -11,7 +11,9 @@ import json
 from collections.abc import Iterator
 
 from ..model import Paper, Problem, Source, Summary
-from .common import ARXIV_ID, arxiv_id, author_list, iso_date, lang, line_at, sniff_json, split_urls, urls
+from .common import (ARXIV_ID, abstract_fields, arxiv_id, author_list, iso_date, line_at, load_json, sniff_json,
+                     split_urls, urls)
+from .lang import language
 
 NAME = "hf-papers.v1"
 ID_KEYS = ("id", "arxiv_id", "arxivId", "paper_id", "paperId")
@@ -25,8 +27,6 @@ def sniff(text: str) -> bool:
 
 
 def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
-    from .common import load_json
-
     return papers_from(load_json(text, path), text, path, NAME)
 
 
@@ -73,7 +73,8 @@ def _id_key(record: dict) -> str | None:
 
 def _paper(record: dict, ident: str, title: str, where: Source) -> Paper:
     abstract = " ".join(str(record.get("summary") or record.get("abstract") or "").split()) or None
-    summaries = tuple(Summary("ai_summary", text, lang(text)) for text in [" ".join(str(record.get("ai_summary") or "").split())] if text)
+    summary = " ".join(str(record.get("ai_summary") or "").split())
+    summaries = (Summary("ai_summary", summary, language(summary)),) if summary else ()
     keywords = record.get("ai_keywords") or record.get("keywords") or ()
     links = [str(record[k]) for k in ("githubRepo", "projectPage", "code", "repo") if record.get(k)]
     code, project = split_urls(urls(" ".join(links + [abstract or ""])))
@@ -86,8 +87,7 @@ def _paper(record: dict, ident: str, title: str, where: Source) -> Paper:
         code_urls=code,
         project_urls=project,
         summaries=summaries,
-        abstract_en=abstract if abstract and lang(abstract) == "en" else None,
-        abstract_zh=abstract if abstract and lang(abstract) == "zh" else None,
+        **abstract_fields(abstract),
         keywords=tuple(str(k) for k in keywords) if isinstance(keywords, list) else (),
     )
 
