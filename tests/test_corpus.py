@@ -10,8 +10,9 @@ plus awkward ones: wrapped titles and authors, multi-paragraph abstracts, papers
 ``v1``/``v2`` pair, a byline with a leading space) were located with grep/sed, and their fields were
 sliced out of the raw text by a throwaway script that does not import kg: the title without its
 markup (``**…**``, the ``[…](…)`` link, the HTML anchor), the author list split on the file's
-separator (`` and `` in arXiv e-mails; for ``et.al.`` bylines only the first author), the
-abstract without its label and without wrapping HTML (``<p>``, ``**``). Each text was
+separator (`` and `` in arXiv e-mails; for ``et.al.`` bylines only the first author, and
+``authors_complete: false``), the abstract after its label (after ``Abstract:`` where an RSS
+``arXiv:… Announce Type`` preamble precedes it) and without wrapping HTML (``<p>``, ``**``). Each text was
 whitespace-collapsed (``" ".join(s.split())``) and stored as the SHA-1 of its UTF-8 bytes
 (``*_sha1``), with its length (``title_len``, ``abstract_*_len`` where the file gives the whole
 abstract); an abstract's start is the SHA-1 of its first 30 collapsed characters. Ids, ISO dates,
