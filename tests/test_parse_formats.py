@@ -374,9 +374,15 @@ def test_generic_id_lines_and_html_page():
     assert (p.arxiv_id, p.title, p.source.line, p.source.section) == ("2601.00003", "A Listed Paper", 5, "Reading list")
 
 
-def test_generic_json_and_json_errors():
+def test_generic_json_and_json_errors(corpus):
     result = parse_text('{"items": [{"arxiv_id": "2601.00005", "title": "From JSON"}]}', "x.json")
     assert result.format == "generic" and [(p.arxiv_id, p.title) for p in result.papers] == [("2601.00005", "From JSON")]
+    other = parse_text('{"reading": [\n "https://arxiv.org/abs/2601.00007",\n "arXiv:2601.00008"],\n'
+                       ' "note": "as in 2601.00009, which is only cited"}', "list.json")
+    assert [(p.arxiv_id, p.source.line) for p in other.papers] == [("2601.00007", 2), ("2601.00008", 3)]
+    store = parse_file(corpus("formatC_Len-Li_"), format="generic")  # its strings read as table rows
+    assert len({p.arxiv_id for p in store.papers}) == 1701
+    assert by_id(store)["2310.16035"].title == "What's Left? Concept Grounding with Logic-Enhanced Foundation Models"
     broken = parse_text('[\n  {"id": "2601.00006", "title": "Cut"\n', "cut.json")
     assert broken.format == "generic"
     assert str(broken.problems[0]).startswith("cut.json:3: invalid JSON: Expecting ',' delimiter")

@@ -50,6 +50,7 @@ def sniff(text: str) -> bool:
 
 def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
     problems: list[Problem] = []
+    lines: list[tuple[int, str]] = []
     if text.lstrip()[:1] in ("{", "["):
         try:
             data = load_json(text, path)
@@ -62,11 +63,13 @@ def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
             if next(records(data), None) is not None:
                 papers, trouble = papers_from(data, text, path, NAME)
                 return papers, problems + trouble
-    lines = text.splitlines()
-    if text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
-        from .html_lines import html_lines
+            lines = _json_lines(data, text)
+    if not lines:
+        lines = list(enumerate(text.splitlines(), 1))
+        if text.lstrip()[:200].lower().startswith(("<!doctype html", "<html")):
+            from .html_lines import html_lines
 
-        lines = html_lines(text)
+            lines = list(enumerate(html_lines(text), 1))
     blocks = _blocks(lines)
     papers = _papers(blocks, path)
     if not papers:
@@ -100,14 +103,42 @@ class Block:
             self.fields[name] = [value]
 
 
-def _blocks(lines: list[str]) -> list[Block]:
+def _json_lines(data, text: str) -> list[tuple[int, str]]:
+    """JSON of another shape as text lines: each string value (``key: value`` under a key), each
+    object followed by a blank line, at the line where the value is written."""
+    import json
+
+    out: list[tuple[int, str]] = []
+    pos = 0
+
+    def walk(value, key=None) -> None:
+        nonlocal pos
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk(v, k)
+            out.append((out[-1][0] if out else 1, ""))
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str) and value.strip():
+            found = text.find(json.dumps(value)[:60], pos)
+            pos = found if found >= 0 else pos
+            line = text.count("\n", 0, pos) + 1
+            named = isinstance(key, str) and key[:1].isalpha() and "\n" not in value
+            out.extend((line, f"{key}: {part}" if named else part) for part in value.splitlines())
+
+    walk(data)
+    return out
+
+
+def _blocks(lines: list[tuple[int, str]]) -> list[Block]:
     blocks: list[Block] = []
     section: str | None = None  # a heading is only known to name a section once its block lists no paper
     block: Block | None = None
     prose: str | None = None  # the prose field being continued (abstract, comments, …)
     details: str | None = None  # inside <details>: the field its <summary> names
     head = False  # still in a bullet's head lines (before a blank line or <details>)
-    for n, line in enumerate(lines, 1):
+    for n, line in lines:
         s = line.strip()
         if not s:
             head = False
@@ -232,6 +263,10 @@ def _row(block: Block, s: str) -> None:
             title = _segment(cell, cell_ids[0])
             if title and not any(t[1] == cell_ids[0] for t in block.titles):
                 block.titles.append((2, cell_ids[0], title))
+    if len(ids) == 1 and not block.titles:  # the id stands alone in its cell: the first cell of words
+        words = (text_of(c) for c in cells if not _ids(c) and not labels.fields(c))
+        if title := next((w for w in words if len(w.split()) >= 3 and not iso_date(w)), None):
+            block.titles.append((2, ids[0], title))
 
 
 def _loose(block: Block, s: str) -> None:
