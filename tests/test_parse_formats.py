@@ -445,3 +445,19 @@ def test_kg_build_and_turtle_export_of_the_new_formats(corpus, tmp_path):
     paper = rdflib.URIRef("https://arxiv.org/abs/2601.15305")
     assert rdflib.Literal("Gated Sparse Attention: Combining Computational Efficiency with Training Stability for "
                           "Long-Context Language Models") in set(g.objects(paper, None))
+
+
+def test_email_saved_as_eml_with_quoted_printable_body():
+    import quopri
+
+    body = EMAIL.split("------------------------------------------------------------------------------\n\\\\\narXiv:2601.00002")[0]
+    body = body.replace("An abstract.", "An abstract with a = sign that runs on " + "and on " * 12 + "to the end.")
+    eml = ("From: no-reply@arxiv.org\nTo: reader@example.org\nSubject: cs daily\nMIME-Version: 1.0\n"
+           "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+           + quopri.encodestring(body.encode()).decode())
+    assert "=3D" in eml and "=\n" in eml
+    result = parse_text(eml, "digest.eml")
+    assert result.format == "arxiv-email"
+    [p] = result.papers
+    assert (p.arxiv_id, p.title, p.source.line) == ("2601.00001", "A Made-Up Paper", 10)
+    assert p.abstract_en == "An abstract with a = sign that runs on " + "and on " * 12 + "to the end."

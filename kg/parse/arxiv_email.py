@@ -6,6 +6,7 @@ New, cross-listed and replaced entries are all papers; the kind is the entry's s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Paper, Problem, Source
 from .common import ANNOUNCE, arxiv_id, author_list, iso_date, split_urls, urls, venue
@@ -13,16 +14,40 @@ from .common import ANNOUNCE, arxiv_id, author_list, iso_date, split_urls, urls,
 NAME = "arxiv-email.v1"
 HEAD = re.compile(r"arXiv:(\S+)(?:[ \t]+(\(\*cross-listing\*\)))?[ \t]*$")
 FIELD = re.compile(r"([A-Z][A-Za-z]*(?:-[A-Za-z]+)?):[ \t]?(.*)")
+MAIL_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,40}:")
 RULE = re.compile(r"-{20,}|%%%-")
 TAIL = re.compile(r"\\\\ \( https?://\S+")
 
 
 def sniff(text: str) -> bool:
     """True when ``text`` has ``\\\\`` lines followed by ``arXiv:ID`` lines and ``Title:`` fields."""
+    text = _body(text)[0]
     return bool(re.search(r"^\\\\\r?\narXiv:\S", text, re.M)) and "\nTitle: " in text
 
 
 def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
+    text, offset = _body(text)
+    papers, problems = _parse(text, path)
+    if offset:
+        papers = [replace(p, source=replace(p.source, line=p.source.line + offset)) for p in papers]
+        problems = [replace(p, line=p.line + offset) for p in problems]
+    return papers, problems
+
+
+def _body(text: str) -> tuple[str, int]:
+    """A saved e-mail's (``.eml``) decoded text/plain body and the lines before it; other text as it is."""
+    head, sep, _ = text.partition("\n\n")
+    if not sep or not MAIL_HEADER.match(text) or not re.search(r"^(MIME-Version|Content-Type|Received):", head, re.M | re.I):
+        return text, 0
+    import email
+    from email import policy
+
+    message = email.message_from_string(text, policy=policy.default)
+    part = message.get_body(("plain",))
+    return (part.get_content(), head.count("\n") + 2) if part is not None else (text, 0)
+
+
+def _parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
     lines = text.splitlines()
     starts = [i for i in range(1, len(lines)) if lines[i - 1].strip() == "\\\\" and HEAD.match(lines[i])]
     papers, problems = [], []
