@@ -23,6 +23,7 @@ class KG(DefinedNamespace):
     Digest: URIRef
     Category: URIRef
     Topic: URIRef
+    Retraction: URIRef
     authorship: URIRef
     author: URIRef
     position: URIRef

@@ -217,7 +217,7 @@ def test_sparql_errors(kg):
 
 def test_sparql_update_applies(store_copy):
     runner = CliRunner()
-    insert = "INSERT DATA { GRAPH <urn:kg:test> { <urn:x> rdfs:label 'inserted' } }"
+    insert = "INSERT DATA { <urn:x> rdfs:label 'inserted' }"  # into the curation graph (test_store_curation.py)
     assert runner.invoke(app, ["sparql", insert, "--update", "--store", str(store_copy)]).exit_code == 0
     ask = runner.invoke(app, ["sparql", "ASK { <urn:x> rdfs:label 'inserted' }", "--store", str(store_copy)])
     assert ask.stdout == "true\n"

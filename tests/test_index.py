@@ -14,6 +14,7 @@ import pytest
 
 from kg.store import index as ix
 from kg.relations import KINDS, RELATIONS
+from kg.errors import StoreError
 from kg.store import Store
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "arxivdaily-2026-03-02.txt"
@@ -96,8 +97,8 @@ def test_a_failed_write_leaves_the_old_index(store_copy, monkeypatch):
         raise RuntimeError("killed mid-write")
 
     monkeypatch.setattr(ix, "_read", boom)
-    with Store(store_copy, write=True) as db, pytest.raises(RuntimeError):
-        ix.refresh(db)
+    with Store(store_copy, write=True) as db, pytest.raises(StoreError, match="killed mid-write"):
+        ix.refresh(db)  # a database error while reading is reported as the store's
     assert (store_copy / ix.FILE).read_bytes() == old
     assert sorted(p.name for p in store_copy.iterdir() if p.name.startswith(ix.FILE)) == [ix.FILE]
     with sqlite3.connect(f"{(store_copy / ix.FILE).as_uri()}?mode=ro", uri=True) as sql:

@@ -2,7 +2,7 @@
 
 import typer
 
-from . import explore, ingest, time, viz
+from . import check, explore, ingest, time, viz
 
 app = typer.Typer(
     name="kg", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -26,6 +26,7 @@ def main(version: bool = typer.Option(False, "--version", callback=_version, is_
 app.command()(ingest.build)
 app.command()(ingest.stats)
 app.command()(ingest.export)
+app.command()(check.check)
 for command in (explore.neighbors, explore.show, explore.search, explore.path, explore.sparql):
     app.command()(command)
 for command in (time.new, time.trends, time.diff):

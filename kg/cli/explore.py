@@ -183,10 +183,15 @@ def sparql(
     file: Optional[Path] = typer.Option(None, "--file", "-f", help="Read the query from a file."),
     format: str = typer.Option("table", "--format", help="table, csv, tsv or json (W3C SPARQL results)."),
     timeout: float = typer.Option(30.0, "--timeout", min=0.01, help="Seconds before the query is stopped."),
-    update: bool = typer.Option(False, "--update", help="Allow INSERT/DELETE/LOAD/CLEAR/DROP (atomic)."),
+    update: bool = typer.Option(False, "--update", help="Allow one INSERT/DELETE operation (atomic; kept in the "
+                                "curation graph, so it outlasts rebuilds)."),
+    allow_service: bool = typer.Option(False, "--allow-service", help="Let SERVICE call other SPARQL endpoints."),
+    memory: int = typer.Option(1024, "--memory", min=64, help="MiB of memory the query may use before it is stopped."),
     store: Optional[Path] = STORE,
 ) -> None:
     """Run SPARQL with kg's prefixes predeclared; CONSTRUCT/DESCRIBE print Turtle."""
+    import json
+
     from ..explore.sparql import sparql as run
     from ..store import Store
 
@@ -196,9 +201,11 @@ def sparql(
         fail(f"unknown format {format!r} (one of: table, csv, tsv, json)")
     text = file.read_text(encoding="utf-8") if file else query
     with Store(store, write=update) as db:
-        result = run(db, text, timeout=timeout, update=update)
+        result = run(db, text, timeout=timeout, update=update, allow_service=allow_service, memory=memory << 20)
     if result.kind == "update":
-        typer.echo("update applied", err=True)
+        done = json.loads(result.data)
+        typer.echo(f"update applied: {done['deleted']} triple(s) deleted, {done['added']} added "
+                   "(kept in the curation graph, so they outlast rebuilds)", err=True)
     elif result.kind == "graph" or format != "table":
         out = result.serialize(format if result.kind != "graph" else "turtle")
         sys.stdout.buffer.write(out if out.endswith(b"\n") else out + b"\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Sequence
 from functools import wraps
@@ -26,6 +27,19 @@ def fail(message: str) -> NoReturn:
     """Print ``Error: message`` on one line to stderr and exit 1."""
     typer.echo(f"Error: {' '.join(str(message).split())}", err=True)
     raise typer.Exit(1)
+
+
+class _Notes(logging.Handler):
+    """What the library logs under ``kg`` (a store migrated, say) as ``note: …`` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"note: {' '.join(record.getMessage().split())}", err=True)
+
+
+_LOG = logging.getLogger("kg")
+_LOG.addHandler(_Notes(logging.INFO))
+_LOG.setLevel(logging.INFO)
+_LOG.propagate = False
 
 
 def guarded(fn):

@@ -1,9 +1,12 @@
-"""Run a user's SPARQL against the store: read-only unless asked, with a deadline that holds.
+"""Run a user's SPARQL against the store: read-only unless asked, with a deadline and a memory cap
+that hold, and no request to another host unless asked.
 
 pyoxigraph cannot cancel a running query, so a query with a timeout runs in a child process that
-is killed at the deadline: a timeout is reported as one, never as an empty answer. Results come
-back as bytes in a W3C format (SPARQL JSON results, or N-Triples for graphs) and are re-serialised
-on request.
+is killed at the deadline, with its address space capped (``RLIMIT_AS``): a timeout or a query
+that outgrew the cap is reported as such, never as an empty answer. Before anything runs, the
+text is read as tokens (:mod:`kg.store.sparql_text`): SERVICE is refused unless allowed, and
+brackets nested deeper than Oxigraph's parser can take are refused. Results come back as bytes
+in a W3C format (SPARQL JSON results, or N-Triples for graphs) and are re-serialised on request.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..errors import QueryError, QueryTimeout
+from ..errors import QueryError, QueryTimeout, StoreError
 from ..prefixes import PREFIXES
+from ..store.sparql_text import check
+
+MEMORY = 1 << 30  # bytes of address space a query process may use
 
 UPDATE_FORMS = {"insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add", "with"}
 QUERY_FORMS = {"select", "ask", "construct", "describe"}
@@ -66,12 +72,17 @@ def query_form(text: str) -> str:
     return word.group(0).lower() if word else ""
 
 
-def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = False) -> Result:
+def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = False, allow_service: bool = False,
+           memory: int = MEMORY) -> Result:
     """Run ``text`` (kg's prefixes predeclared) and return its result.
 
     Raises QueryError for a syntax error (with its line:column), an update without ``update=True``,
-    or a query still running after ``timeout`` seconds (None: no deadline, run in this process).
-    Updates need a store opened with ``write=True`` and apply atomically.
+    a SERVICE call without ``allow_service`` (no query sends requests to other hosts unless asked),
+    brackets nested too deep, or a query still running after ``timeout`` seconds or needing more
+    than ``memory`` bytes (None: no deadline and no cap, run in this process).
+    Updates need a store opened with ``write=True``, act on the union of the graphs as queries do,
+    keep their changes in the curation graph (:mod:`kg.store.curation`) and apply atomically; their
+    result's data is ``{"deleted": n, "added": n}`` as JSON.
     """
     form = query_form(text)
     if form in UPDATE_FORMS:
@@ -79,26 +90,37 @@ def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = Fal
             raise QueryError(f"{form.upper()} changes the store; kg sparql is read-only unless you pass --update")
         if not store.write:
             raise QueryError("an update needs the store opened for writing")
+        if store.is_new():
+            raise StoreError(f"no kg store at {store.path} to update (run `kg build` first, or pass --store)")
     elif update:
         raise QueryError(f"--update is for INSERT/DELETE/LOAD/CLEAR/DROP…, not {form.upper() or 'this text'}")
+    check(text, allow_service=allow_service)
+    is_update = form in UPDATE_FORMS
     if timeout is None:  # in this process, on the store's open database
-        status, payload = _run(store.db, text, form in UPDATE_FORMS)
+        status, payload = _run(store.db, text, is_update, allow_service)
     else:
-        status, payload = _in_child(str(store.path / "oxigraph"), text, store.write, form in UPDATE_FORMS, timeout)
+        status, payload = _in_child(str(store.db_path), text, store.write, is_update, allow_service, timeout, memory)
+    if is_update:
+        store.forget_count()
     if status == "error":
         raise QueryError(payload)
     return Result(status, payload)
 
 
-def _in_child(db: str, text: str, write: bool, is_update: bool, timeout: float) -> tuple[str, object]:
+def _in_child(db: str, text: str, write: bool, is_update: bool, allow_service: bool, timeout: float,
+              memory: int) -> tuple[str, object]:
     import json
+    import os
     import subprocess
     import sys
 
     # A fresh interpreter, not a fork: forking a process that has RocksDB threads (a build, a test
     # session) can leave the child deadlocked on a copied lock. Costs ~40 ms (bench/README.md).
-    request = json.dumps({"db": db, "text": text, "write": write, "update": is_update}).encode()
-    child = subprocess.Popen([sys.executable, "-c", "from kg.explore.sparql import _serve; _serve()"],
+    request = json.dumps({"db": db, "text": text, "write": write, "update": is_update, "service": allow_service,
+                          "memory": memory}).encode()
+    # two malloc arenas, not one per thread: glibc reserves 64 MB of address space for each
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
+    child = subprocess.Popen([sys.executable, "-c", "from kg.explore.sparql import _serve; _serve()"], env=env,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         out, err = child.communicate(request, timeout=timeout)
@@ -108,33 +130,55 @@ def _in_child(db: str, text: str, write: bool, is_update: bool, timeout: float) 
         raise QueryTimeout(f"query timed out after {timeout:g} s (raise it with --timeout)") from None
     status, _, payload = out.partition(b"\n")
     if child.returncode != 0 or not status:
-        return "error", f"the query process failed: {' '.join(err.decode(errors='replace').split()[-20:])}"
+        return "error", _failure(child.returncode, err.decode(errors="replace"), memory)
     status = status.decode()
     return status, payload.decode() if status == "error" else payload
+
+
+def _failure(code: int, err: str, memory: int) -> str:
+    """Why the query process died, in one line."""
+    import signal
+
+    if "memory allocation of" in err or "MemoryError" in err:
+        return (f"query stopped: it needed more than {memory / 2 ** 20:g} MiB of memory, the cap on a query "
+                "(narrow it, or raise the cap with --memory)")
+    if code < 0:
+        return f"the query process crashed ({signal.Signals(-code).name}) before it could answer"
+    return f"the query process failed: {' '.join(err.split()[-20:])}"
 
 
 def _serve() -> None:
     """The child's side: one request as JSON on stdin, status line and payload on stdout."""
     import json
+    import resource
     import sys
 
+    req = json.loads(sys.stdin.buffer.read())
+    resource.setrlimit(resource.RLIMIT_AS, (req["memory"], req["memory"]))
     import pyoxigraph as ox
 
-    req = json.loads(sys.stdin.buffer.read())
-    db = ox.Store(req["db"]) if req["write"] else ox.Store.read_only(req["db"])
-    status, payload = _run(db, req["text"], req["update"])
+    try:
+        db = ox.Store(req["db"]) if req["write"] else ox.Store.read_only(req["db"])
+        status, payload = _run(db, req["text"], req["update"], req["service"])
+    except MemoryError:
+        sys.stderr.write("MemoryError\n")
+        sys.exit(1)
+    except (OSError, RuntimeError) as exc:
+        status, payload = "error", f"cannot open the store: {' '.join(str(exc).split())}"
     sys.stdout.buffer.write(status.encode() + b"\n" + (payload.encode() if isinstance(payload, str) else payload))
     sys.stdout.flush()
 
 
-def _run(db, text: str, is_update: bool) -> tuple[str, object]:
+def _run(db, text: str, is_update: bool, allow_service: bool) -> tuple[str, object]:
+    import json
+
     import pyoxigraph as ox
 
     try:
         if is_update:
-            db.update(text, prefixes=PREFIXES)
-            db.flush()
-            return "update", b""
+            from ..store.curation import edit
+
+            return "update", json.dumps(edit(db, text, check(text, allow_service=allow_service))).encode()
         result = db.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return "boolean", result.serialize(format=ox.QueryResultsFormat.JSON)
@@ -143,8 +187,11 @@ def _run(db, text: str, is_update: bool) -> tuple[str, object]:
         return "graph", ox.serialize(result, format=ox.RdfFormat.N_TRIPLES) or b""
     except SyntaxError as exc:
         return "error", f"SPARQL syntax error: {' '.join(str(exc).split())}"
-    except OSError as exc:
-        return "error", f"query failed: {' '.join(str(exc).split())}"
+    except QueryError as exc:
+        return "error", str(exc)
+    except (OSError, RuntimeError) as exc:
+        # a remote endpoint's reply is not ours to repeat: keep what failed, not what it said
+        return "error", f"query failed: {' '.join(str(exc).split(' with payload')[0].split())}"
 
 
 def _plain(term: dict | None) -> str | None:

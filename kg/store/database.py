@@ -1,8 +1,9 @@
 """The persistent store: a directory holding an Oxigraph database, one named graph per digest.
 
-Writes are atomic: a build adds all its quads in one transaction, or (for a first build, or one
-that replaces digests read by an older parser) writes a new database beside the old one and
-swaps directories. A lock file lets many readers or one writer in.
+Writes are atomic: a build adds all its quads in one transaction, or (for a first build, one
+that replaces digests read by an older parser, or one into a store with curated deletions)
+writes a new database beside the old one and swaps directories. A lock file lets many readers
+or one writer in. The directory's files and their checks are in :mod:`.layout`.
 """
 
 from __future__ import annotations
@@ -16,18 +17,21 @@ import shutil
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
 from ..prefixes import PREFIXES  # rdflib-free, so read-only commands start fast
-from .generation import new_generation
+from . import curation, layout
+from .generation import new_generation, seal
+from .layout import DB
 
 DEFAULT = ".kg"
-DB = "oxigraph"
 COUNTS = "counts.json"
 LOCK_WAIT = 30.0
+NO_STORE = "no kg store at {} (run `kg build` first, or pass --store)"
 
 
 def default_path() -> Path:
@@ -36,57 +40,113 @@ def default_path() -> Path:
 
 
 class Store:
-    """An open kg store. Use as a context manager; ``write=True`` takes the writer's lock."""
+    """An open kg store. Use as a context manager; ``write=True`` takes the writer's lock.
+
+    Opening checks the directory first: a damaged store raises StoreError saying what is wrong
+    and what to do, and is never replaced by a fresh database. A writer undoes what a killed
+    build left (a half-done swap, temporary files) and upgrades an older schema; a reader puts
+    back a half-done swap too, and works on a read-only store.
+    """
 
     def __init__(self, path: str | Path | None = None, *, write: bool = False) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.write = write
         self._db: ox.Store | None = None
-        if not write and not (self.path / DB).exists():
-            raise StoreError(f"no kg store at {self.path} (run `kg build` first, or pass --store)")
-        self.path.mkdir(parents=True, exist_ok=True)
-        self._lock_fd = os.open(self.path / "lock", os.O_RDWR | os.O_CREAT, 0o644)
-        self._lock(fcntl.LOCK_EX if write else fcntl.LOCK_SH)
-        if write:
-            self._recover()
-            new_generation(self.path)  # whatever this writer does, derived read indexes are now stale
+        self._dir = self.path / DB
+        self._lock_fd: int | None = None
+        self._sealed = False  # a writer seals the database's fingerprint when it closes
+        layout.check_directory(self.path)
+        if not write and not self.path.is_dir():
+            raise StoreError(NO_STORE.format(self.path))
+        try:
+            if write:
+                self.path.mkdir(parents=True, exist_ok=True)
+            self._lock_fd = _lock_file(self.path, write)
+            self._lock(fcntl.LOCK_EX if write else fcntl.LOCK_SH)
+            self._recover() if write else self._put_back()
+            layout.fail_if_damaged(self.path)
+            self.manifest = layout.manifest(self.path)
+            if write:
+                if self._dir.exists():
+                    _probe(self.path, self._dir)  # a database that cannot be read is not written to
+                    self.manifest = layout.upgrade(self.path)
+                new_generation(self.path)  # whatever this writer does, derived read indexes are now stale
+                self._sealed = True
+            elif not self._dir.is_dir():
+                raise StoreError(NO_STORE.format(self.path))
+        except OSError as exc:
+            self.close()
+            raise StoreError(_os_error(self.path, exc, write)) from None
+        except BaseException:
+            self.close()
+            raise
 
     def _lock(self, mode: int) -> None:
         deadline = time.monotonic() + LOCK_WAIT
-        while True:
+        while self._lock_fd is not None:
             try:
                 fcntl.flock(self._lock_fd, mode | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    os.close(self._lock_fd)
                     raise StoreError(f"store {self.path} is in use by another kg process") from None
                 time.sleep(0.05)
 
     def _recover(self) -> None:
-        """Finish or undo a directory swap that a killed build left behind."""
-        db, old = self.path / DB, self.path / f"{DB}.old"
-        if not db.exists() and old.exists():
-            old.rename(db)
-        for stale in self.path.glob(f"{DB}.new*"):
-            shutil.rmtree(stale, ignore_errors=True)
+        """Undo a directory swap a killed build left half done; remove its temporary files."""
+        old = self.path / f"{DB}.old"
+        if not self._dir.exists() and old.exists():
+            old.rename(self._dir)
+        for pattern in layout.LEFTOVERS:
+            for stale in self.path.glob(pattern):
+                shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
         if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old)
+
+    def _put_back(self) -> None:
+        """As a reader: put back the database a killed swap left aside, or read it where it is."""
+        old = self.path / f"{DB}.old"
+        if self._dir.exists() or not old.is_dir():
+            return
+        try:
+            old.rename(self._dir)  # this reader's lock means no writer is running
+        except FileNotFoundError:
+            pass  # another reader put it back first
+        except OSError:
+            self._dir = old  # a read-only store: read it where it is
 
     @property
     def db(self) -> ox.Store:
         """The underlying pyoxigraph store (opened on first use)."""
         if self._db is None:
-            db = self.path / DB
+            new = not self._dir.exists()
             try:
-                self._db = ox.Store(str(db)) if self.write else ox.Store.read_only(str(db))
-            except OSError as exc:
-                raise StoreError(f"cannot open store {self.path}: {exc}") from None
+                self._db = ox.Store(str(self._dir)) if self.write else ox.Store.read_only(str(self._dir))
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(_damaged(self.path, exc)) from None
+            if new:
+                self.manifest = layout.create_manifest(self.path)
         return self._db
 
+    @property
+    def db_path(self) -> Path:
+        """The database directory: ``<store>/oxigraph``, or where a reader found it after a killed swap."""
+        return self._dir
+
+    def is_new(self) -> bool:
+        """True while no database was ever written here."""
+        return not self._dir.exists()
+
     def close(self) -> None:
+        """Close the database and release the lock (a writer seals its fingerprint first)."""
         self._db = None
         gc.collect()
+        if self._sealed:
+            self._sealed = False
+            try:
+                seal(self.path, layout.fingerprint(self.path))
+            except OSError:
+                pass  # e.g. a full disk: readers then find no seal and rebuild their index
         if self._lock_fd is not None:
             os.close(self._lock_fd)
             self._lock_fd = None
@@ -99,7 +159,7 @@ class Store:
 
     # ---- reading -------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        return not (self.path / DB).exists() or not any(True for _ in self.db.named_graphs())
+        return self.is_new() or not any(True for _ in self.db.named_graphs())
 
     def query(self, sparql: str, *, substitutions: dict | None = None):
         """Run SPARQL over the union of all digests, with kg's prefixes predeclared."""
@@ -110,39 +170,59 @@ class Store:
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from None
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(_damaged(self.path, exc)) from None
 
     def select(self, sparql: str, **bindings) -> list[dict]:
         """Rows of a SELECT as dicts of Python values (IRIs and literals as strings)."""
         subs = {k: v if isinstance(v, (ox.NamedNode, ox.Literal)) else ox.Literal(str(v)) for k, v in bindings.items()}
         result = self.query(sparql, substitutions=subs)
         names = [v.value for v in result.variables]
-        return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+        with self.reading():
+            return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+
+    @contextmanager
+    def reading(self):
+        """A context in which a damaged database read lazily raises StoreError, not RocksDB's error."""
+        try:
+            yield
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(_damaged(self.path, exc)) from None
 
     def triple_count(self) -> int:
-        """Distinct triples in the union of all digest graphs.
+        """Distinct triples in the union of all graphs.
 
-        Counting is a DISTINCT over every quad (16 s at 100k papers), so a writer keeps the figure
-        in ``counts.json`` beside the database, keyed by the digests and versions it holds.
+        Counting is a DISTINCT over every quad (16 s at 100k papers), so the figure is kept in
+        ``counts.json`` beside the database, keyed by the digests and the curation graph it holds.
         """
         key = self._state_key()
         try:
             saved = json.loads((self.path / COUNTS).read_text())
             if saved["key"] == key:
                 return saved["triples"]
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             pass
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
         self._save_count(key, int(rows[0]["n"]))
         return int(rows[0]["n"])
 
     def _state_key(self) -> str:
-        return hashlib.sha256(json.dumps(sorted(self.digests().items())).encode()).hexdigest()
+        state = [sorted(self.digests().items()), curation.size(self) if not self.is_empty() else 0]
+        return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
     def _save_count(self, key: str, triples: int) -> None:
-        if self.write:
-            tmp = self.path / f"{COUNTS}.tmp"
+        """Keep the count (best effort: a reader on a read-only store just does not)."""
+        tmp = self.path / f"{COUNTS}.tmp-{os.getpid()}"
+        try:
             tmp.write_text(json.dumps({"key": key, "triples": triples}))
             tmp.replace(self.path / COUNTS)
+        except OSError:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+    def forget_count(self) -> None:
+        """Drop the kept triple count (after an edit)."""
+        (self.path / COUNTS).unlink(missing_ok=True)
 
     def _new_triples(self, graphs: list[ox.NamedNode]) -> int:
         """Distinct triples of ``graphs`` found in no other graph (an index lookup per quad)."""
@@ -195,41 +275,58 @@ class Store:
         """Add N-Quads text atomically, first dropping the named graphs in ``replace``.
 
         ``nquads`` yields chunks of whole lines and may be a generator: a new database reads it
-        while it loads, so the whole graph is never held in memory.
+        while it loads, so the whole graph is never held in memory. Deletions recorded in the
+        curation graph are applied to what is added. If writing fails (a full disk, say), the
+        store is left as it was and StoreError says why.
         """
         if not self.write:
             raise StoreError("store opened read-only")
         replace = {ox.NamedNode(g) for g in replace}
-        if self.is_empty() or replace:
-            self._rebuild(nquads, replace)
+        fresh = self.is_empty() or bool(replace)  # the count starts over
+        before, graphs = (0, set()) if fresh else (self.triple_count(), set(self.db.named_graphs()))
+        try:
+            if fresh or curation.retracts(self.db):
+                self._rebuild(nquads, replace)  # deletions applied before the swap: still atomic
+            else:
+                self.db.load("".join(nquads), format=ox.RdfFormat.N_QUADS)  # one transaction
+                self.db.flush()
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"could not write store {self.path} ({_one_line(exc)}); it is unchanged") from None
+        if fresh:
             self.triple_count()  # count the new database once; kept for the next build
         else:
-            before, graphs = self.triple_count(), set(self.db.named_graphs())
-            self.db.load("".join(nquads), format=ox.RdfFormat.N_QUADS)  # one transaction
-            self.db.flush()
             added = self._new_triples([g for g in self.db.named_graphs() if g not in graphs])
             self._save_count(self._state_key(), before + added)
 
     def _rebuild(self, nquads: Iterable[str], drop: set[ox.NamedNode]) -> None:
         new_dir = self.path / f"{DB}.new-{os.getpid()}"
         shutil.rmtree(new_dir, ignore_errors=True)
-        if (self.path / DB).exists():
-            self.db.backup(str(new_dir))  # a RocksDB checkpoint: hard links, not a copy
-            new = ox.Store(str(new_dir))
-            for graph in drop:
-                new.remove_graph(graph)
-        else:
-            new = ox.Store(str(new_dir))
-        _bulk_load(new, nquads)
-        new.flush()
-        del new
+        new = None
+        try:
+            if self._dir.exists():
+                self.db.backup(str(new_dir))  # a RocksDB checkpoint: hard links, not a copy
+                new = ox.Store(str(new_dir))
+                for graph in drop:
+                    new.remove_graph(graph)
+            else:
+                new = ox.Store(str(new_dir))
+            _bulk_load(new, nquads)
+            curation.reapply(new)
+            new.flush()
+        except BaseException:
+            new = None
+            gc.collect()
+            shutil.rmtree(new_dir, ignore_errors=True)
+            raise
+        new = None
         self._db = None
         gc.collect()
-        db, old = self.path / DB, self.path / f"{DB}.old"
-        if db.exists():
-            db.rename(old)
-        new_dir.rename(db)
+        old = self.path / f"{DB}.old"
+        if self._dir.exists():
+            self._dir.rename(old)
+        new_dir.rename(self._dir)
         shutil.rmtree(old, ignore_errors=True)
+        self.manifest = layout.create_manifest(self.path)
 
 
 def _bulk_load(db: ox.Store, nquads: Iterable[str]) -> None:
@@ -248,6 +345,51 @@ def _bulk_load(db: ox.Store, nquads: Iterable[str]) -> None:
             pending = pool.submit(db.bulk_load, data, format=ox.RdfFormat.N_QUADS)
         if pending is not None:
             pending.result()
+
+
+def _probe(path: Path, db: Path) -> None:
+    """Raise StoreError if the database at ``db`` does not open (read-only: nothing is written)."""
+    try:
+        ox.Store.read_only(str(db))
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(_damaged(path, exc)) from None
+    finally:
+        gc.collect()
+
+
+def _lock_file(path: Path, write: bool) -> int | None:
+    """The open lock file; a reader of a read-only store without one goes without."""
+    lock = path / "lock"
+    if lock.is_dir():
+        raise StoreError(f"{lock} is a directory, not kg's lock file: remove it (rmdir {lock})")
+    try:
+        return os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        if write:
+            raise
+    try:
+        return os.open(lock, os.O_RDONLY)
+    except OSError:
+        return None  # nothing can write this store either
+
+
+def _os_error(path: Path, exc: OSError, write: bool) -> str:
+    where = exc.filename2 or exc.filename or path
+    need = "; kg build and kg sparql --update need to write there" if write else ""
+    return f"store {path}: {exc.strerror or _one_line(exc)}: {where}{need}"
+
+
+def _damaged(path: Path, exc: Exception) -> str:
+    """One line for an error RocksDB raised, saying what to do."""
+    text = _one_line(exc).replace("Corruption: Corruption:", "Corruption:")
+    if "Resource temporarily unavailable" in text or "lock hold" in text:
+        return f"store {path} is in use by another process"
+    if "No space left" in text:
+        return f"store {path}: no space left on the device"
+    if "Permission denied" in text:
+        return f"cannot read store {path}: permission denied"
+    return (f"store {path} is damaged: {text[:300]} — restore it from a backup, or rebuild it into a new "
+            f"directory (kg build FILES --store NEW)")
 
 
 def _one_line(exc: Exception) -> str:

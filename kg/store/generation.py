@@ -1,25 +1,69 @@
-"""The store's write token: every writable open replaces it, so derived files know they are stale."""
+"""The store's write token: every writable open replaces it, so derived files know they are stale.
+
+``<store>/generation`` holds three lines: the token, the token it replaced, and the seal — the
+database's :func:`~.layout.fingerprint` when the writer of that token closed it (empty while a
+writer has the store open, or if it was killed). A derived file built for a token is current
+only while the token and the sealed fingerprint both still hold; the parent is kept only when
+the state it names was sealed.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from pathlib import Path
 
+from .layout import fingerprint
+
 GENERATION = "generation"
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        data = (path / GENERATION).read_bytes()
+    except FileNotFoundError:
+        return ["", "", ""]
+    except OSError:  # e.g. a directory in its place: a token no index was built for
+        return ["unreadable", "", ""]
+    try:
+        lines = [line.strip() for line in data.decode("ascii").split("\n")]
+    except UnicodeDecodeError:  # garbage: a token of its own, which no index matches
+        return [f"x{hashlib.sha256(data).hexdigest()[:31]}", "", ""]
+    return (lines + ["", "", ""])[:3]
 
 
 def generation(path: Path) -> tuple[str, str]:
     """The store's write token and the one before it (both '' before any writable open)."""
-    try:
-        token, _, parent = (path / GENERATION).read_text(encoding="ascii").partition("\n")
-    except FileNotFoundError:
-        return "", ""
-    return token.strip(), parent.strip()
+    token, parent, _ = _lines(path)
+    return token, parent
+
+
+def sealed(path: Path) -> str:
+    """The fingerprint sealed for the current token, or '' if none was."""
+    return _lines(path)[2]
 
 
 def new_generation(path: Path) -> None:
-    """Record that the store at ``path`` may change: every index built before is now stale."""
+    """Record that the store at ``path`` may change: every index built before is now stale.
+
+    The old token is kept as the parent only if the database still had its sealed fingerprint:
+    an index can be brought forward from the parent's only when the parent's state is proven.
+    """
+    token, _, sealed_print = _lines(path)
+    _write(path, uuid.uuid4().hex, token if sealed_print == fingerprint(path) else "", "")
+
+
+def seal(path: Path, fingerprint: str) -> None:
+    """Record the database's fingerprint for the current token (its writer has closed it)."""
+    token, parent, _ = _lines(path)
+    _write(path, token, parent, fingerprint)
+
+
+def _write(path: Path, *lines: str) -> None:
     tmp = path / f"{GENERATION}.tmp-{os.getpid()}"
-    tmp.write_text(f"{uuid.uuid4().hex}\n{generation(path)[0]}\n", encoding="ascii")
-    os.replace(tmp, path / GENERATION)
+    try:
+        tmp.write_text("".join(f"{line}\n" for line in lines), encoding="ascii")
+        os.replace(tmp, path / GENERATION)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -5,8 +5,10 @@ The Oxigraph store stays the single source of truth; this SQLite file is a proje
 without a SPARQL engine (or even importing pyoxigraph).
 
 Freshness: every writable open of the store writes a new token to ``<store>/generation`` (with
-the token it replaces); the index records the token it was built from, and a reader whose token
-differs rebuilds the index from the store first. ``kg build`` brings it up to date at its end,
+the token it replaces); the index records the token and the store id it was built from, and a
+reader answers from it only if both still hold and the database files still have the fingerprint
+sealed by their last writer (:mod:`.generation`); otherwise it rebuilds the index from the store
+first (in memory, when the store cannot be written). ``kg build`` brings it up to date at its end,
 adding just the new digests' rows when the index matched the store before the build. Either
 way the file is written under a temporary name and moved into place, so readers see the old
 index or the new one, never half of one.
@@ -20,7 +22,7 @@ Tables:
     sizes(paper, size)                  weighted text length in characters (BM25's length)
     digests(id, iri, name, date)        every ingested digest (its named graph) and its dcterms:date
     seen(node, digest)                  the digests whose graph types the node: where it was seen
-    meta(key, value)                    generation, version, text totals
+    meta(key, value)                    generation, version, store_id, text totals
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from pathlib import Path
 from ..errors import StoreError
 from ..prefixes import expand
 from ..relations import KINDS
-from .generation import generation
+from .generation import generation, seal, sealed
+from .layout import fingerprint, manifest
 
 FILE = "index.sqlite"
 VERSION = "2"  # bump when the schema or what goes into it changes
@@ -108,11 +111,11 @@ class Index:
 def open_index(path: str | Path | None = None) -> Index:
     """The read index of the store at ``path`` (default ``$KG_STORE`` or ``.kg``), rebuilt first if stale.
 
-    A fresh index opens without touching the store, so without importing pyoxigraph.
+    An index that proves it matches the store opens without touching the store, so without
+    importing pyoxigraph; otherwise the store is opened (which reports a damaged store) and the
+    index rebuilt from it.
     """
     path = Path(path) if path is not None else Path(os.environ.get("KG_STORE", ".kg"))
-    if not (path / "oxigraph").exists():
-        raise StoreError(f"no kg store at {path} (run `kg build` first, or pass --store)")
     index = _open(path)
     if index is None:
         from .database import Store
@@ -123,36 +126,56 @@ def open_index(path: str | Path | None = None) -> Index:
 
 
 def of(store) -> Index:
-    """The Index for ``store``: itself if it is one, else the store's index, rebuilt if stale."""
+    """The Index for ``store``: itself if it is one, else the store's index, rebuilt if stale.
+
+    A store whose directory cannot be written (read-only, or a full disk) gets an index in
+    memory, for this process only.
+    """
     if isinstance(store, Index):
         return store
-    index = _open(store.path)
+    index = _open(store.path, writer=store.write)
     if index is None:
-        refresh(store)
-        index = _open(store.path)
+        try:
+            refresh(store)
+        except (OSError, sqlite3.Error):
+            if store.write:
+                raise
+            return _in_memory(store)
+        index = _open(store.path, writer=store.write)
         if index is None:
             raise StoreError(f"the index of {store.path} went stale while it was built")
     return index
 
 
-def _stamp(path: Path) -> str | None:
-    """The generation an index file was built from, or None if it is missing or unreadable."""
+def _stamp(path: Path) -> dict[str, str] | None:
+    """What an index file was built from (generation, store id), or None if missing, unreadable or old."""
     try:
         sql = sqlite3.connect(f"{(path / FILE).resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:
-        meta = dict(sql.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'version')").fetchall())
+        meta = dict(sql.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'version', 'store_id')"))
     except sqlite3.Error:
         return None
     finally:
         sql.close()
-    return meta.get("generation") if meta.get("version") == VERSION else None
+    return meta if meta.get("version") == VERSION else None
 
 
-def _open(path: Path) -> Index | None:
-    """The index at ``path`` if it matches the store's current generation."""
-    if _stamp(path) != generation(path)[0]:
+def _open(path: Path, *, writer: bool = False) -> Index | None:
+    """The index at ``path`` if it proves it matches the store there, else None.
+
+    The proof: it was built from the store's current generation, for this store (its id in
+    ``kg-store.json``), and the database files still have the fingerprint sealed when their
+    writer closed them — so a database replaced, emptied or cut short outside kg is noticed.
+    The writer holding the store trusts what it built itself (its files are still changing).
+    """
+    stamp = _stamp(path)
+    if stamp is None or stamp.get("generation") != generation(path)[0]:
+        return None
+    if stamp.get("store_id", "") != manifest(path).store_id:
+        return None
+    if not writer and sealed(path) != fingerprint(path):
         return None
     # replaced since the check? then by a newer index, which is as good
     return Index(path, sqlite3.connect(f"{(path / FILE).resolve().as_uri()}?mode=ro", uri=True))
@@ -163,30 +186,47 @@ def refresh(store, *, added: Iterable[str] | None = None) -> None:
 
     ``added``: the digest graphs the last write added (and nothing else changed). If the index
     matched the store just before that write, only their rows are added; otherwise, and always
-    when ``added`` is None, the index is rebuilt from the whole store.
+    when ``added`` is None, the index is rebuilt from the whole store. A reader that rebuilt it
+    seals the database's fingerprint for the index to prove itself with.
     """
-    token, parent = generation(store.path)
-    old = _stamp(store.path)
-    if old == token:
+    if _open(store.path, writer=store.write) is not None:
         return
+    parent = generation(store.path)[1]
+    old = _stamp(store.path)
     tmp = store.path / f"{FILE}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
-        incremental = added is not None and old is not None and old == parent
+        incremental = (added is not None and old is not None and parent and old.get("generation") == parent
+                       and old.get("store_id", "") == store.manifest.store_id)
         if incremental:
             shutil.copyfile(store.path / FILE, tmp)
         sql = sqlite3.connect(tmp)
         try:
-            sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + ("" if incremental else SCHEMA))
-            _merge(sql, _read(store.db, list(added) if incremental else None))
-            if not incremental:
-                sql.executescript(INDEXES)
-            sql.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?), ('version', ?)", (token, VERSION))
+            _fill(sql, store, list(added) if incremental else None)
             sql.commit()
         finally:
             sql.close()
         os.replace(tmp, store.path / FILE)
     finally:
         tmp.unlink(missing_ok=True)
+    if not store.write:
+        seal(store.path, fingerprint(store.path))
+
+
+def _in_memory(store) -> Index:
+    sql = sqlite3.connect(":memory:")
+    _fill(sql, store, None)
+    return Index(store.path, sql)
+
+
+def _fill(sql: sqlite3.Connection, store, added: list[str] | None) -> None:
+    """Write the index of ``store`` into ``sql`` (an empty database, or the old index plus ``added``)."""
+    sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + ("" if added is not None else SCHEMA))
+    with store.reading():
+        _merge(sql, _read(store.db, added))
+    if added is None:
+        sql.executescript(INDEXES)
+    sql.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?), ('version', ?), ('store_id', ?)",
+                (generation(store.path)[0], VERSION, store.manifest.store_id))
 
 
 def _read(db, graphs: list[str] | None) -> dict[str, list[tuple]]:

@@ -1,0 +1,119 @@
+"""``kg check``: is a store whole, and does its read index tell the truth about it?
+
+Each check gives a :class:`Finding`: ``ok``, ``note`` (nothing is wrong, but there is something to
+know, such as a stale index the next reader rebuilds) or ``error`` (readers or builds would fail or
+answer wrongly), with what to do about it. Nothing is changed: the store is opened read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..errors import KGError
+from ..relations import KINDS
+from . import layout
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check's outcome: ``status`` is ok, note or error; ``todo`` what to do ('' if nothing)."""
+
+    check: str
+    status: str
+    detail: str
+    todo: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def check(path: str | Path) -> list[Finding]:
+    """Check the store at ``path``: layout, schema, leftovers, database, digests, read index."""
+    path = Path(path)
+    if not path.is_dir():
+        what = "is a file, not a store directory" if path.exists() else "does not exist"
+        return [Finding("directory", "error", f"{path} {what}", f"build a store there: kg build FILES --store {path}")]
+    out = [_layout(path)]
+    if out[-1].status == "error":
+        return out
+    out.append(_schema(path))
+    left = [p.name for pattern in (*layout.LEFTOVERS, f"{layout.DB}.old") for p in sorted(path.glob(pattern))]
+    if left:
+        out.append(Finding("leftovers", "note", f"left by a killed build: {', '.join(left)}",
+                           "nothing: the next kg build removes them (readers already read around them)"))
+    out += _database(path)
+    return out
+
+
+def _layout(path: Path) -> Finding:
+    problem = layout.damage(path)
+    if problem:
+        return Finding("layout", "error", *problem)
+    if not (path / layout.DB).exists() and not (path / f"{layout.DB}.old").exists():
+        return Finding("layout", "error", f"no database in {path}", f"build one: kg build FILES --store {path}")
+    return Finding("layout", "ok", f"database in {path / layout.DB}/")
+
+
+def _schema(path: Path) -> Finding:
+    try:
+        m = layout.manifest(path)
+    except KGError as exc:
+        return Finding("schema", "error", str(exc).split(": restore")[0], "restore kg-store.json, or delete it")
+    if m.schema < layout.SCHEMA:
+        return Finding("schema", "note", f"schema {m.schema}: written by an older kg, without {layout.MANIFEST}",
+                       f"nothing: the next kg build upgrades it to schema {layout.SCHEMA}")
+    return Finding("schema", "ok", f"schema {m.schema}, store id {m.store_id}")
+
+
+def _database(path: Path) -> list[Finding]:
+    from . import index as ix
+    from .curation import GRAPH
+    from .database import Store
+
+    try:
+        with Store(path) as store:
+            with store.reading():
+                quads = {str(r["g"]): int(r["n"]) for r in store.select(
+                    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}  # reads every quad
+            digests = store.digests()
+            typed = _typed_per_graph(store)
+    except KGError as exc:
+        return [Finding("database", "error", str(exc).split(" — ")[0],
+                        str(exc).partition(" — ")[2] or "restore the store from a backup")]
+    others = sorted(set(quads) - set(digests) - {GRAPH})
+    out = [Finding("database", "ok", f"opens and reads: {sum(quads.values())} quads in {len(quads)} graphs"
+                   + (f", {quads[GRAPH]} in the curation graph" if GRAPH in quads else ""))]
+    if digests:
+        out.append(Finding("digests", "ok", f"{len(digests)} digest(s): " + ", ".join(
+            f"{d['name']} ({d['entries'] or '?'} entries, {quads.get(g, 0)} quads)" for g, d in sorted(
+                digests.items(), key=lambda kv: kv[1]["name"]))))
+    else:
+        out.append(Finding("digests", "note", "no digest in the store", f"add some: kg build FILES --store {path}"))
+    if others:
+        out.append(Finding("graphs", "note", f"graphs that are not digests: {', '.join(others)}"))
+    index = ix._open(path)
+    if index is None:
+        state = "missing" if not (path / ix.FILE).exists() else "stale (the store changed since it was built)"
+        out.append(Finding("index", "note", f"read index {state}",
+                           "nothing: the next kg neighbors/search/path rebuilds it"))
+        return out
+    with index:
+        seen = dict(index.rows("SELECT d.iri, COUNT(DISTINCT s.node) FROM digests d LEFT JOIN seen s"
+                               " ON s.digest = d.id GROUP BY d.iri"))
+    wrong = [f"{digests[g]['name'] if g in digests else g}: store {typed.get(g, 0)} nodes, index {seen.get(g, 0)}"
+             for g in sorted(set(digests) | set(seen)) if typed.get(g, 0) != seen.get(g, 0)]
+    if wrong:
+        out.append(Finding("index", "error", "read index disagrees with the store: " + "; ".join(wrong[:5]),
+                           f"delete {path / ix.FILE}; the next reader rebuilds it"))
+    else:
+        out.append(Finding("index", "ok", f"read index fresh, matching the store for all {len(seen)} digest(s)"))
+    return out
+
+
+def _typed_per_graph(store) -> dict[str, int]:
+    """Distinct nodes of a kg kind each digest graph types (what the index's ``seen`` holds)."""
+    kinds = " ".join(KINDS)
+    return {r["g"]: int(r["n"]) for r in store.select(
+        f"SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {kinds} }} GRAPH ?g {{ ?g a kg:Digest . ?s a ?c "
+        "FILTER(isIRI(?s)) } } GROUP BY ?g")}

@@ -1,0 +1,147 @@
+"""What a store directory holds, and whether it is whole. Plain file-system checks: no pyoxigraph.
+
+A store is a directory with:
+
+- ``oxigraph/``     the Oxigraph (RocksDB) database, the only source of truth
+- ``kg-store.json`` ``{"schema": 2, "store_id": …}``, written once when the database is created
+- ``generation``    the write token (:mod:`.generation`), ``index.sqlite`` the read index,
+  ``counts.json`` the cached triple count, ``lock`` the readers/writer lock
+
+Schema 1 is a store written before ``kg-store.json`` existed; a writer upgrades it in place (it
+only adds the file). A database found at the top of the directory instead of in ``oxigraph/``, or
+a database directory without its ``CURRENT`` file, is never replaced by a fresh one: opening
+such a store is an error that says what to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import StoreError
+
+DB = "oxigraph"
+MANIFEST = "kg-store.json"
+SCHEMA = 2
+# files RocksDB keeps in a database directory; the ones that say what the database holds
+_ROCKS = ("CURRENT", "IDENTITY", "LOCK", "LOG", "MANIFEST-", "OPTIONS-")
+_CONTENT = (".sst", ".blob")
+# files a build leaves only if it was killed: removed by the next writer
+LEFTOVERS = ("index.sqlite.tmp-*", "generation.tmp-*", "counts.json.tmp*", f"{MANIFEST}.tmp-*", f"{DB}.new-*")
+log = logging.getLogger("kg.store")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The store's schema version and identity (``store_id`` is '' for a schema-1 store)."""
+
+    schema: int
+    store_id: str
+
+
+def check_directory(path: Path) -> None:
+    """Raise StoreError unless ``path`` is a directory (or does not exist yet)."""
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path} is a file, not a kg store directory (pass --store DIR)")
+
+
+def manifest(path: Path) -> Manifest:
+    """The store's manifest; a store without one is schema 1.
+
+    Raises StoreError if the file is unreadable or written by a newer kg.
+    """
+    try:
+        data = json.loads((path / MANIFEST).read_bytes())
+        schema, store_id = int(data["schema"]), str(data["store_id"])
+    except FileNotFoundError:
+        return Manifest(1, "")
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise StoreError(f"{path / MANIFEST} is damaged ({_reason(exc)}): restore it from a backup, "
+                         f"or delete it to give the store a new identity (its read index is then rebuilt)") from None
+    if schema > SCHEMA:
+        raise StoreError(f"store {path} has schema {schema}, newer than this kg reads ({SCHEMA}): upgrade kg")
+    return Manifest(schema, store_id)
+
+
+def create_manifest(path: Path) -> Manifest:
+    """Write ``kg-store.json`` with a new store id, unless one is there already (first writer wins)."""
+    have = manifest(path)
+    if have.schema == SCHEMA:
+        return have
+    tmp = path / f"{MANIFEST}.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps({"schema": SCHEMA, "store_id": uuid.uuid4().hex}) + "\n", encoding="utf-8")
+    try:
+        os.link(tmp, path / MANIFEST)  # never replaces a manifest another process wrote meanwhile
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return manifest(path)
+
+
+def upgrade(path: Path) -> Manifest:
+    """The manifest of the existing database at ``path``, written first if an older kg left none."""
+    have = manifest(path)
+    if have.schema < SCHEMA:
+        have = create_manifest(path)
+        log.warning("store %s: upgraded from schema %d to %d (recorded its identity in %s)", path, 1, SCHEMA, MANIFEST)
+    return have
+
+
+def damage(path: Path) -> tuple[str, str] | None:
+    """What is wrong with the database files of the store at ``path``, and what to do; or None.
+
+    Only what shows without opening the database: a database missing where there was one, one
+    without ``CURRENT`` (RocksDB would start an empty one in its place), files at the top.
+    """
+    db = path / DB
+    rebuild = f"restore {path} from a backup, or rebuild it into a new directory (kg build FILES --store NEW)"
+    if _rocks_files(path):
+        return (f"store {path} has database files at its top level {'beside' if db.exists() else 'instead of'} "
+                f"{DB}/ (an older or broken layout)", f"move them into {db}/ if they are the store's, else remove them")
+    if db.exists() and not db.is_dir():
+        return f"store {path} is damaged: {db} is not a directory", rebuild
+    if db.is_dir() and not (db / "CURRENT").is_file():
+        empty = " (the folder is empty)" if not any(db.iterdir()) else ""
+        return f"store {path} is damaged: {db}/CURRENT is missing{empty}", rebuild
+    if not db.exists() and (manifest(path).schema > 1 or (path / "index.sqlite").exists()):
+        return f"store {path} is damaged: its database {db}/ is missing", rebuild
+    return None
+
+
+def fail_if_damaged(path: Path) -> None:
+    """Raise StoreError saying what :func:`damage` found and what to do, if anything."""
+    problem = damage(path)
+    if problem:
+        raise StoreError("; ".join(problem))
+
+
+def fingerprint(path: Path) -> str:
+    """A cheap digest of the database's files (names and sizes of its tables and manifests).
+
+    Any file removed, emptied, truncated or swapped changes it; opening the database read-only
+    does not. A closed database keeps its fingerprint until the next writer.
+    """
+    try:
+        with os.scandir(path / DB) as it:
+            entries = sorted((e.name, e.stat().st_size) for e in it
+                             if e.name.endswith(_CONTENT) or e.name.startswith(("CURRENT", "MANIFEST-")))
+    except OSError:
+        return ""
+    return hashlib.sha256(json.dumps(entries).encode()).hexdigest()[:32]
+
+
+def _rocks_files(path: Path) -> list[Path]:
+    try:
+        return [p for p in path.iterdir() if p.is_file() and (p.name.startswith(_ROCKS) or p.suffix in _CONTENT)]
+    except OSError:
+        return []
+
+
+def _reason(exc: Exception) -> str:
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else "not kg's JSON"

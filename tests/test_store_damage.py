@@ -1,0 +1,200 @@
+"""A damaged, foreign or odd store gives a one-line error saying what to do — never a traceback,
+never a fresh empty database in place of the old one, never an answer from an index that does
+not match the store. Stores are built from examples/ and damaged the way a user or a disk would."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.build import build
+from kg.cli import app
+from kg.store import index as ix
+from kg.store.layout import DB, MANIFEST
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    store = tmp_path_factory.mktemp("damage") / "store"
+    build([EXAMPLES], store=store, extract=False)
+    return store
+
+
+@pytest.fixture
+def store(built, tmp_path) -> Path:
+    dest = tmp_path / "store"
+    shutil.copytree(built, dest)
+    return dest
+
+
+def kg(*args: str):
+    return runner.invoke(app, list(args))
+
+
+def one_error(result) -> str:
+    """The single ``Error: …`` line a failed command printed (and no traceback)."""
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
+
+
+def files(db: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(db.iterdir()) if p.is_file()} if db.is_dir() else {}
+
+
+def last_sst(store: Path) -> Path:
+    return sorted((store / DB).glob("*.sst"))[-1]
+
+
+DAMAGE = {
+    "sst removed": (lambda s: last_sst(s).unlink(), "No such file or directory"),
+    "sst emptied": (lambda s: last_sst(s).write_bytes(b""), "Sst file size mismatch"),
+    "CURRENT removed": (lambda s: (s / DB / "CURRENT").unlink(), "CURRENT is missing"),
+    "CURRENT emptied": (lambda s: (s / DB / "CURRENT").write_bytes(b""), "CURRENT file does not end with newline"),
+    "database files removed": (lambda s: [p.unlink() for p in (s / DB).iterdir()], "(the folder is empty)"),
+    "database removed": (lambda s: shutil.rmtree(s / DB), "its database"),
+    "database at the top (older layout)": (
+        lambda s: ([p.rename(s / p.name) for p in (s / DB).iterdir()], (s / DB).rmdir()), "at its top level"),
+}
+
+
+@pytest.mark.parametrize("case", DAMAGE)
+def test_damaged_store_is_a_clear_error_and_build_does_not_start_afresh(store, case):
+    damage, words = DAMAGE[case]
+    damage(store)
+    before = files(store / DB), files(store)
+    error = one_error(kg("build", str(EXAMPLES / "digest-2026-03-03.md"), "--store", str(store), "--no-extract"))
+    assert words in error and str(store) in error
+    assert "restore" in error or "move them" in error  # says what to do
+    assert (files(store / DB), files(store)) == before  # nothing written: no fresh database, no further damage
+    for reader in (("search", "GRPO"), ("neighbors", "Lena Hartmann"), ("stats",), ("check",)):
+        result = kg(*reader, "--store", str(store))
+        assert result.exit_code == 1, (reader, result.output)  # no answer from the index left behind
+        if reader[0] != "check":
+            assert words in one_error(result)
+
+
+def test_index_of_another_store_is_not_trusted(store, tmp_path):
+    """Same generation file and index copied over: the store's identity gives it away."""
+    other = tmp_path / "other"
+    build([EXAMPLES / "topics-2026-03-04.md"], store=other, extract=False)
+    for name in (ix.FILE, "generation"):
+        shutil.copyfile(other / name, store / name)
+    hits = json.loads(kg("search", "Spreadsheets", "--store", str(store), "--json").stdout)  # a title only here
+    assert hits, "answered from the other store's index"
+    assert json.loads(kg("search", "Spreadsheets", "--store", str(other), "--json").stdout) == []
+
+
+def test_database_replaced_behind_kg_is_noticed(store, tmp_path):
+    """Same store id and generation, another database: the sealed fingerprint gives it away."""
+    other = tmp_path / "other"
+    build([EXAMPLES / "topics-2026-03-04.md"], store=other, extract=False)
+    assert json.loads(kg("search", "Spreadsheets", "--store", str(store), "--json").stdout)
+    shutil.rmtree(store / DB)
+    shutil.copytree(other / DB, store / DB)
+    assert json.loads(kg("search", "Spreadsheets", "--store", str(store), "--json").stdout) == []
+    assert json.loads(kg("stats", "--store", str(store), "--json").stdout)["sources"] == {"topics-2026-03-04.md": 4}
+
+
+def test_generation_with_garbage_bytes(store):
+    (store / "generation").write_bytes(b"\xff\xfe\x00garbage\x80\n")
+    assert kg("search", "GRPO", "--store", str(store)).exit_code == 0  # the index is rebuilt, not trusted
+    result = kg("build", str(EXAMPLES), "--store", str(store), "--no-extract")
+    assert result.exit_code == 0, result.output
+    assert (store / "generation").read_text(encoding="ascii").count("\n") == 3
+
+
+def test_lock_that_is_a_directory(store):
+    (store / "lock").unlink()
+    (store / "lock").mkdir()
+    error = one_error(kg("build", str(EXAMPLES), "--store", str(store), "--no-extract"))
+    assert error == f"Error: {store / 'lock'} is a directory, not kg's lock file: remove it (rmdir {store / 'lock'})"
+    assert one_error(kg("stats", "--store", str(store))) == error
+
+
+def test_store_that_is_a_file(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a store\n")
+    for command in (("build", str(EXAMPLES)), ("search", "GRPO"), ("stats",), ("sparql", "ASK {}"), ("check",)):
+        result = kg(*command, "--store", str(path))
+        if command[0] == "check":
+            assert result.exit_code == 1 and "is a file" in result.stdout
+        else:
+            assert one_error(result) == f"Error: {path} is a file, not a kg store directory (pass --store DIR)"
+    assert path.read_text() == "not a store\n"
+
+
+def test_damaged_manifest(store):
+    (store / MANIFEST).write_text("{ not json")
+    error = one_error(kg("build", str(EXAMPLES), "--store", str(store), "--no-extract"))
+    assert error.startswith(f"Error: {store / MANIFEST} is damaged (not kg's JSON): restore it")
+
+
+def test_older_schema_is_upgraded_with_a_note(store):
+    """A store from before kg-store.json: readers open it as it is, the next writer upgrades it."""
+    (store / MANIFEST).unlink()
+    assert kg("search", "GRPO", "--store", str(store)).exit_code == 0
+    assert not (store / MANIFEST).exists()
+    result = kg("build", str(EXAMPLES), "--store", str(store), "--no-extract")
+    assert result.exit_code == 0
+    assert f"note: store {store}: upgraded from schema 1 to 2 (recorded its identity in {MANIFEST})" in result.stderr
+    assert json.loads((store / MANIFEST).read_text())["schema"] == 2
+    checked = {f["check"]: f for f in json.loads(kg("check", "--store", str(store), "--json").stdout)}
+    assert checked["schema"]["status"] == "ok" and checked["index"]["status"] == "ok"
+
+
+def test_a_newer_schema_is_refused(store):
+    (store / MANIFEST).write_text(json.dumps({"schema": 99, "store_id": "x"}))
+    assert one_error(kg("stats", "--store", str(store))) == (
+        f"Error: store {store} has schema 99, newer than this kg reads (2): upgrade kg")
+
+
+def test_readers_recover_a_swap_killed_halfway(store):
+    """Killed between moving the old database aside and moving the new one in."""
+    expected = json.loads(kg("stats", "--store", str(store), "--json").stdout)
+    (store / DB).rename(store / f"{DB}.old")
+    shutil.copytree(store / f"{DB}.old", store / f"{DB}.new-4242")  # the new database, never moved in
+    assert json.loads(kg("stats", "--store", str(store), "--json").stdout) == expected
+    assert (store / DB / "CURRENT").is_file()
+    assert kg("search", "GRPO", "--store", str(store)).exit_code == 0
+
+
+def test_writer_removes_what_killed_builds_left(store):
+    for name in ("index.sqlite.tmp-77-0badcafe", "generation.tmp-77", "counts.json.tmp-77"):
+        (store / name).write_bytes(b"half")
+    (store / f"{DB}.new-77").mkdir()
+    findings = {f["check"]: f for f in json.loads(kg("check", "--store", str(store), "--json").stdout)}
+    assert findings["leftovers"]["status"] == "note" and "index.sqlite.tmp-77-0badcafe" in findings["leftovers"]["detail"]
+    assert kg("build", str(EXAMPLES), "--store", str(store), "--no-extract").exit_code == 0
+    assert sorted(p.name for p in store.iterdir()) == ["counts.json", "generation", "index.sqlite", MANIFEST, "lock", DB]
+
+
+def test_check_a_healthy_store(store):
+    result = kg("check", "--store", str(store), "--json")
+    assert result.exit_code == 0
+    findings = {f["check"]: f for f in json.loads(result.stdout)}
+    assert [f["status"] for f in findings.values()] == ["ok"] * 5
+    assert findings["digests"]["detail"].startswith("3 digest(s): arxivdaily-2026-03-02.txt (2 entries, ")
+    assert findings["index"]["detail"] == "read index fresh, matching the store for all 3 digest(s)"
+
+
+def test_check_finds_an_index_that_lies(store):
+    """An index that proves itself fresh but whose rows disagree with the store is an error."""
+    import sqlite3
+
+    with sqlite3.connect(store / ix.FILE) as sql:
+        sql.execute("DELETE FROM seen WHERE digest = (SELECT MIN(digest) FROM seen)")
+    result = kg("check", "--store", str(store), "--json")
+    assert result.exit_code == 1
+    index = next(f for f in json.loads(result.stdout) if f["check"] == "index")
+    assert index["status"] == "error" and index["detail"].startswith("read index disagrees with the store: ")
+    assert index["todo"] == f"delete {store / ix.FILE}; the next reader rebuilds it"
