@@ -461,3 +461,12 @@ def test_email_saved_as_eml_with_quoted_printable_body():
     [p] = result.papers
     assert (p.arxiv_id, p.title, p.source.line) == ("2601.00001", "A Made-Up Paper", 10)
     assert p.abstract_en == "An abstract with a = sign that runs on " + "and on " * 12 + "to the end."
+
+
+def test_generic_reports_a_link_it_cannot_place_and_ignores_zero_width_marks():
+    text = ("## Picks\n\n- **First Pick**\n  Ann Lee\n  https://arxiv.org/abs/2601.00011\n\n"
+            "Some words, then\n\nalso worth a look, https://arxiv.org/abs/2601.00012 in passing\n\n"
+            "\u200b- **Third Pick**\n  https://arxiv.org/abs/2601.00013\n")
+    result = parse_text(text, "picks.md", format="generic")
+    assert [(p.arxiv_id, p.title) for p in result.papers] == [("2601.00011", "First Pick"), ("2601.00013", "Third Pick")]
+    assert [str(p) for p in result.problems] == ["picks.md:9: 2601.00012: an arXiv link outside any entry, not read"]

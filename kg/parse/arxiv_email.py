@@ -49,10 +49,10 @@ def _body(text: str) -> tuple[str, int]:
 
 def _parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
     lines = text.splitlines()
-    starts = [i for i in range(1, len(lines)) if lines[i - 1].strip() == "\\\\" and HEAD.match(lines[i])]
+    starts = [i for i, line in enumerate(lines) if HEAD.match(line)]  # with or without the "\\\\" above
     papers, problems = [], []
     for n, start in enumerate(starts):
-        end = starts[n + 1] - 1 if n + 1 < len(starts) else len(lines)
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         paper, problem = _entry(lines, start, end, path)
         if paper:
             papers.append(paper)

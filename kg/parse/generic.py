@@ -39,6 +39,7 @@ PIECES = re.compile(r" [—–·|] | - ")
 GENERIC_LINK_TEXT = {"", "pdf", "arxiv", "abs", "abstract", "link", "paper", "hf", "hugging face", "html", "code",
                      "project", "page", "url", "new hf", "previous hf", "new", "previous"}
 MAX_LINKS = 50
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters before a line's markup
 MAX_TITLE_LINE = 2000  # characters of a start line read for its title (validation caps titles at 1000)
 MARKUP = " \t`*_[]()<>\"'\\&;:.,#>|-—–·"
 
@@ -70,8 +71,12 @@ def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
             from .html_lines import html_lines
 
             lines = list(enumerate(html_lines(text), 1))
-    blocks = _blocks(lines)
+    blocks, stray = _blocks(lines)
     papers = _papers(blocks, path)
+    read = {p.arxiv_id for p in papers}
+    for line, links in stray:
+        problems += [Problem(path, line, f"{ident}: an arXiv link outside any entry, not read")
+                     for ident in dict.fromkeys(links) if ident not in read]
     if not papers:
         if m := ARXIV_URL.search(text) or ARXIV_ID.search(text):
             line = text.count("\n", 0, m.start()) + 1
@@ -131,14 +136,18 @@ def _json_lines(data, text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _blocks(lines: list[tuple[int, str]]) -> list[Block]:
+def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, list[str]]]]:
+    """The blocks of ``(line number, text)`` lines, and the arXiv links that stand outside any
+    entry and outside prose (``(line, ids)``: an entry whose start was not recognised)."""
     blocks: list[Block] = []
     section: str | None = None  # a heading is only known to name a section once its block lists no paper
     block: Block | None = None
     prose: str | None = None  # the prose field being continued (abstract, comments, …)
     details: str | None = None  # inside <details>: the field its <summary> names
     head = False  # still in a bullet's head lines (before a blank line or <details>)
+    stray: list[tuple[int, list[str]]] = []
     for n, line in lines:
+        line = line.lstrip(INVISIBLE)
         s = line.strip()
         if not s:
             head = False
@@ -204,11 +213,13 @@ def _blocks(lines: list[tuple[int, str]]) -> list[Block]:
             for ident in ids:
                 block.add(ident)
             _loose(block, s)
+        elif links := [m.group(1) for m in ARXIV_URL.finditer(s)]:
+            stray.append((n, links))
     for block in blocks:
         if block.kind == "heading" and not block.ids:
             section = text_of(block.start[:MAX_TITLE_LINE]) or section
         block.section = section
-    return blocks
+    return blocks, stray
 
 
 def _details(block: Block | None, s: str, low: str, current: str | None) -> str | None:
