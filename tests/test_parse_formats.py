@@ -469,4 +469,4 @@ def test_generic_reports_a_link_it_cannot_place_and_ignores_zero_width_marks():
             "\u200b- **Third Pick**\n  https://arxiv.org/abs/2601.00013\n")
     result = parse_text(text, "picks.md", format="generic")
     assert [(p.arxiv_id, p.title) for p in result.papers] == [("2601.00011", "First Pick"), ("2601.00013", "Third Pick")]
-    assert [str(p) for p in result.problems] == ["picks.md:9: 2601.00012: an arXiv link outside any entry, not read"]
+    assert [str(p) for p in result.problems] == ["picks.md:9: 2601.00012: an arXiv link outside every entry (or in prose), not read"]

@@ -75,7 +75,7 @@ def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
     papers = _papers(blocks, path)
     read = {p.arxiv_id for p in papers}
     for line, links in stray:
-        problems += [Problem(path, line, f"{ident}: an arXiv link outside any entry, not read")
+        problems += [Problem(path, line, f"{ident}: an arXiv link outside every entry (or in prose), not read")
                      for ident in dict.fromkeys(links) if ident not in read]
     if not papers:
         if m := ARXIV_URL.search(text) or ARXIV_ID.search(text):
@@ -137,8 +137,8 @@ def _json_lines(data, text: str) -> list[tuple[int, str]]:
 
 
 def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, list[str]]]]:
-    """The blocks of ``(line number, text)`` lines, and the arXiv links that stand outside any
-    entry and outside prose (``(line, ids)``: an entry whose start was not recognised)."""
+    """The blocks of ``(line number, text)`` lines, and the arXiv links that no entry start holds
+    (``(line, ids)``: a citation in prose, or an entry whose start was lost), to be reported."""
     blocks: list[Block] = []
     section: str | None = None  # a heading is only known to name a section once its block lists no paper
     block: Block | None = None
@@ -153,9 +153,13 @@ def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, 
             head = False
             continue
         low = s.lower()
+        starts = bool(HEADING.match(line) or s.startswith("|") or (BULLET.match(line) and line[:1] in "-*+0123456789"))
+        if details is not None and starts:
+            details = None  # an unclosed <details> ends where the next entry starts
         if details is not None or low.startswith("<details"):
             details = _details(block, s, low, details)
             head = False
+            stray += [(n, [i]) for i in _links_to_arxiv(s)]
             continue
         if m := HEADING.match(line):
             title = s[m.end() - (len(line) - len(line.lstrip())):].strip()
@@ -200,6 +204,7 @@ def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, 
         ids = _ids(s)
         if prose and block is not None:
             block.put(prose, s, more=True)
+            stray += [(n, [i]) for i in _links_to_arxiv(s)]
             continue
         if ids and _starts_with_id(s):
             if block is None or (block.ids and ids[0] not in block.ids):
@@ -213,7 +218,7 @@ def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, 
             for ident in ids:
                 block.add(ident)
             _loose(block, s)
-        elif links := [m.group(1) for m in ARXIV_URL.finditer(s)]:
+        elif links := _links_to_arxiv(s):
             stray.append((n, links))
     for block in blocks:
         if block.kind == "heading" and not block.ids:
@@ -359,6 +364,10 @@ def _ids(text: str) -> list[str]:
     """The arXiv ids in ``text`` (links and bare ids), in order, each once."""
     found = [m.group(1) for m in ARXIV_URL.finditer(text)] + [m.group(1) for m in ARXIV_ID.finditer(text)]
     return list(dict.fromkeys(found))
+
+
+def _links_to_arxiv(text: str) -> list[str]:
+    return [m.group(1) for m in ARXIV_URL.finditer(text)] if "arxiv.org/" in text else []
 
 
 def _links(text: str) -> list[tuple[str, str]]:
