@@ -178,9 +178,9 @@ def test_entity_bomb_is_refused_not_expanded():
     lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">\n' for i in range(1, 10))
     text = (f'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY lol0 "lol">\n{lol}]>\n'
             "<rss><channel><item><title>&lol9;</title><link>https://arxiv.org/abs/2601.00001</link></item></channel></rss>")
-    started = time.perf_counter()
+    started = time.process_time()
     result = parse_text(text, "bomb.rss")
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
     assert result.papers == []
     assert [str(p) for p in result.problems] == ["bomb.rss:3: XML entity and DTD declarations are not read (EntitiesForbidden)"]
 
@@ -396,12 +396,12 @@ HOSTILE = ["[" * 1_000_000, "<a " * 333_333, "**" * 500_000, "a-" * 500_000, "|"
 @pytest.mark.parametrize("line", HOSTILE, ids=lambda s: repr(s[:12]))
 def test_one_megabyte_line_is_read_in_linear_time(line):
     for fmt in ("generic", "arxiv-email"):
-        started = time.perf_counter()
+        started = time.process_time()  # CPU time: other processes on the machine do not count
         try:
             parse_text(f"# Digest\n{line}\n- [Paper](https://arxiv.org/abs/2601.00009)\n", "big.md", format=fmt)
         except ParseError:
             pass
-        assert time.perf_counter() - started < 1, fmt
+        assert time.process_time() - started < 1, fmt
 
 
 def test_build_picks_up_the_new_suffixes(tmp_path):
