@@ -2,7 +2,7 @@
 
 import typer
 
-from . import check, explore, ingest, time, viz
+from . import check, explore, ingest, serve, time, viz
 
 app = typer.Typer(
     name="kg", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
@@ -31,4 +31,5 @@ for command in (explore.neighbors, explore.show, explore.search, explore.path, e
     app.command()(command)
 for command in (time.new, time.trends, time.diff):
     app.command()(command)
+app.command()(serve.serve)
 app.add_typer(viz.app, name="viz")
