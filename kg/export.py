@@ -4,14 +4,18 @@ and one JSON object per paper (``jsonl``)."""
 from __future__ import annotations
 
 import json
+import re
+from contextlib import suppress
 from pathlib import Path
 
 from .errors import KGError
+from .parse.validate import ILLEGAL_XML  # what ingest drops; text can still arrive by SPARQL update
 
 RDF_FORMATS = {"turtle": ("TURTLE", "ttl"), "nt": ("N_TRIPLES", "nt"), "nquads": ("N_QUADS", "nq"),
                "trig": ("TRIG", "trig"), "jsonld": ("JSON_LD", "jsonld"), "rdfxml": ("RDF_XML", "rdf")}
 GRAPH_FORMATS = {"graphml": "graphml", "gexf": "gexf"}
 FORMATS = [*RDF_FORMATS, *GRAPH_FORMATS, "jsonl"]
+XML_NAME_END = re.compile(r"[^\W\d][\w.\-]*$")  # how Oxigraph cuts a predicate into namespace and local name
 
 
 def default_file(fmt: str) -> Path:
@@ -20,21 +24,35 @@ def default_file(fmt: str) -> Path:
 
 
 def export(store, fmt: str, out: str | Path | None = None) -> Path:
-    """Export the store in ``fmt`` (one of ``FORMATS``) to ``out`` (default ``exports/kg.<ext>``)."""
+    """Export the store in ``fmt`` (one of ``FORMATS``) to ``out`` (default ``exports/kg.<ext>``).
+
+    The file is written under a ``.part`` name and moved into place, so a failed export leaves
+    neither a partial file nor the ``.part`` (the error is a KGError). Every format is valid
+    whatever text the store holds: the XML formats (rdfxml, graphml, gexf) drop the characters
+    XML 1.0 cannot carry (NUL and other C0 controls, U+FFFE, U+FFFF), which the others escape.
+    """
     if fmt not in FORMATS:
         raise KGError(f"unknown export format {fmt!r}; choose from: {', '.join(FORMATS)}")
     path = Path(out) if out else default_file(fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
-    if fmt in RDF_FORMATS:
-        _rdf(store, fmt, tmp)
-    elif fmt in GRAPH_FORMATS:
-        _graph(store, fmt, tmp)
-    else:
-        with tmp.open("w", encoding="utf-8") as fh:
-            for record in paper_records(store):
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with store.reading():
+            if fmt in RDF_FORMATS:
+                _rdf(store, fmt, tmp)
+            elif fmt in GRAPH_FORMATS:
+                _graph(store, fmt, tmp)
+            else:
+                with tmp.open("w", encoding="utf-8") as fh:
+                    for record in paper_records(store):
+                        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        tmp.replace(path)
+    except BaseException as exc:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, (OSError, ValueError)):
+            raise KGError(f"could not write {path}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}") from None
+        raise
     return path
 
 
@@ -48,7 +66,31 @@ def _rdf(store, fmt: str, path: Path) -> None:
         store.db.dump(str(path), format=rdf_format, prefixes=EXPORT_PREFIXES if fmt == "trig" else None)
         return
     prefixes = EXPORT_PREFIXES if fmt in ("turtle", "rdfxml", "jsonld") else None
-    ox.serialize(store.triples(), str(path), format=rdf_format, prefixes=prefixes)
+    triples = store.triples()
+    if fmt == "rdfxml":
+        _check_predicates(store)
+        triples = _xml_safe(triples)
+    ox.serialize(triples, str(path), format=rdf_format, prefixes=prefixes)
+
+
+def _check_predicates(store) -> None:
+    """RDF/XML writes a predicate as an element name: its IRI must end in an XML name."""
+    for row in store.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }"):
+        if not XML_NAME_END.search(row["p"]):
+            raise KGError(f"RDF/XML cannot write the predicate <{row['p']}> (its IRI does not end in an XML name); "
+                          "export turtle, nt or jsonld instead")
+
+
+def _xml_safe(triples):
+    import pyoxigraph as ox
+
+    for t in triples:
+        o = t.object
+        if isinstance(o, ox.Literal) and ILLEGAL_XML.search(o.value):
+            text = ILLEGAL_XML.sub("", o.value)
+            o = ox.Literal(text, language=o.language) if o.language else ox.Literal(text, datatype=o.datatype)
+            t = ox.Triple(t.subject, t.predicate, o)
+        yield t
 
 
 def _graph(store, fmt: str, path: Path) -> None:
@@ -59,6 +101,10 @@ def _graph(store, fmt: str, path: Path) -> None:
     G = nx.DiGraph(load(store))  # GraphML/GEXF readers expect one edge per pair
     for _, _, data in G.edges(data=True):
         data.pop("key", None)
+    for data in [d for _, d in G.nodes(data=True)] + [d for _, _, d in G.edges(data=True)]:
+        for key, value in data.items():
+            if isinstance(value, str) and ILLEGAL_XML.search(value):
+                data[key] = ILLEGAL_XML.sub("", value)
     (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(G, str(path))
 
 

@@ -57,3 +57,62 @@ def test_graphml_and_gexf_round_trip(exported):
     assert G.number_of_edges() == H.number_of_edges()
     kinds = {d["kind"] for _, d in G.nodes(data=True)}
     assert {"paper", "author", "institution", "category", "topic", "venue", "code"} <= kinds
+
+
+HOSTILE = "ctl\x00nul\x01soh\x08bs\x0bvt\x0cff\x1fus\x7fdel\ufffe\uffff\ttab\nlf\rcr \"q\" <t> & end"
+XML_READ = "ctlnulsohbsvtffus\x7fdel\ttab\nlf\ncr \"q\" <t> & end"  # what XML 1.0 carries of it (a CR reads as LF)
+
+
+@pytest.fixture
+def hostile_store(tmp_path):
+    """A store whose texts carry NUL and other controls, put in by a SPARQL update (ingest drops them)."""
+    from pathlib import Path
+
+    from kg.build import build
+    from kg.explore.sparql import sparql
+
+    store = tmp_path / "store"
+    build([Path(__file__).resolve().parents[1] / "examples"], store=store, extract=False)
+    text = json.dumps(HOSTILE)  # a JSON string is a valid SPARQL string literal
+    update = (f"INSERT DATA {{ <https://arxiv.org/abs/2699.00001> a schema:ScholarlyArticle ; rdfs:label {text} ; "
+              f"dcterms:title {text}@en ; dcterms:abstract {text} ; fabio:hasArXivId \"2699.00001\" ; "
+              f"prov:wasDerivedFrom kgid:digest\\/x ; kg:authorship <urn:kg:a1> . <urn:kg:a1> kg:position 1 ; "
+              f"kg:author <https://w3id.org/kg/id/person/x> . <https://w3id.org/kg/id/person/x> a schema:Person ; "
+              f"foaf:name {text} ; rdfs:label {text} . kgid:digest\\/x rdfs:label {text} }}")
+    with Store(store, write=True) as db:
+        sparql(db, update, update=True)
+    return store
+
+
+def test_every_format_is_valid_whatever_the_text(hostile_store, tmp_path):
+    import rdflib
+    from lxml import etree
+
+    with Store(hostile_store) as db:
+        files = {fmt: export(db, fmt, tmp_path / f"out.{fmt}") for fmt in FORMATS}
+    assert not list(tmp_path.glob("*.part"))
+    paper = rdflib.URIRef("https://arxiv.org/abs/2699.00001")
+    for fmt, parser in [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld"), ("rdfxml", "xml"),
+                        ("nquads", "nquads"), ("trig", "trig")]:
+        g = rdflib.Dataset(default_union=True) if fmt in ("nquads", "trig") else rdflib.Graph()
+        g.parse(files[fmt], format=parser)
+        assert {str(o) for o in g.objects(paper, rdflib.RDFS.label)} == {XML_READ if fmt == "rdfxml" else HOSTILE}, fmt
+    for fmt in ("graphml", "gexf"):
+        etree.parse(str(files[fmt]))  # well-formed XML
+        G = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(files[fmt])
+        assert G.nodes[str(paper)]["label"].replace("\r", "\n") == XML_READ, fmt  # graphml keeps the CR
+    record = next(json.loads(line) for line in files["jsonl"].read_text(encoding="utf-8").splitlines()
+                  if json.loads(line)["arxiv_id"] == "2699.00001")
+    assert record["title"] == HOSTILE and record["authors"] == [HOSTILE]
+
+
+def test_a_failed_export_leaves_no_file(hostile_store, tmp_path):
+    from kg.errors import KGError
+    from kg.explore.sparql import sparql
+
+    with Store(hostile_store, write=True) as db:
+        sparql(db, "INSERT DATA { <urn:kg:s> <http://example.com/p/> 'no XML name for this predicate' }", update=True)
+    out = tmp_path / "kg.rdf"
+    with Store(hostile_store) as db, pytest.raises(KGError, match=r"RDF/XML cannot write the predicate <http://example\.com/p/>"):
+        export(db, "rdfxml", out)
+    assert not list(tmp_path.glob("kg.rdf*"))  # neither the file nor its .part

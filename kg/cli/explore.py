@@ -186,7 +186,7 @@ def sparql(
     update: bool = typer.Option(False, "--update", help="Allow one INSERT/DELETE operation (atomic; kept in the "
                                 "curation graph, so it outlasts rebuilds)."),
     allow_service: bool = typer.Option(False, "--allow-service", help="Let SERVICE call other SPARQL endpoints."),
-    memory: int = typer.Option(1024, "--memory", min=64, help="MiB of memory the query may use before it is stopped."),
+    memory: int = typer.Option(1024, "--memory", min=512, help="MiB of memory the query may use before it is stopped."),
     store: Optional[Path] = STORE,
 ) -> None:
     """Run SPARQL with kg's prefixes predeclared; CONSTRUCT/DESCRIBE print Turtle."""

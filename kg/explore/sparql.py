@@ -139,7 +139,9 @@ def _failure(code: int, err: str, memory: int) -> str:
     """Why the query process died, in one line."""
     import signal
 
-    if "memory allocation of" in err or "MemoryError" in err:
+    # Rust's allocator and Python say so; RocksDB's C++ aborts when it cannot get memory for a thread
+    if any(sign in err for sign in ("memory allocation of", "MemoryError", "bad_alloc", "Cannot allocate memory",
+                                    "Resource temporarily unavailable")):
         return (f"query stopped: it needed more than {memory / 2 ** 20:g} MiB of memory, the cap on a query "
                 "(narrow it, or raise the cap with --memory)")
     if code < 0:

@@ -53,10 +53,11 @@ def edit(db, text: str, toks: list) -> dict[str, int]:
     """
     import pyoxigraph as ox
 
-    from .sparql_text import operation
+    from .sparql_text import operation, refuse
 
+    refuse(toks)  # LOAD and the like, before Oxigraph runs anything
     try:
-        ox.Store().update(text, prefixes=PREFIXES)  # Oxigraph's own syntax check (an empty store: no effect)
+        ox.Store().update(text, prefixes=PREFIXES)  # Oxigraph's own syntax check, on an empty store
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
     op = operation(text, toks)

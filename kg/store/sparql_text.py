@@ -66,7 +66,14 @@ def check(text: str, *, allow_service: bool = False) -> list[Token]:
 
 def _prefix(toks: list[Token], i: int) -> bool:
     """True if the keyword at ``i`` is really a prefix name, as in ``service:x``."""
-    return i + 1 < len(toks) and toks[i + 1].value == ":" and toks[i + 1].pos == toks[i].pos + len("service")
+    return i + 1 < len(toks) and toks[i + 1].value == ":" and toks[i + 1].pos == toks[i].pos + len(toks[i].value)
+
+
+def refuse(toks: list[Token]) -> None:
+    """Raise QueryError if an update uses an operation or clause kg does not run (before anything runs)."""
+    for i, t in enumerate(toks):
+        if t.kind == "keyword" and t.value in REFUSED and not _prefix(toks, i):
+            raise QueryError(REFUSED[t.value])
 
 
 @dataclass(frozen=True)
