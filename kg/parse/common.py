@@ -147,8 +147,11 @@ def _venues() -> dict[str, str]:
     return {row[0]: row[1] for row in load_tsv("venues.tsv")}
 
 
-# bounded: "A-A-A-…" made the unbounded [A-Za-z-]* backtrack from every hyphen (a 40 KB Comments line: 88 s)
-_VENUE = re.compile(r"\b([A-Z][A-Za-z-]{0,30}[A-Z])[ \t]{0,3}(?:'|’)?[ \t]{0,3}(20\d\d|\d\d)\b")
+# Year first, then the acronym just before it: a name-first pattern ("[A-Z][A-Za-z-]*[A-Z]" then a
+# year) backtracked from every hyphen of "A-A-A-…" (a 40 KB Comments line took 88 s).
+VENUE_WINDOW = 2000  # characters of Comments where a venue is looked for
+_YEAR = re.compile(r"(?<!\d)(20\d\d|\d\d)\b")
+_NAME_BEFORE = re.compile(r"(?<![A-Za-z-])([A-Z][A-Za-z-]{0,30}[A-Z])[ \t]{0,3}['’]?[ \t]{0,3}\Z")
 _PAREN_VENUE = re.compile(r"\(([A-Z][A-Za-z]{0,30}[A-Z])[ \t]{0,3}(?:'|’)(\d\d)\)|\(([A-Z][A-Za-z]{0,30}[A-Z])\)[ \t]{0,3}(20\d\d)")
 _CUE = re.compile(r"\b(accepted|appear|published|to be presented|camera[- ]ready|conference|proceedings)\b", re.I)
 
@@ -164,18 +167,22 @@ def venue(comments: str | None) -> Venue | None:
     if not comments:
         return None
     known = _venues()
-    cued = bool(_CUE.search(comments))
-    for m in _VENUE.finditer(comments):
-        name, year = m.group(1), int(m.group(2))
+    head = comments[:VENUE_WINDOW]
+    cued = bool(_CUE.search(head))
+    for m in _YEAR.finditer(head):
+        before = _NAME_BEFORE.search(head, max(0, m.start() - 40), m.start())
+        if not before:
+            continue
+        name, year = before.group(1), int(m.group(1))
         if name not in known and not cued:
             continue
         if name in {"IEEE", "ACM", "NVIDIA", "GPU", "AI"}:
             continue
         year = year + 2000 if year < 100 else year
-        if "workshop" in comments[m.end(): m.end() + 20].lower():
+        if "workshop" in head[m.end(): m.end() + 20].lower():
             name += " Workshop"
         return Venue(name, year, comments.strip())
-    for m in _PAREN_VENUE.finditer(comments):
+    for m in _PAREN_VENUE.finditer(head):
         name = m.group(1) or m.group(3)
         year = int(m.group(2)) + 2000 if m.group(2) else int(m.group(4))
         return Venue(name, year, comments.strip())
@@ -217,33 +224,45 @@ def _is_place(part: str) -> bool:
     return capitalised and len(words) <= 3 and not _ORG.search(part) and not _PARENT.search(part)
 
 
+_PAREN = re.compile(r"[()（）]")
+MAX_INSTITUTIONS = 2000
+
+
 def institutions(text: str) -> tuple[Institution, ...]:
-    """Split a ``发表机构`` list ``Name(中文名) Name2(中文名2) Name3`` into institutions."""
+    """Split a ``发表机构`` list ``Name(中文名) Name2(中文名2) Name3`` into institutions (one pass:
+    text between parentheses is sliced, never copied character by character).
+
+    >>> [(i.name, i.name_zh) for i in institutions("MIT(麻省理工学院) Lab (Vision) X(某大学)")]
+    [('MIT', '麻省理工学院'), ('Lab (Vision) X', '某大学')]
+    """
     items: list[tuple[str, str | None]] = []
-    buf, i = "", 0
-    while i < len(text):
-        ch = text[i]
-        if ch in "(（":
-            depth, j = 0, i
-            while j < len(text):
-                depth += text[j] in "(（"
-                depth -= text[j] in ")）"
-                if depth == 0:
-                    break
-                j += 1
-            inner = text[i + 1: j]
-            if has_cjk(inner) or (buf and not buf.endswith(" ")):
-                if buf.strip():
-                    items.append((buf.strip(), inner.strip() or None))
-                buf = ""
-            else:
-                buf += text[i: j + 1]
-            i = j + 1
+    buf: list[str] = []
+    i = 0
+    marks = _PAREN.finditer(text)
+    for m in marks:
+        if len(items) > MAX_INSTITUTIONS:
+            break  # validation keeps the first 500 and reports the rest
+        if m.group() not in "(（":
             continue
-        buf += ch
-        i += 1
-    if buf.strip():
-        items.append((buf.strip(), None))
+        open_at, depth, close_at = m.start(), 1, len(text)
+        for inner in marks:
+            depth += 1 if inner.group() in "(（" else -1
+            if depth == 0:
+                close_at = inner.start()
+                break
+        if open_at > i:
+            buf.append(text[i:open_at])
+        inner_text = text[open_at + 1: close_at]
+        if has_cjk(inner_text) or (buf and not buf[-1].endswith(" ")):
+            if (name := "".join(buf).strip()):
+                items.append((name, inner_text.strip() or None))
+            buf = []
+        else:
+            buf.append(text[open_at: close_at + 1])
+        i = close_at + 1
+    buf.append(text[i:])
+    if (rest := "".join(buf).strip()):
+        items.append((rest, None))
     return tuple(institution(en, zh) for en, zh in items if en)
 
 
@@ -358,11 +377,21 @@ def author_list(text: str) -> tuple[str, ...]:
     """
     for _ in range(2):  # nested parentheses: "((1) MIT, (2) CMU)"
         text = _PARENS.sub(" ", text)
-    if "\\" in text:
-        from pylatexenc.latex2text import LatexNodes2Text
+    names = (" ".join(part.split()) for part in _AND.split(text, 10_000))  # validation keeps 2,000
+    return tuple(_tex_name(name) if "\\" in name else name for name in names if name)
 
-        text = LatexNodes2Text().latex_to_text(text)
-    return tuple(name for name in (" ".join(part.split()) for part in _AND.split(text)) if name)
+
+def _tex_name(name: str) -> str:
+    """One name's TeX accents as letters; a name TeX cannot read (``\\[\\[\\[…``, deep nesting) or a
+    name too long to be one (validation drops it) is kept as written."""
+    if len(name) > 200:
+        return name
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    try:
+        return " ".join(LatexNodes2Text().latex_to_text(name).split())
+    except (RecursionError, ValueError, IndexError):
+        return name
 
 
 def html_text(fragment: str) -> str:

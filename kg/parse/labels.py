@@ -22,6 +22,9 @@ SUMMARY_KINDS = PROSE - {"abstract", "abstract_en", "abstract_zh", "comments"}
 _INNER = re.compile(r"(?:(?<=[\s|·;,>\]])|^)(?:\*\*|__)?(?P<label>[^\W\d_][^\s:：*|]{0,30}"
                     r"(?: [^\W\d_][^\s:：*|]{0,30}){0,3})(?P<bold>\*\*|__)?\s?[:：]")
 _SEPARATORS = " \t|·;,*_\u00a0"
+_COLON = re.compile("[:：]")
+MAX_COLONS = 40  # a line with more colons is prose, not a run of fields
+WINDOW = 160
 
 
 @cache
@@ -91,23 +94,22 @@ def split(field: str | None, label: str, value: str) -> list[tuple[str | None, s
     """
     out: list[tuple[str | None, str, str]] = []
     start = 0
-    if ":" in value or "：" in value:
-        for m in _INNER.finditer(value):
-            found = _known_suffix(m.group("label"))
-            if not found:
-                continue
-            bold = m.group("bold") or value[max(m.start(), 0): m.start() + 2] in ("**", "__")
-            if field in PROSE and not bold:
-                continue
-            cut = m.end("label") - len(found[1])
-            if cut > 0 and value[cut - 1] not in _SEPARATORS and value[cut - 1] not in ">]":
-                continue
-            piece = value[start:cut]
-            if value[cut - 2: cut] in ("**", "__"):
-                piece = value[start: cut - 2]
-            out.append((field, label, _clean(piece)))
-            field, label = found
-            start = m.end()
+    for m in _inner_labels(value):
+        found = _known_suffix(m.group("label"))
+        if not found:
+            continue
+        bold = m.group("bold") or value[m.start(): m.start() + 2] in ("**", "__")
+        if field in PROSE and not bold:
+            continue
+        cut = m.end("label") - len(found[1])
+        if cut > 0 and value[cut - 1] not in _SEPARATORS and value[cut - 1] not in ">]":
+            continue
+        piece = value[start:cut]
+        if value[cut - 2: cut] in ("**", "__"):
+            piece = value[start: cut - 2]
+        out.append((field, label, _clean(piece)))
+        field, label = found
+        start = m.end()
     out.append((field, label, _clean(value[start:])))
     return out
 
@@ -116,6 +118,19 @@ def fields(line: str) -> list[tuple[str | None, str, str]] | None:
     """Every ``(field, label, value)`` on a label line, or None when the line has no leading label."""
     head = leading(line)
     return split(*head) if head else None
+
+
+def _inner_labels(value: str):
+    """Label-shaped matches ending at each of the first ``MAX_COLONS`` colons of ``value``, each
+    searched only in the stretch since the previous colon (at most ``WINDOW`` characters): the
+    work per line is bounded whatever its length."""
+    prev = 0
+    for n, colon in enumerate(_COLON.finditer(value)):
+        if n == MAX_COLONS:
+            return
+        if m := _INNER.search(value, max(prev, colon.start() - WINDOW), colon.end()):
+            yield m
+        prev = colon.end()
 
 
 def _known_suffix(words: str) -> tuple[str, str] | None:

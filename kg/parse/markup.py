@@ -1,7 +1,8 @@
 """Markdown and HTML markup in digest text reduced to plain text (titles, table cells, field values).
 
-Every pattern here is linear: character classes exclude their own delimiters, and alternatives
-start with different characters, so no input makes the engine backtrack over what it has read.
+Every pattern here is linear: character classes exclude their own delimiters, alternatives start
+with different characters, and repeated groups are possessive (``*+``, Python 3.11), so no input
+makes the engine backtrack over what it has read.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ import html
 import re
 
 # [text](url) with at most one level of brackets inside the text: "[Title [v2]](https://…)"
-MD_LINK = re.compile(r"!?\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
+MD_LINK = re.compile(r"!?\[((?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+)\]\([^()\s]*+(?:\([^()\s]*+\)[^()\s]*+)*+\)")
 SUMMARY = re.compile(r"<summary\b[^<>]*>[^<]*</summary>", re.I)
 BREAK = re.compile(r"<br\s*/?>|</?(?:p|div|li|tr|details)\b[^<>]*>", re.I)
 TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,10});")
 BOLD = re.compile(r"\*\*|__")
-ESCAPE = re.compile(r"\\([\[\]()*_`#|\\<>])")
+ESCAPE = re.compile(r"\\(?=[\[\]()*_`#|\\<>])")  # the backslash of a markdown escape
 
 
 def text_of(fragment: str, *, keep_links: bool = False) -> str:
@@ -37,7 +38,7 @@ def text_of(fragment: str, *, keep_links: bool = False) -> str:
         fragment = MD_LINK.sub(lambda m: m.group(1), fragment)
     fragment = BOLD.sub("", fragment)
     if "\\" in fragment:
-        fragment = ESCAPE.sub(r"\1", fragment)
+        fragment = ESCAPE.sub("", fragment)
     if "&" in fragment:
         fragment = html.unescape(fragment)
     return " ".join(fragment.split())

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import islice
 
 from ..data import load_tsv
 from ..model import Paper, Problem, Source
@@ -27,6 +28,8 @@ DELIMITER = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
 NOT_TOPIC = re.compile(r"(?:updated on|last update|table of contents|contents\b|目录)|\d{4}[-./]\d{2}[-./]\d{2}$", re.I)
 ET_AL = re.compile(r"\bet\.?\s?al\.?\s*$", re.I)
 LONG_CELL = 200  # characters: a longer cell under an unknown header is an abstract
+MAX_CELLS = 64  # a row is split into at most this many cells (the rest stays in the last one)
+MAX_SPANS = 1000  # math and <details> spans looked for in one row
 
 
 def sniff(text: str) -> bool:
@@ -113,7 +116,7 @@ def _cells(row: str, guarded: bool = False) -> list[str]:
     if inner.endswith("|") and not inner.endswith("\\|"):
         inner = inner[:-1]
     if not guarded:
-        return [c.strip().replace("\\|", "|") for c in CELL_SPLIT.split(inner)]
+        return [c.strip().replace("\\|", "|") for c in CELL_SPLIT.split(inner, MAX_CELLS)]
     cells, start, protected = [], 0, _protected(inner)
     k = 0
     for m in CELL_SPLIT.finditer(inner):
@@ -123,16 +126,18 @@ def _cells(row: str, guarded: bool = False) -> list[str]:
             continue
         cells.append(inner[start: m.start()])
         start = m.end()
+        if len(cells) == MAX_CELLS:
+            break
     cells.append(inner[start:])
     return [c.strip().replace("\\|", "|") for c in cells]
 
 
 def _protected(text: str) -> list[tuple[int, int]]:
     """Sorted spans of ``$…$`` math and ``<details>…</details>`` blocks, found in one pass each."""
-    dollars = [m.start() for m in re.finditer(r"(?<!\\)\$", text)]
+    dollars = [m.start() for m in islice(re.finditer(r"(?<!\\)\$", text), 2 * MAX_SPANS)]
     spans = list(zip(dollars[::2], dollars[1::2]))
     pos = 0
-    while (a := text.find("<details", pos)) != -1 and (b := text.find("</details>", a)) != -1:
+    while len(spans) < 2 * MAX_SPANS and (a := text.find("<details", pos)) != -1 and (b := text.find("</details>", a)) != -1:
         spans.append((a, b + len("</details>")))
         pos = b + 1
     merged: list[tuple[int, int]] = []

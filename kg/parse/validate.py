@@ -61,6 +61,10 @@ def validate(papers: list[Paper], path: str) -> tuple[list[Paper], list[Problem]
 
 def _paper(p: Paper) -> tuple[Paper, list[str]]:
     found: list[str] = []
+    # lists first, so that no later step walks a huge one
+    if len(p.authors) > LIMITS["authors"]:
+        p = replace(p, authors_complete=False)
+    p = replace(p, **{name: _capped(getattr(p, name), name, found) for name in ("authors", "institutions", "keywords")})
     p = _legal_xml(p, found)
     title = _title(p.title, "title", found)
     if not title:
@@ -74,11 +78,11 @@ def _paper(p: Paper) -> tuple[Paper, list[str]]:
     return replace(
         p, title=title, title_zh=_title(p.title_zh, "title_zh", found) or None,
         authors=authors, authors_complete=p.authors_complete and complete,
-        institutions=_capped(p.institutions, "institutions", found),
+
         categories=categories, primary_category=primary,
         comments=_cut(p.comments, LIMITS["comments"], "comments", found),
         summaries=tuple(s for s in (_summary(s, found) for s in p.summaries) if s),
-        keywords=_capped(tuple(k for k in p.keywords if k.strip()), "keywords", found),
+        keywords=tuple(k for k in p.keywords if k.strip()),
         **_abstracts(p, found),
     ), found
 
@@ -136,18 +140,15 @@ def _authors(names: tuple[str, ...], found: list[str]) -> tuple[tuple[str, ...],
     for reason, bad in dropped.items():
         shown = ", ".join(repr(b[:60]) for b in bad[:3]) + (f" and {len(bad) - 3} more" if len(bad) > 3 else "")
         found.append(f"author{'s' * (len(bad) > 1)} dropped ({reason}): {shown}")
-    if len(kept) > LIMITS["authors"]:
-        found.append(f"{len(kept)} authors: only the first {LIMITS['authors']} kept")
-        kept, complete = kept[: LIMITS["authors"]], False
     return tuple(kept), complete
 
 
 def _not_a_name(name: str) -> str | None:
     """Why ``name`` cannot be a person's name, or None."""
-    if not any(c.isalpha() for c in name):
-        return "no letters"
     if len(name) > LIMITS["name"]:
         return f"over {LIMITS['name']} characters"
+    if not any(c.isalpha() for c in name):
+        return "no letters"
     if name in _taxonomy() or CATEGORY_SHAPE.fullmatch(name):
         return "a category code, not a name"
     if "://" in name or name.lower().startswith("www."):
