@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KGError, ParseError
-from .model import Digest, Link, Problem
+from .model import Candidate, Digest, Problem
 from .parse import ParseResult, parse_file
 
 DIGEST_SUFFIXES = {".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".rss", ".atom", ".eml", ".html", ".htm"}
@@ -74,6 +74,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     from .parse import PARSERS
     from .store.quads import digest_iri, nquads
     from .store import Store
+    from .store.entities import GRAPH as ENTITIES
 
     files = digest_files(paths)
     report = BuildReport()
@@ -125,26 +126,28 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
             progress("read", len(files), len(files), f"{entries:,} entries")
         if strict and report.problems:
             raise KGError(f"{len(report.problems)} problem(s) found; nothing stored (--strict): {report.problems[0]}")
-        links = _links(parsed, progress) if extract and parsed else {}
-        labels = _labels(links, db.entity_labels() if links else {})
+        cands = _candidates(parsed, progress) if extract and parsed else {}
+        entities = _entities_graph(db, parsed, cands, stale)
 
         def all_quads():
             # one digest at a time while the store loads, each digest's records dropped once
             # written: neither the graph nor every parsed record is held to the end
             while parsed:
                 result, digest = parsed.pop(0)
-                mine = [_relabel(link, labels) for p in result.papers for link in links.get(p.arxiv_id, ())]
-                yield nquads(digest, result.papers, _unique(mine))
+                yield nquads(digest, result.papers, cands.get(digest.sha256, ()))
+            if entities is not None:
+                yield entities.text
 
         digests = [digest for _, digest in parsed]
         report.papers = sum(len(result.papers) for result, _ in parsed)
-        report.links = sum(len(v) for v in links.values())
+        report.links = entities.links if entities is not None else 0
         if progress:
             progress("store", 0, 1)
-        if digests:
-            db.add(all_quads(), replace=stale)
+        if digests or entities is not None:
+            db.add(all_quads(), replace=stale | ({ENTITIES} if entities is not None else set()))
         report.triples_after = db.triple_count() if (digests or known) else 0
-        refresh_index(db, added=None if stale else [digest_iri(d.sha256) for d in digests])
+        full = stale or entities is not None  # a replaced graph: the index is read again in full
+        refresh_index(db, added=None if full else [digest_iri(d.sha256) for d in digests])
         if progress:
             progress("store", 1, 1)
         return report
@@ -170,56 +173,64 @@ def _extractor_name() -> str:
     return EXTRACTOR
 
 
-def _links(parsed: list[tuple[ParseResult, Digest]], progress: Progress | None) -> dict[str, list[Link]]:
-    """Extract once per distinct paper id (the richest entry's text), shared by all its digests."""
-    from .extract import extract
+def _candidates(parsed: list[tuple[ParseResult, Digest]], progress: Progress | None) -> dict[str, list[Candidate]]:
+    """Each digest's candidates, by digest SHA-256, read from that digest's own entries (the
+    richest entry of a paper it lists twice): what a digest stores never depends on the others."""
+    from .extract import candidates
 
-    best: dict[str, object] = {}
-    for result, _ in parsed:
+    entries: list[tuple[str, object]] = []
+    for result, digest in parsed:
+        best: dict[str, object] = {}
         for paper in result.papers:
             have = best.get(paper.arxiv_id)
             if have is None or _text_size(paper) > _text_size(have):
                 best[paper.arxiv_id] = paper
+        entries += [(digest.sha256, paper) for _, paper in sorted(best.items())]
     if progress:
-        progress("extract", 0, len(best))
-    links: dict[str, list[Link]] = {}
-    for link in extract(best.values()):
-        links.setdefault(link.arxiv_id, []).append(link)
+        progress("extract", 0, len(entries))
+    out: dict[str, list[Candidate]] = {}
+    for (sha, _), found in zip(entries, candidates(paper for _, paper in entries)):
+        out.setdefault(sha, []).extend(found)
     if progress:
-        progress("extract", len(best), len(best))
-    return links
+        progress("extract", len(entries), len(entries))
+    return out
+
+
+@dataclass
+class _Entities:
+    """The entities graph's N-Quads, and how many paper-entity links this build's papers have."""
+
+    text: str
+    links: int
+
+
+def _entities_graph(db, parsed: list[tuple[ParseResult, Digest]], cands: dict[str, list[Candidate]],
+                    stale: set[str]) -> _Entities | None:
+    """The entities graph decided from every candidate the store holds after this build (its
+    digests but the replaced ones, plus this build's), or None when it stays as it is."""
+    from .extract import EXTRACTOR, decide
+    from .store.entities import nquads as entity_nquads
+    from .store.entities import stored_candidates, stored_extractor
+    from .store.quads import candidate_iri, digest_iri
+
+    old = None if db.is_empty() else stored_extractor(db.db)
+    if not (parsed or stale) and old in (None, EXTRACTOR):
+        return None
+    written = stale | {digest_iri(d.sha256) for _, d in parsed}
+    rows = [] if db.is_empty() else stored_candidates(db.db, exclude=written)
+    rows += [(candidate_iri(sha, c.arxiv_id, c.key), c) for sha, cs in cands.items() for c in cs]
+    if not rows and old is None:
+        return None
+    rows.sort(key=lambda row: row[0])
+    mentions, found = [m for m, _ in rows], [c for _, c in rows]
+    decided = decide(found)
+    papers = {p.arxiv_id for result, _ in parsed for p in result.papers}
+    links = len({(c.arxiv_id, e.kind, e.key) for c, e in zip(found, decided) if e is not None and c.arxiv_id in papers})
+    return _Entities(entity_nquads(mentions, found, decided, EXTRACTOR), links)
 
 
 def _text_size(paper) -> int:
     return sum(len(t) for _, t in paper.texts())
-
-
-def _labels(links: dict[str, list[Link]], stored: dict[str, str]) -> dict[str, str]:
-    """One preferred label per entity: the stored one, else the most written (ties: smallest)."""
-    from collections import Counter
-
-    from .keys import iri
-
-    counts: dict[str, Counter] = {}
-    for link in (link for group in links.values() for link in group):
-        counts.setdefault(iri(link.entity.kind, link.entity.key), Counter())[link.entity.label] += 1
-    chosen = {node: min(c, key=lambda label: (-c[label], label)) for node, c in counts.items()}
-    return {**chosen, **stored}
-
-
-def _relabel(link: Link, labels: dict[str, str]) -> Link:
-    """Give an entity its one preferred label; other labels it was written with become aliases."""
-    from .keys import iri
-
-    label = labels.get(iri(link.entity.kind, link.entity.key))
-    if label is None or label == link.entity.label:
-        return link
-    aliases = tuple(dict.fromkeys((*link.entity.aliases, link.entity.label)))
-    return replace(link, entity=replace(link.entity, label=label, aliases=aliases))
-
-
-def _unique(links: list[Link]) -> list[Link]:
-    return list({(link.arxiv_id, link.entity.kind, link.entity.key, link.role): link for link in links}.values())
 
 
 def _sha256(path: Path, report: BuildReport) -> str | None:

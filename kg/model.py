@@ -112,6 +112,28 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """A name one digest entry uses, with what that entry's text says about it.
+
+    Whether the name is a method or a benchmark, its preferred label and whether it is kept at
+    all are not decided here: they are node-level facts, decided from every candidate with the
+    same key (``kg.extract.decide``). ``key`` is the acronym's for a defined acronym, the
+    gazetteer's for a known name, else the name normalised; ``cues`` are short words such as
+    ``"benchmark"``, ``"method"``, ``"use"``, ``"compared"``, ``"title"``, ``"generic"``,
+    ``"metric"``, ``"adjectival"``.
+    """
+
+    arxiv_id: str
+    key: str
+    name: str
+    role: str = "used"
+    spellings: tuple[str, ...] = ()
+    long_forms: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """A paper proposes or uses an entity (``role`` is ``"proposed"`` or ``"used"``)."""
 

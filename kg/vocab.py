@@ -20,6 +20,7 @@ class KG(DefinedNamespace):
     Benchmark: URIRef
     Authorship: URIRef
     Mention: URIRef
+    Candidate: URIRef
     Digest: URIRef
     Category: URIRef
     Topic: URIRef
@@ -40,6 +41,12 @@ class KG(DefinedNamespace):
     role: URIRef
     evidence: URIRef
     extractor: URIRef
+    candidate: URIRef
+    candidateKey: URIRef
+    writtenAs: URIRef
+    spelling: URIRef
+    longForm: URIRef
+    cue: URIRef
     machineSummary: URIRef
     tldr: URIRef
     aiSummary: URIRef

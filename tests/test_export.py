@@ -46,7 +46,8 @@ def test_rdf_formats_parse_back(exported, seeds_store):
                             ("rdfxml", ox.RdfFormat.RDF_XML)]:
         assert len(set(ox.parse(path=str(exported[fmt]), format=rdf_format))) == count, fmt
     quads = list(ox.parse(path=str(exported["nquads"]), format=ox.RdfFormat.N_QUADS))
-    assert len({q.graph_name for q in quads}) == 5  # one named graph per digest
+    graphs = {q.graph_name.value for q in quads}
+    assert len(graphs) == 6 and "https://w3id.org/kg/id/graph/entities" in graphs  # one per digest, and the entities graph
     assert len({q.triple for q in quads}) == count
 
 

@@ -34,7 +34,7 @@ def link_for(links, label):
 # ------------------------------------------------------------------ keys and merging
 
 def test_extractor_is_versioned():
-    assert EXTRACTOR == "methods.v1"
+    assert EXTRACTOR == "methods.v2"
 
 
 @pytest.mark.parametrize("name", [
@@ -130,8 +130,15 @@ def test_title_prefix_names_the_proposed_method():
 
 
 def test_descriptive_suffixes_are_dropped():
-    got = found(paper(en="Unlike vLLM-equivalent caching, the error is small compared with KVX-based decoding and SGLang."))
+    got = found(paper(en="Unlike vLLM-equivalent caching, the error is small compared with KVX-guided decoding and SGLang."))
     assert set(got) == {"vLLM", "KVX", "SGLang"}
+
+
+def test_a_name_used_only_as_a_modifier_makes_no_link():
+    a = paper("1", en="We compare against KVX-based decoders and ZyRA-style planners. Our Transformer-based model wins.")
+    b = paper("2", en="We fine-tune KVX and ZyRA with PPO. A Transformer encoder reads the input.")
+    got = {(l.arxiv_id, l.entity.label) for l in extract([a, b])}
+    assert got == {("2", "KVX"), ("2", "ZyRA"), ("2", "PPO"), ("2", "Transformer")}
 
 
 def test_slash_lists_are_split():

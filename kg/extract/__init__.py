@@ -9,17 +9,18 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
-from ..model import Link, Paper
+from ..model import Candidate, Entity, Link, Paper
 from . import assemble as _assemble
+from . import entities as _entities
 from .gazetteer import load as load_gazetteer
 from .rules import Mention, chinese_mentions, clean_latex, english_mentions, is_chinese
 
-__all__ = ["EXTRACTOR", "extract", "entity_key", "load_gazetteer"]
+__all__ = ["EXTRACTOR", "candidates", "decide", "extract", "entity_key", "links", "load_gazetteer"]
 
-EXTRACTOR = "methods.v1"
+EXTRACTOR = "methods.v2"
 MAX_CHARS = 200_000  # longer fields are cut: digests never need more, spaCy would slow down
 
 
@@ -77,11 +78,11 @@ def _pipeline():
     return nlp, matcher, zh_pattern
 
 
-def extract(papers: Iterable[Paper]) -> list[Link]:
-    """Links from papers to the methods and benchmarks their entries name.
+def candidates(papers: Iterable[Paper]) -> list[list[Candidate]]:
+    """What each paper's entry says about the names it uses: one list per paper, in order, of
+    one candidate per name.
 
-    One link per (paper, entity); ``role`` is ``"proposed"`` or ``"used"``; evidence holds
-    the sentences the link was read from. Results do not depend on the order of papers.
+    Per entry and pure: a paper's candidates depend on its own text alone.
     """
     nlp, matcher, zh_pattern = _pipeline()
     gaz = load_gazetteer()
@@ -100,7 +101,36 @@ def extract(papers: Iterable[Paper]) -> list[Link]:
     docs = nlp.pipe(t for _, _, t in english)
     for (i, field, _), doc in zip(english, docs):
         mentions[i].extend(english_mentions(doc, field, gaz, matcher(doc)))
-    links: list[Link] = []
-    for paper, ms in zip(papers, mentions):
-        links.extend(_assemble.assemble(paper.arxiv_id, ms, gaz))
-    return links
+    return [_assemble.assemble(paper.arxiv_id, ms, gaz) for paper, ms in zip(papers, mentions)]
+
+
+def decide(cands: Sequence[Candidate]) -> list[Entity | None]:
+    """The entity each candidate names, or None when it makes no link, decided from all of them
+    (see :mod:`kg.extract.entities`)."""
+    return _entities.decide(cands, load_gazetteer())
+
+
+def links(cands: Sequence[Candidate], entities: Sequence[Entity | None]) -> list[Link]:
+    """One link per (paper, entity) from candidates and their decided entities; a paper
+    proposes an entity when any of its candidates for it does."""
+    by: dict[tuple[str, str, str], Link] = {}
+    for c, e in zip(cands, entities):
+        if e is None:
+            continue
+        ident = (c.arxiv_id, e.kind, e.key)
+        old = by.get(ident)
+        role = "proposed" if c.role == "proposed" or (old and old.role == "proposed") else "used"
+        evidence = tuple(dict.fromkeys((old.evidence if old else ()) + c.evidence))[:_assemble.MAX_EVIDENCE]
+        by[ident] = Link(c.arxiv_id, e, role, evidence)
+    return [by[k] for k in sorted(by)]
+
+
+def extract(papers: Iterable[Paper]) -> list[Link]:
+    """Links from papers to the methods and benchmarks their entries name, entity-level facts
+    decided over these papers together.
+
+    One link per (paper, entity); ``role`` is ``"proposed"`` or ``"used"``; evidence holds
+    the sentences the link was read from. Results do not depend on the order of papers.
+    """
+    cands = [c for found in candidates(papers) for c in found]
+    return links(cands, decide(cands))

@@ -1,16 +1,15 @@
-"""Turn one paper's mentions into entities and links: merge spellings, choose key, label,
-kind, role, aliases and evidence."""
+"""Turn one paper's mentions into candidates: merge its spellings of one name, and record the
+key, role, long forms, cues and evidence (what the entry says; kind and label are decided later
+from every entry, in :mod:`kg.extract.entities`)."""
 
 from __future__ import annotations
 
-import re
-
 from collections import Counter, defaultdict
 
-from ..model import Entity, Evidence, Link
+from ..model import Candidate, Evidence
 from .canon import choose_label, normalize, shape, sorted_aliases
 from .gazetteer import Gazetteer
-from .rules import BENCH_SHAPE, Mention, case_ok
+from .rules import Mention, case_ok
 
 MAX_EVIDENCE = 3
 MAX_SENTENCE = 300
@@ -55,8 +54,8 @@ def trim(sentence: str, surface: str, limit: int = MAX_SENTENCE) -> str:
     return ("…" if start else "") + cut + "…"
 
 
-def assemble(arxiv_id: str, mentions: list[Mention], gaz: Gazetteer) -> list[Link]:
-    """Links for one paper from all of its mentions (order of mentions does not matter)."""
+def assemble(arxiv_id: str, mentions: list[Mention], gaz: Gazetteer) -> list[Candidate]:
+    """Candidates for one paper from all of its mentions (order of mentions does not matter)."""
     generic = {normalize(m.surface) for m in mentions if m.source == "stop"}
     kept = [m for m in mentions if m.source != "stop"]
     sets = _Sets()
@@ -91,46 +90,50 @@ def assemble(arxiv_id: str, mentions: list[Mention], gaz: Gazetteer) -> list[Lin
                 if shape(w) == "strong" and normalize(w) in nodes:
                     sets.union(node, normalize(w))
 
-    clusters: dict[str, list[tuple[Mention, str]]] = defaultdict(list)
+    clusters: dict[str, list[Mention]] = defaultdict(list)
     for m, node in zip(kept, node_of):
-        clusters[sets.find(node)].append((m, node))
-
-    links = []
-    for members in clusters.values():
-        link = _link(arxiv_id, members, gaz, generic)
-        if link is not None:
-            links.append(link)
-    links.sort(key=lambda l: (l.entity.kind, l.entity.key))
-    return _dedupe(links)
+        clusters[sets.find(node)].append(m)
+    out = [c for ms in clusters.values() if (c := _candidate(arxiv_id, ms, gaz, generic)) is not None]
+    return _dedupe(out)
 
 
-def _link(arxiv_id: str, members: list[tuple[Mention, str]], gaz: Gazetteer, generic: set[str]) -> Link | None:
-    ms = [m for m, _ in members]
+def _candidate(arxiv_id: str, ms: list[Mention], gaz: Gazetteer, generic: set[str]) -> Candidate | None:
     gaz_keys = Counter(m.gaz_key for m in ms if m.gaz_key)
     proposed = any(m.role == "proposed" for m in ms)
-    strong_source = any(m.source in {"gaz", "def", "title"} for m in ms)
-    if not gaz_keys and not proposed:
-        if any(normalize(m.surface) in generic for m in ms):
-            return None
-        if not strong_source and not any(m.cued or m.kind for m in ms):
-            return None
+    if not gaz_keys and not proposed and any(normalize(m.surface) in generic for m in ms):
+        return None  # the entry itself calls this name generic
     counts = Counter(m.surface for m in ms)
+    acronyms = Counter(m.surface for m in ms if m.source == "def")
     if gaz_keys:
         known = gaz.entries[min(gaz_keys, key=lambda k: (-gaz_keys[k], k))]
-        key, label, kind = known.key, known.label, known.kind
-        extra = known.aliases
+        name = known.label
     else:
-        acronyms = Counter(m.surface for m in ms if m.source == "def")
-        label = choose_label(acronyms or Counter({s: c for s, c in counts.items()
-                                                   if not (" " in s and any(" " not in t for t in counts))}) or counts)
-        key = normalize(label)
-        bench_votes = sum(1 for m in ms if m.kind == "benchmark")
-        family = _family_kind(label, gaz)
-        kind = "benchmark" if bench_votes * 2 >= len(ms) or BENCH_SHAPE.search(label) or family == "benchmark" \
-            else "method"
-        extra = ()
-    names = [m.surface for m in ms] + [lf for m in ms for lf in m.long_forms] + list(extra)
-    aliases = sorted_aliases(names, label)
+        name = choose_label(acronyms or Counter({s: c for s, c in counts.items()
+                                                 if not (" " in s and any(" " not in t for t in counts))}) or counts)
+    if acronyms:
+        key = normalize(choose_label(acronyms))
+    else:
+        key = known.key if gaz_keys else normalize(name)
+    long_forms = sorted({lf for m in ms for lf in m.long_forms})
+    spellings = sorted_aliases([m.surface for m in ms], name)
+    cues = set()
+    for m in ms:
+        if m.kind:
+            cues.add(m.kind)
+        if m.cued:
+            cues.add("use")
+        if m.strong:
+            cues.add("compared")
+        if m.metric:
+            cues.add("metric")
+        if m.generic:
+            cues.add("generic")
+        if m.rejected:
+            cues.add("rejected")
+        if m.source == "title":
+            cues.add("title")
+    if all(m.adjectival for m in ms):
+        cues.add("adjectival")
     ev_order = sorted(ms, key=lambda m: (m.role != "proposed", m.source not in {"def", "title"}, not m.cued))
     evidence: list[Evidence] = []
     seen = set()
@@ -142,30 +145,21 @@ def _link(arxiv_id: str, members: list[tuple[Mention, str]], gaz: Gazetteer, gen
         evidence.append(Evidence(m.field, trim(m.sentence, m.surface)))
         if len(evidence) == MAX_EVIDENCE:
             break
-    entity = Entity(key=key, label=label, kind=kind, aliases=aliases)
-    return Link(arxiv_id, entity, "proposed" if proposed else "used", tuple(evidence))
+    return Candidate(arxiv_id, key, name, "proposed" if proposed else "used", spellings, tuple(long_forms),
+                     tuple(sorted(cues)), tuple(evidence))
 
 
-def _family_kind(label: str, gaz: Gazetteer) -> str | None:
-    """The kind of a known name this one extends: "COCO-20i" is a benchmark like COCO."""
-    parts = re.split(r"[-\s]", label)
-    for end in range(len(parts) - 1, 0, -1):
-        known = gaz.lookup("-".join(parts[:end]))
-        if known:
-            return known.kind
-    return None
-
-
-def _dedupe(links: list[Link]) -> list[Link]:
-    """One link per entity key: clusters that ended on the same key are merged."""
-    by_key: dict[str, Link] = {}
-    for l in links:
-        old = by_key.get(l.entity.key)
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """One candidate per key: clusters of one entry that ended on the same key are merged."""
+    by_key: dict[str, Candidate] = {}
+    for c in sorted(cands, key=lambda c: (c.key, c.name)):
+        old = by_key.get(c.key)
         if old is None:
-            by_key[l.entity.key] = l
+            by_key[c.key] = c
             continue
-        role = "proposed" if "proposed" in (old.role, l.role) else "used"
-        aliases = sorted_aliases(old.entity.aliases + l.entity.aliases + (l.entity.label,), old.entity.label)
-        ev = tuple(dict.fromkeys(old.evidence + l.evidence))[:MAX_EVIDENCE]
-        by_key[l.entity.key] = Link(l.arxiv_id, Entity(old.entity.key, old.entity.label, old.entity.kind, aliases), role, ev)
-    return list(by_key.values())
+        by_key[c.key] = Candidate(
+            c.arxiv_id, c.key, old.name, "proposed" if "proposed" in (old.role, c.role) else "used",
+            sorted_aliases(old.spellings + c.spellings + (c.name,), old.name),
+            tuple(sorted(set(old.long_forms + c.long_forms))), tuple(sorted(set(old.cues) | set(c.cues))),
+            tuple(dict.fromkeys(old.evidence + c.evidence))[:MAX_EVIDENCE])
+    return [by_key[k] for k in sorted(by_key)]

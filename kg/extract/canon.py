@@ -196,3 +196,36 @@ def sorted_aliases(names: Iterable[str], label: str) -> tuple[str, ...]:
             seen.add(n)
             out.append(n)
     return tuple(out)
+
+
+_WORD = re.compile(r"[^\W_]+")
+_SUFFIXES = ("isation", "ization", "ations", "ation", "ings", "ing", "ers", "er", "es", "s")
+
+
+def stems(text: str) -> set[str]:
+    """Content words of a long form, with common suffixes cut ("Optimisation" = "optimization")."""
+    out = set()
+    for w in _WORD.findall(text.casefold()):
+        if len(w) <= 2 or w in {"and", "for", "the", "with", "via"}:
+            continue
+        for suffix in _SUFFIXES:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: -len(suffix)]
+                break
+        out.add(w)
+    return out
+
+
+def similar(a: set[str], b: set[str]) -> bool:
+    """Whether two long forms' stems share at least half of the longer one's."""
+    return bool(a and b) and len(a & b) * 2 >= max(len(a), len(b))
+
+
+def compatible(long_form: str, known) -> bool:
+    """Whether ``long_form`` can be the known entry's (similar to one of its spellings, or the
+    entry has no long spelling to compare with)."""
+    forms = [f for f in (known.label, *known.aliases) if " " in f or "-" in f]
+    if not forms:
+        return True
+    mine = stems(long_form)
+    return any(similar(mine, stems(f)) for f in forms)

@@ -2,7 +2,8 @@
 
 ``kg/data/gazetteer.tsv`` rows are ``kind, label, aliases`` (aliases joined by ``|``);
 ``kg/data/extract_stoplist.tsv`` rows are ``category, term`` for generic terms, metrics and
-other strings that are never methods or benchmarks.
+other strings that are never methods or benchmarks; ``kg/data/extract_heads.tsv`` holds the head
+nouns that say what kind of thing a name is.
 """
 
 from __future__ import annotations
@@ -55,6 +56,33 @@ class Gazetteer:
             for form in (e.label, *e.aliases):
                 if not _CJK.search(form):
                     yield form, e.key
+
+
+@cache
+def heads() -> dict[str, frozenset[str]]:
+    """Head nouns by class (``benchmark``, ``method``, ``field``, ``reject``, ``reject-suffix``,
+    ``eval``), from ``kg/data/extract_heads.tsv``."""
+    out: dict[str, set[str]] = {}
+    for cls, words, *_ in load_tsv("extract_heads.tsv"):
+        out.setdefault(cls, set()).update(words.split())
+    return {cls: frozenset(words) for cls, words in out.items()}
+
+
+def head_class(word: str, classes: tuple[str, ...]) -> str | None:
+    """The first of ``classes`` whose head nouns hold ``word`` (or its singular), else None.
+
+    >>> head_class("Vehicles", ("reject", "method")), head_class("Networks", ("reject", "method"))
+    ('reject', 'method')
+    """
+    w = word.casefold().strip(".,;:()")
+    forms = {w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w}
+    table = heads()
+    for cls in classes:
+        if forms & table.get(cls, frozenset()):
+            return cls
+        if cls == "reject" and w.endswith(tuple(table.get("reject-suffix", ()))):
+            return cls
+    return None
 
 
 @cache

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .canon import clean_surface, initials_match, is_garbage, normalize, shape, strip_adjectival
-from .gazetteer import Gazetteer
+from .canon import clean_surface, compatible, initials_match, is_garbage, normalize, shape, strip_adjectival
+from .gazetteer import Gazetteer, head_class, heads
 
 PROPOSE_VERBS = frozenset(
     "propose proposes proposed introduce introduces introduced present presents presented "
@@ -27,26 +27,19 @@ SKIP_BEFORE_NAME = frozenset(
     "lightweight effective efficient principled scalable large-scale framework method model "
     "approach technique algorithm system benchmark dataset".split()
 )
-BENCH_HEADS = frozenset(
-    "benchmark benchmarks dataset datasets corpus corpora suite testbed leaderboard "
-    "environment environments challenge".split()
-)
-METHOD_HEADS = frozenset(
-    "network networks net framework model models architecture algorithm method optimizer "
-    "optimization optimisation sampling sampler decoding attention transformer operator "
-    "policy ensemble ensembles dropout encoder decoder module strategy approach technique "
-    "tuning estimator agent pipeline system platform simulator".split()
-)
-GENERIC_LAST = frozenset(
-    "computing learning discovery systems system analysis prediction detection "
-    "recognition estimation generation processing understanding reasoning retrieval "
-    "segmentation classification adaptation quantization quantisation distillation "
-    "alignment unlearning inference modeling modelling planning navigation manipulation "
-    "forecasting translation editing compression control intelligence vision imaging "
-    "interaction tasks task problem problems functions function data grounding localization "
-    "localisation tracking answering captioning summarization summarisation".split()
-)
-_GENERIC_LAST_STEMS = frozenset(w.rstrip("s") for w in GENERIC_LAST)
+_HEADS = heads()
+BENCH_HEADS = _HEADS["benchmark"] | {w + "s" for w in _HEADS["benchmark"]} | {"corpora"}
+METHOD_HEADS = _HEADS["method"] | {w + "s" for w in _HEADS["method"]}
+EVAL_WORDS = _HEADS["eval"]
+# what a list of names may hold between a name and the head noun that says what they are
+# ("the ZetaSet and OmegaText datasets", "four benchmark datasets (A, B, C)")
+LIST_GLUE = frozenset(", and or & / ( ) : the its their our two three four five six seven eight several "
+                      "multiple various standard popular public widely-used well-known common real-world "
+                      "synthetic large-scale challenging diverse established existing test validation training "
+                      "such as including like e.g. e.g., namely i.e. new novel recent strong state-of-the-art "
+                      "representative classic classical mainstream leading".split())
+_PREPOSITIONS = frozenset("of for with in on via from to over under using by at through across between without "
+                          "into towards toward against".split())
 _HAS_UPPER = re.compile(r"[A-Z]")
 BENCH_SHAPE = re.compile(r"(?:bench(?:mark)?|eval|arena|gym|qa)(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
 
@@ -71,6 +64,11 @@ class Mention:
     gaz_key: str | None = None
     long_forms: tuple[str, ...] = ()
     cued: bool = False  # a use/comparison/evaluation cue is near
+    strong: bool = False  # a comparison cue is near ("outperforms", "baselines", "such as")
+    metric: bool = False  # written as a metric ("MAE of 0.3", "RMSE and MAE")
+    adjectival: bool = False  # written only as a modifier ("X-based", "基于X的")
+    generic: bool = False  # defined with a generic long form ("network traffic classifiers (NTC)")
+    rejected: bool = False  # defined as a metric, domain or setting ("Mean Absolute Error (MAE)")
 
 
 def clean_latex(text: str) -> str:
@@ -169,24 +167,31 @@ STRONG_CUES = frozenset(
     "e.g. e.g., vs vs. versus like surpasses surpass beats".split()
 )
 WEAK_CUES = STRONG_CUES | frozenset("on across using with via from over upon of and".split())
+# "X-based", "X-style": X used as a kind of thing, not named as what the paper uses
+_MODIFIER = re.compile(r"-(?:based|style|like|type|inspired)$", re.I)
+_ADJ_NEXT = re.compile(r"-?(?:based|style|like|type|inspired)")
 _URL_TOKEN = re.compile(r"://|www\.|\.(?:com|org|io|net|ai|html?)(?:/|$)", re.I)
 
 
 @lru_cache(maxsize=65536)
-def _token_names(text: str) -> tuple[str, ...]:
-    """Candidate names inside one token: suffixes like ``-based`` dropped, ``A/B`` split,
-    ``CIFAR-10/100`` expanded."""
+def _token_names(text: str) -> tuple[tuple[str, bool], ...]:
+    """Candidate names inside one token, each with whether it is used as a modifier
+    (``KVX-based``); descriptive suffixes dropped, ``A/B`` split, ``CIFAR-10/100`` expanded."""
     if _URL_TOKEN.search(text):
         return ()
+    parts = [text]
     if "/" in text:
-        parts = [p for p in text.split("/") if p]
-        out = []
-        for k, part in enumerate(parts):
+        parts = []
+        for k, part in enumerate(p for p in text.split("/") if p):
             if k and part.isdigit() and "-" in parts[0]:
                 part = parts[0].rsplit("-", 1)[0] + "-" + part
-            out.append(part)
-        return tuple(strip_adjectival(clean_surface(p)) for p in out)
-    return (strip_adjectival(clean_surface(text)),)
+            parts.append(part)
+    out = []
+    for part in parts:
+        name = clean_surface(part)
+        bare = strip_adjectival(name)
+        out.append((bare, bare != name and _MODIFIER.search(name) is not None))
+    return tuple(out)
 
 
 def _words(doc) -> tuple[list[str], list[str]]:
@@ -255,22 +260,47 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 return True
         return False
 
+    def is_name(k: int) -> bool:
+        w = words[k]
+        return bool(_HAS_UPPER.search(w) or any(c.isdigit() for c in w)) and lower[k] not in LIST_GLUE
+
+    def right_kind(j: int) -> str:
+        """The head noun after a name or a list of names ("X and Y datasets", "X, a benchmark")."""
+        if j + 1 < n and lower[j] == "," and lower[j + 1] in {"a", "an", "the", "our", "which", "one"}:
+            for k in range(j + 1, min(n, j + 11)):  # an apposition: the first head noun in it
+                if lower[k] in BENCH_HEADS:
+                    return "benchmark"
+                if lower[k] in METHOD_HEADS:
+                    return "method"
+                if lower[k] in {".", ";"}:
+                    break
+        for k in range(j, min(n, j + 8)):
+            if lower[k] in BENCH_HEADS:
+                return "benchmark"
+            if lower[k] in METHOD_HEADS:
+                return "method"
+            if not (lower[k] in LIST_GLUE or is_name(k) or lower[k] in {"-", "benchmark", "evaluation"}):
+                break
+        return ""
+
+    def left_kind(i: int) -> str:
+        """What a list before the name is of ("benchmarks such as A, B and X", "datasets (A, X)"),
+        or an evaluation before "on" ("85.7% on X", "evaluated on X")."""
+        if i >= 2 and lower[i - 1] in {"on", "across", "over"} and (lower[i - 2] in EVAL_WORDS or
+                                                                  lower[i - 2].replace(".", "").isdigit()):
+            return "benchmark"
+        for k in range(i - 1, max(-1, i - 14), -1):
+            if lower[k] in BENCH_HEADS:
+                return "benchmark"
+            if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"}:
+                return "method"
+            if not (lower[k] in LIST_GLUE or is_name(k)):
+                break
+        return ""
+
     def context(i: int, j: int) -> tuple[str, bool, bool]:
         """Kind hint, a weak and a strong use cue from the words around tokens i..j."""
-        kind = ""
-        for w in lower[j:j + 7]:
-            if w in BENCH_HEADS:
-                kind = "benchmark"
-                break
-            if w in {".", ";", "which", "that", "to", "with", "by", "is", "are"}:
-                break
-        if not kind and j < n and lower[j] == ",":
-            for w in lower[j + 1:j + 10]:
-                if w in BENCH_HEADS:
-                    kind = "benchmark"
-                    break
-                if w in METHOD_HEADS or w in {".", ";"}:
-                    break
+        kind = right_kind(j) or left_kind(i)
         window = lower[max(0, i - 8):i]
         strong = any(w in STRONG_CUES for w in window)
         weak = strong or any(w in WEAK_CUES for w in lower[max(0, i - 3):i])
@@ -279,8 +309,9 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
     # 1. gazetteer spans
     for start, end, key in gaz_spans:
         i, j = start - sent.start, end - sent.start
-        kind, _, _ = context(i, j)
-        m = Mention(clean_surface(sent.span_text(i, j)), field, text, "gaz", gaz_key=key, kind=kind, cued=True)
+        kind, _, strong = context(i, j)
+        m = Mention(clean_surface(sent.span_text(i, j)), field, text, "gaz", gaz_key=key, kind=kind, cued=True,
+                    strong=strong, adjectival=j < n and _ADJ_NEXT.fullmatch(lower[j]) is not None)
         if any(lower[v] in NAMING_WORDS for v in propose_at if v < i <= v + 2):
             m.role = "proposed"
         found[i] = m
@@ -318,7 +349,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             continue
         if not _HAS_UPPER.search(raw) or (i + 1 < n and words[i + 1].startswith("@")) or "@" in raw:
             continue
-        for k, s in enumerate(_token_names(raw)):
+        for k, (s, adjectival) in enumerate(_token_names(raw)):
             sh = shape(s)
             if not sh:
                 continue
@@ -331,7 +362,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             if gaz.stop_category(s) or _stop_compound(s, gaz):
                 continue
             kind, weak, strong = context(i, i + 1)
-            m = Mention(s, field, text, "shape", kind=kind, cued=weak)
+            m = Mention(s, field, text, "shape", kind=kind, cued=weak, strong=strong, adjectival=adjectival)
             if proposal_target(i):
                 m.role = "proposed"
             found.setdefault(i if k == 0 else -(i * 8 + k), m)
@@ -368,6 +399,19 @@ def _compound_long_form(acr: str, before: str) -> str | None:
     return None
 
 
+def long_form_head(long_form: str) -> str:
+    """The head word of a long form: the last word before its first preposition.
+
+    >>> long_form_head("Number of Function Evaluations"), long_form_head("Group Relative Policy Optimization")
+    ('Number', 'Optimization')
+    """
+    words = long_form.split()
+    for k, w in enumerate(words[1:], 1):
+        if w.lower() in _PREPOSITIONS:
+            return words[k - 1]
+    return words[-1] if words else ""
+
+
 def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_target, context, gaz):
     lf = clean_surface(lf)
     words = lf.split()
@@ -376,21 +420,25 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
         capitalised = sum(1 for w in content[1:] if w[:1].isupper())
     else:
         capitalised = int(bool(content) and content[0][:1].isupper())
-    last = words[-1].lower().rstrip("s") if words else ""
-    generic_last = last in _GENERIC_LAST_STEMS
-    known = gaz.lookup(acr) or gaz.lookup(lf)
+    head = head_class(long_form_head(lf), ("reject", "benchmark", "method", "field"))
+    known = gaz.lookup(lf)
+    if known is None and (by_acr := gaz.lookup(acr)) is not None and compatible(lf, by_acr):
+        known = by_acr  # the known name's own long form, not a homonym ("MAE" the metric)
     if (gaz.stop_category(acr) or gaz.stop_category(lf)) and not known:
         found[idx] = Mention(acr, field, text, "stop")
         return
     proposed = any(proposal_target(k) for k in sorted(span) + [idx])
     kind, weak, strong = context(min(span + [idx]), idx + 2)
-    if not proposed and not known:
-        head = lower[idx + 2] if idx + 2 < len(lower) else ""
-        if capitalised == 0 or (generic_last and not strong and head not in METHOD_HEADS and head not in BENCH_HEADS):
-            found[idx] = Mention(acr, field, text, "stop")
-            return
+    if head in ("benchmark", "method"):
+        kind = head
+    generic = rejected = False
+    if not known:
+        rejected = head == "reject"
+        after = lower[idx + 2] if idx + 2 < len(lower) else ""
+        generic = rejected or (not proposed and (capitalised == 0 or (
+            head == "field" and not strong and after not in METHOD_HEADS and after not in BENCH_HEADS)))
     m = Mention(clean_surface(acr), field, text, "def", kind=kind, cued=True, long_forms=(lf,),
-                gaz_key=known.key if known else None)
+                gaz_key=known.key if known else None, strong=strong, generic=generic, rejected=rejected)
     if proposed:
         m.role = "proposed"
     found[idx] = m
@@ -452,6 +500,23 @@ def _clause_before(text: str) -> str:
     return text
 
 
+_ZH_NAME_AFTER_CUE = re.compile(r"(?:了|一种|一个|新的|新颖的|全新的|名为|称为|\s)*[\u3400-\u9fff\-]{2,24}\s*")
+
+
+def _open_bracket(text: str) -> int | None:
+    """Where the bracket still open at the end of ``text`` starts, or None."""
+    depth = 0
+    for k in range(len(text) - 1, -1, -1):
+        c = text[k]
+        if c in ")）":
+            depth += 1
+        elif c in "(（":
+            if depth == 0:
+                return k
+            depth -= 1
+    return None
+
+
 def _zh_long_form(raw: str) -> str:
     name = _ZH_TRIM.sub("", _ZH_LEAD.sub("", raw))
     if "的" in name and len(name.rsplit("的", 1)[1]) >= 4:
@@ -495,10 +560,18 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
             run = lm.group(0).rstrip(".-'")
             before = sent[:lm.start()]
             after = sent[lm.end():]
-            clause = _clause_before(before)
-            clause_id = lm.start() - len(clause)
-            cues = list(_ZH_PROPOSE.finditer(clause))
-            cue = bool(cues) and _ZH_BETWEEN.fullmatch(clause[cues[-1].end():]) is not None
+            opened = _open_bracket(before)
+            if opened is None:
+                clause = _clause_before(before)
+                clause_id = lm.start() - len(clause)
+                cues = list(_ZH_PROPOSE.finditer(clause))
+                cue = bool(cues) and _ZH_BETWEEN.fullmatch(clause[cues[-1].end():]) is not None
+            else:
+                # inside "中文名(Long Form, ACR)": proposed when a cue introduces the Chinese name
+                clause = _clause_before(before[:opened])
+                clause_id = opened - len(clause)
+                cues = list(_ZH_PROPOSE.finditer(clause))
+                cue = bool(cues) and _ZH_NAME_AFTER_CUE.fullmatch(clause[cues[-1].end():]) is not None
             words = run.split(" ")
             i = 0
             while i < len(words):
@@ -507,7 +580,8 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     cand = " ".join(words[i:j])
                     entry = gaz.lookup(cand)
                     if entry and any(case_ok(cand, f) for f in (entry.label, *entry.aliases) if normalize(f) == normalize(cand)):
-                        out.append(Mention(cand, field, sent, "gaz", gaz_key=entry.key, cued=True))
+                        modifier = before.endswith("基于") and after.startswith("的") and j == len(words) and i == 0
+                        out.append(Mention(cand, field, sent, "gaz", gaz_key=entry.key, cued=True, adjectival=modifier))
                         named_in_clause.add(clause_id)
                         i, took = j, True
                         break
@@ -515,16 +589,19 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     continue
                 names = _token_names(words[i])
                 i += 1
+                # "基于X的…" uses X as a modifier, as "X-based" does
+                adjectival = before.endswith("基于") and after.startswith("的")
                 if len(names) != 1:
-                    for w in names:
+                    for w, adj in names:
                         if shape(w) == "strong" and not gaz.stop_category(w):
-                            out.append(Mention(w, field, sent, "shape", cued=True))
+                            out.append(Mention(w, field, sent, "shape", cued=True, adjectival=adj or adjectival))
                     continue
-                w = names[0]
+                w, adj = names[0]
                 sh = shape(w)
                 if not sh or gaz.stop_category(w) or _stop_compound(w, gaz) or (sh == "capital" and w not in defs):
                     continue
-                m = Mention(w, field, sent, "def" if w in defs else "shape", cued=True, long_forms=tuple(defs.get(w, ())))
+                m = Mention(w, field, sent, "def" if w in defs else "shape", cued=True, long_forms=tuple(defs.get(w, ())),
+                            adjectival=adj or (adjectival and len(words) == 1))
                 if cue and clause_id not in named_in_clause:
                     m.role = "proposed"
                 elif sh == "capital" or w in tasks:

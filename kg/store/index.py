@@ -38,6 +38,7 @@ from pathlib import Path
 from ..errors import StoreError
 from ..prefixes import expand
 from ..relations import KINDS
+from .entities import GRAPH as ENTITIES
 from .generation import generation, seal, sealed
 from .layout import fingerprint, manifest
 
@@ -250,11 +251,17 @@ def _read(db, graphs: list[str] | None) -> dict[str, list[tuple]]:
         for g in graphs or ():
             yield from ((g, row) for row in db.query(f"SELECT * WHERE {{ {pattern} }}", default_graph=[ox.NamedNode(g)]))
 
-    out: dict[str, list[tuple]] = {k: [] for k in ("types", "names", "labels", "dates", "edges", "texts", "digests", "seen")}
+    out: dict[str, list[tuple]] = {k: [] for k in ("types", "names", "labels", "dates", "edges", "texts", "digests", "seen",
+                                                   "candidates", "named")}
     for cls, kind in KINDS.items():
         out["types"] += ((row["s"].value, kind) for row in select(f"?s a <{expand(cls)}> FILTER(isIRI(?s))"))
         # every digest types each node it mentions (kg/store/quads.py), so this is where a node was seen
         out["seen"] += ((row["s"].value, g) for g, row in per_graph(f"?s a <{expand(cls)}> FILTER(isIRI(?s))"))
+    # methods and benchmarks are typed in the entities graph: a digest saw the ones its candidates name
+    for g, row in per_graph(f"?p <{expand('kg:candidate')}> ?c"):
+        out["candidates"].append((row["c"].value, g))
+    for row in db.query(f"SELECT ?c ?e WHERE {{ GRAPH <{ENTITIES}> {{ ?c <{expand('kg:entity')}> ?e }} }}"):
+        out["named"].append((row["c"].value, row["e"].value))
     for g, row in per_graph(f"?g a <{expand('kg:Digest')}> ; <{expand('rdfs:label')}> ?name"
                             f" OPTIONAL {{ ?g <{expand('dcterms:date')}> ?date }}"):
         out["digests"].append((g, row["name"].value, row["date"].value if row["date"] is not None else None))
@@ -283,6 +290,8 @@ def _read(db, graphs: list[str] | None) -> dict[str, list[tuple]]:
             # Chinese needs its bigrams made here
             body = " ".join(tokens(text)) if HAN.search(text) else text
             out["texts"].append((row["s"].value, weight, weight * len(text.lower()), body))
+    named = dict(out.pop("named"))
+    out["seen"] += ((named[c], g) for c, g in out.pop("candidates") if c in named)
     return out
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .. import keys, vocab
 from ..data import load_tsv
-from ..model import Digest, Institution, Link, Paper
+from ..model import Candidate, Digest, Institution, Paper
 
 
 def iri(value: str) -> str:
@@ -61,7 +61,7 @@ SUMMARY = {
     "method": KG.methodSummary, "result": KG.resultSummary, "conclusion": KG.conclusionSummary,
     "key_contributions": KG.keyContributions, "limitations": KG.limitations,
 }
-ROLE_EDGE = {
+ROLE_EDGE = {  # written by the entities graph (kg/store/entities.py)
     ("method", "proposed"): KG.proposesMethod, ("method", "used"): KG.usesMethod,
     ("benchmark", "proposed"): KG.proposesBenchmark, ("benchmark", "used"): KG.evaluatesOn,
 }
@@ -78,8 +78,8 @@ def category_labels() -> dict[str, str]:
     return dict(load_tsv("arxiv_categories.tsv"))
 
 
-def nquads(digest: Digest, papers: Iterable[Paper], links: Iterable[Link]) -> str:
-    """The N-Quads of one digest: its description, its papers and their extracted links."""
+def nquads(digest: Digest, papers: Iterable[Paper], candidates: Iterable[Candidate] = ()) -> str:
+    """The N-Quads of one digest: its description, its papers and their entries' candidates."""
     d = iri(digest_iri(digest.sha256))
     emit = _Emitter(d)
     emit(d, RDF.type, KG.Digest)
@@ -93,8 +93,8 @@ def nquads(digest: Digest, papers: Iterable[Paper], links: Iterable[Link]) -> st
         emit(d, DCTERMS.date, lit(digest.date, datatype=_XSD_DATE))
     for paper in papers:
         _paper(emit, d, paper)
-    for link in links:
-        _link(emit, link, digest.extractor)
+    for cand in candidates:
+        _candidate(emit, digest, cand)
     return "".join(emit.out)
 
 
@@ -267,28 +267,25 @@ def _category(emit: _Emitter, code: str) -> str:
     return c
 
 
-def _link(emit: _Emitter, link: Link, extractor: str) -> None:
-    e = link.entity
-    node = _node(e.kind, e.key)
-    p = iri(keys.paper_iri(link.arxiv_id))
-    emit(p, ROLE_EDGE[(e.kind, link.role)], node)
-    if emit.once(node):
-        if e.kind == "method":
-            for cls in (KG.Method, SDO.DefinedTerm, SKOS.Concept):
-                emit(node, RDF.type, cls)
-        else:
-            emit(node, RDF.type, KG.Benchmark)
-            emit(node, RDF.type, SDO.Dataset)
-        emit(node, SKOS.prefLabel, lit(e.label))
-        emit(node, RDFS.label, lit(e.label))
-        for alias in e.aliases:
-            if alias != e.label:
-                emit(node, SKOS.altLabel, lit(alias))
-    m = iri(keys.iri("mention", f"{link.arxiv_id.replace('/', '_')}-{e.kind}-{e.key}-{link.role}"))
-    emit(p, KG.mention, m)
-    emit(m, RDF.type, KG.Mention)
-    emit(m, KG.entity, node)
-    emit(m, KG.role, lit(link.role))
-    emit(m, KG.extractor, lit(extractor))
-    for ev in link.evidence:
-        emit(m, KG.evidence, lit(f"[{ev.field}] {ev.text}"))
+def candidate_iri(sha256: str, arxiv_id: str, key: str) -> str:
+    """A candidate's IRI: one per digest, paper and key, so each digest's graph holds its own."""
+    return keys.iri("candidate", f"{sha256[:16]}-{arxiv_id.replace('/', '_')}-{key}")
+
+
+def _candidate(emit: _Emitter, digest: Digest, cand: Candidate) -> None:
+    """What one entry says about a name; the entities graph decides what it names."""
+    c = iri(candidate_iri(digest.sha256, cand.arxiv_id, cand.key))
+    emit(iri(keys.paper_iri(cand.arxiv_id)), KG.candidate, c)
+    emit(c, RDF.type, KG.Candidate)
+    emit(c, KG.candidateKey, lit(cand.key))
+    emit(c, KG.writtenAs, lit(cand.name))
+    for spelling in cand.spellings:
+        emit(c, KG.spelling, lit(spelling))
+    for long_form in cand.long_forms:
+        emit(c, KG.longForm, lit(long_form))
+    for cue in cand.cues:
+        emit(c, KG.cue, lit(cue))
+    emit(c, KG.role, lit(cand.role))
+    emit(c, KG.extractor, lit(digest.extractor))
+    for ev in cand.evidence:
+        emit(c, KG.evidence, lit(f"[{ev.field}] {ev.text}"))

@@ -1,0 +1,146 @@
+"""Node-level decisions, from every candidate at once: which candidates name one entity, whether
+it is a method or a benchmark, its preferred label and aliases, and whether it is kept at all.
+
+An entry only says what it saw (:class:`kg.model.Candidate`); the decisions here weigh what all
+entries say, so the same set of candidates gives the same entities in any order and batching.
+
+- A known name (the gazetteer) is that entry, whatever its spelling or long form.
+- An acronym's senses are told apart by their long forms: "PRISM" defined six different ways is
+  six entities, each keyed ``prism~<long form>``; its bare uses join the one sense when there is
+  one, and stay a plain ``prism`` node when there are several. A sense every entry defines with
+  a generic long form (a task, metric, domain or setting) is dropped, and so are bare uses of an
+  acronym whose only senses are generic.
+- A name no entry gives evidence for (a cue, a definition, a title, a gazetteer entry) is dropped.
+- Kind is a vote of the entries' cues, the long forms' heads and the name's shape.
+- A candidate written only as a modifier ("X-based") or as a metric gives no link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from ..model import Candidate, Entity
+from .canon import choose_label, compatible, normalize, similar, stems, sorted_aliases
+from .gazetteer import Gazetteer
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+EVIDENCE = frozenset({"use", "compared", "benchmark", "method", "title"})
+_BENCH_NAME = re.compile(r"(?:bench(?:mark)?|eval|arena|gym)(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
+_QA_NAME = re.compile(r"qa(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
+
+
+def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
+    """The entity each candidate names (None: no link), decided from all of ``cands``.
+
+    >>> from kg.extract import load_gazetteer
+    >>> cs = [Candidate("1", "zq", "ZQ", long_forms=("Zeta Quantizer",), cues=("use",)),
+    ...       Candidate("2", "zq", "ZQ", cues=("use",))]
+    >>> [e.key for e in decide(cs, load_gazetteer())]
+    ['zq', 'zq']
+    """
+    groups: dict[str, list[int]] = defaultdict(list)
+    keys = {c.key for c in cands}
+    for i, c in enumerate(cands):
+        # a plural that is also written singular is the singular ("GPTs" -> "GPT")
+        k = c.key[:-1] if c.key.endswith("s") and len(c.key) > 2 and c.key[:-1] in keys and not c.long_forms else c.key
+        groups[k].append(i)
+    node_of: dict[int, str] = {}
+    for a in sorted(groups):
+        node_of.update(_senses(a, [(i, cands[i]) for i in groups[a]], gaz))
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, node in node_of.items():
+        members[node].append(i)
+    out: list[Entity | None] = [None] * len(cands)
+    for node in sorted(members):
+        idx = members[node]
+        entity = _entity(node, [cands[i] for i in idx], gaz)
+        if entity is None:
+            continue
+        for i in idx:
+            c = cands[i]
+            if c.role != "proposed" and ("adjectival" in c.cues or "metric" in c.cues):
+                continue
+            out[i] = entity
+    return out
+
+
+def _senses(a: str, group: list[tuple[int, Candidate]], gaz: Gazetteer) -> dict[int, str]:
+    """Node keys for one group of candidates sharing a key (``gaz:`` prefix for known names)."""
+    known = gaz.entries.get(gaz.alias_to_key.get(a, ""))
+    clusters: list[tuple[set[str], list[tuple[int, Candidate]]]] = []
+    fixed: dict[int, str] = {}
+    bare: list[int] = []
+    for i, c in sorted(group, key=lambda ic: (ic[1].long_forms, ic[1].arxiv_id, ic[0])):
+        # senses are told apart by Latin long forms: Chinese ones vary with each translation
+        lf = next((f for f in c.long_forms if not _CJK.search(f)), None)
+        if lf is None:
+            bare.append(i)
+            continue
+        entry = gaz.lookup(lf)
+        if entry is None and known is not None and compatible(lf, known):
+            entry = known
+        if entry is not None:
+            fixed[i] = "gaz:" + entry.key
+            continue
+        lf_stems = stems(lf)
+        for cstems, cmembers in clusters:
+            if similar(lf_stems, cstems):
+                cmembers.append((i, c))
+                break
+        else:
+            clusters.append((lf_stems, [(i, c)]))
+    kept = [ms for _, ms in clusters if not all("rejected" in c.cues for _, c in ms)
+            and not all("generic" in c.cues and c.role != "proposed" for _, c in ms)]
+    senses = set(fixed.values()) | {f"lf:{n}" for n in range(len(kept))}
+    out = dict(fixed)
+    for ms in kept:
+        lf = min(f for _, c in ms for f in c.long_forms if not _CJK.search(f))
+        # a known acronym's other senses never take its key ("MAE" the metric is not the model)
+        key = a if len(senses) == 1 and known is None else f"{a}~{normalize(lf)}"
+        out.update((i, key) for i, _ in ms)
+    for i in bare:
+        if known is not None:
+            out[i] = "gaz:" + known.key
+        elif len(senses) == 1:
+            out[i] = next(iter(fixed.values())) if fixed else a
+        elif senses or not clusters:
+            out[i] = a
+        # else: the acronym's only senses are generic, so its bare uses are too
+    return out
+
+
+def _entity(node: str, cs: list[Candidate], gaz: Gazetteer) -> Entity | None:
+    names = [c.name for c in cs]
+    spellings = [s for c in cs for s in c.spellings] + [lf for c in cs for lf in c.long_forms]
+    if node.startswith("gaz:"):
+        known = gaz.entries[node[4:]]
+        return Entity(known.key, known.label, known.kind,
+                      sorted_aliases(names + spellings + list(known.aliases), known.label))
+    if not any(c.role == "proposed" or EVIDENCE & set(c.cues) or (c.long_forms and "generic" not in c.cues)
+               for c in cs):
+        return None
+    label = choose_label(Counter(names))
+    return Entity(node, label, _kind(label, cs, gaz), sorted_aliases(names + spellings, label))
+
+
+def _kind(label: str, cs: list[Candidate], gaz: Gazetteer) -> str:
+    """Benchmark when the entries' cues, the name's shape and its family say so, on balance."""
+    bench = sum("benchmark" in c.cues for c in cs)
+    method = sum("method" in c.cues for c in cs)
+    shape = 2 if _BENCH_NAME.search(label) else 1 if _QA_NAME.search(label) else 0
+    family = _family_kind(label, gaz)
+    shape += 1 if family == "benchmark" else -1 if family == "method" else 0
+    votes = bench - method + shape
+    return "benchmark" if votes > 0 and 2 * (bench + max(shape, 0)) >= len(cs) else "method"
+
+
+def _family_kind(label: str, gaz: Gazetteer) -> str | None:
+    """The kind of a known name this one extends: "COCO-20i" is a benchmark like COCO."""
+    parts = re.split(r"[-\s]", label)
+    for end in range(len(parts) - 1, 0, -1):
+        known = gaz.lookup("-".join(parts[:end]))
+        if known:
+            return known.kind
+    return None

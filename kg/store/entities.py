@@ -1,0 +1,86 @@
+"""The entities graph: node-level facts about methods and benchmarks, derived from every digest.
+
+Digest graphs hold what each entry says about a name (``kg:Candidate``: spellings, long forms,
+cues, role, evidence). The entities graph, ``https://w3id.org/kg/id/graph/entities``, holds what
+is decided from all of them together: each kept entity's type, preferred label and aliases, the
+papers' ``kg:proposesMethod``/``kg:usesMethod``/``kg:proposesBenchmark``/``kg:evaluatesOn``
+edges, and which candidates are ``kg:Mention``\\ s of which entity. ``kg build`` replaces it at
+the end of every build that changes a digest, so it is a function of the set of digests alone:
+any build order or batching gives the same graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ..model import Candidate, Entity
+from ..prefixes import expand
+
+GRAPH = expand("kgid:graph/entities")  # kg.keys would load rdflib, which readers never need
+_PAPER = "https://arxiv.org/abs/"
+_MULTI = {"spelling": "spellings", "longForm": "long_forms", "cue": "cues"}
+
+
+def stored_candidates(db, *, exclude: set[str] = frozenset()) -> list[tuple[str, Candidate]]:
+    """Every candidate in the digest graphs of the pyoxigraph store ``db`` (except those of the
+    ``exclude`` graphs), as (candidate IRI, Candidate), sorted by IRI; evidence is not read."""
+    base: dict[str, dict] = {}
+    query = (f"SELECT ?g ?p ?c ?key ?name ?role WHERE {{ GRAPH ?g {{ ?p <{expand('kg:candidate')}> ?c ."
+             f" ?c <{expand('kg:candidateKey')}> ?key ; <{expand('kg:writtenAs')}> ?name ; <{expand('kg:role')}> ?role }} }}")
+    for row in db.query(query):
+        if row["g"].value in exclude:
+            continue
+        c = row["c"].value
+        fields = base.setdefault(c, {"arxiv_id": row["p"].value.removeprefix(_PAPER), "key": row["key"].value,
+                                     "name": row["name"].value, "role": row["role"].value})
+        if row["role"].value == "proposed":
+            fields["role"] = "proposed"
+    multi: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for local, field in _MULTI.items():
+        for row in db.query(f"SELECT ?g ?c ?v WHERE {{ GRAPH ?g {{ ?c <{expand('kg:' + local)}> ?v }} }}"):
+            if row["g"].value not in exclude:
+                multi[row["c"].value][field].add(row["v"].value)
+    return [(c, Candidate(**fields, **{f: tuple(sorted(multi[c][f])) for f in _MULTI.values()}))
+            for c, fields in sorted(base.items())]
+
+
+def nquads(mentions: Sequence[str], cands: Sequence[Candidate], entities: Sequence[Entity | None],
+           extractor: str) -> str:
+    """The entities graph as N-Quads, from candidates (by IRI) and the entity each one names.
+
+    Lines are sorted, so the same decisions always give the same text.
+    """
+    from .quads import KG, RDF, RDFS, ROLE_EDGE, SDO, SKOS, _node, iri, lit  # rdflib: only writers need it
+
+    g = f" <{GRAPH}> .\n"
+    out = {f"<{GRAPH}> {KG.extractor} {lit(extractor)}{g}"}
+    roles: dict[tuple[str, Entity], str] = {}
+    for m, c, e in zip(mentions, cands, entities):
+        if e is None:
+            continue
+        node, paper = _node(e.kind, e.key), iri(_PAPER + c.arxiv_id)
+        out.add(f"{paper} {KG.mention} {iri(m)}{g}")
+        out.add(f"{iri(m)} {RDF.type} {KG.Mention}{g}")
+        out.add(f"{iri(m)} {KG.entity} {node}{g}")
+        if roles.get((paper, e)) != "proposed":
+            roles[(paper, e)] = c.role
+    for (paper, e), role in roles.items():
+        out.add(f"{paper} {ROLE_EDGE[(e.kind, role)]} {_node(e.kind, e.key)}{g}")
+    for e in {e for e in entities if e is not None}:
+        node = _node(e.kind, e.key)
+        classes = (KG.Method, SDO.DefinedTerm, SKOS.Concept) if e.kind == "method" else (KG.Benchmark, SDO.Dataset)
+        out.update(f"{node} {RDF.type} {cls}{g}" for cls in classes)
+        out.add(f"{node} {SKOS.prefLabel} {lit(e.label)}{g}")
+        out.add(f"{node} {RDFS.label} {lit(e.label)}{g}")
+        out.update(f"{node} {SKOS.altLabel} {lit(a)}{g}" for a in e.aliases if a != e.label)
+    return "".join(sorted(out))
+
+
+def stored_extractor(db) -> str | None:
+    """The extractor the stored entities graph was derived with, or None if there is none."""
+    import pyoxigraph as ox
+
+    for q in db.quads_for_pattern(ox.NamedNode(GRAPH), ox.NamedNode(expand("kg:extractor")), None, ox.NamedNode(GRAPH)):
+        return q.object.value
+    return None

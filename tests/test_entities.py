@@ -1,0 +1,111 @@
+"""The entities graph: node-level facts derived from every digest's candidates, the same in any
+build order or batching, replaced by each build, and what the read index shows."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.store import Store
+from kg.store.entities import GRAPH
+
+KGNS = "https://w3id.org/kg/ontology#"
+
+
+def quads(store: Path) -> set[str]:
+    with Store(store) as db:
+        return {str(q) for q in db.db.quads_for_pattern(None, None, None, None)}
+
+
+def digest(path: Path, entries: list[tuple[str, str, str]]) -> Path:
+    """A small digest-md file of (arXiv id, title, abstract) entries."""
+    blocks = [f"### [{n}] [{title}](https://arxiv.org/abs/{aid})\n*Ann Lee,Bo Chen*\n\nMain category: cs.LG\n\n"
+              f"TL;DR: A short study.\n\n<details>\n  <summary>Details</summary>\nAbstract: {abstract}\n</details>\n"
+              for n, (aid, title, abstract) in enumerate(entries, 1)]
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path
+
+
+def index_kinds(store: Path, label: str) -> set[tuple[str, str]]:
+    from kg.store.index import open_index
+
+    with open_index(store) as ix:
+        return set(ix.rows("SELECT n.iri, n.kind FROM nodes n WHERE n.label = ? AND n.kind IS NOT NULL", label))
+
+
+@pytest.mark.slow
+def test_seeds_give_one_graph_in_any_order_and_batching(seeds_store, seeds_dir, tmp_path):
+    files = sorted(seeds_dir.glob("*.txt"))
+    assert len(files) == 5
+    shuffled = files[:]
+    random.Random(7).shuffle(shuffled)
+    build(files[::-1], store=tmp_path / "reversed")
+    build(shuffled, store=tmp_path / "shuffled")
+    for f in [files[3], files[0], files[4], files[2], files[1]]:  # one build per file
+        build([f], store=tmp_path / "one-by-one")
+    want = quads(seeds_store)  # built in sorted order, all at once
+    assert len(want) > 50_000 and any(f"<{GRAPH}>" in q for q in want)
+    for name in ("reversed", "shuffled", "one-by-one"):
+        got = quads(tmp_path / name)
+        assert got == want, (name, sorted(got - want)[:3], sorted(want - got)[:3])
+
+
+def test_kind_is_decided_from_every_digest_and_the_index_follows(tmp_path):
+    store = tmp_path / "store"
+    a = digest(tmp_path / "a.md", [("2601.00001", "Faster Sorting", "Our model is compared with KorVex and is faster.")])
+    b = digest(tmp_path / "b.md", [
+        ("2601.00002", "Sorting at Scale", "We report results on the KorVex benchmark and on two others."),
+        ("2601.00003", "Sorting Again", "Experiments on the KorVex dataset show clear gains."),
+    ])
+    build([a], store=store)
+    assert index_kinds(store, "KorVex") == {("https://w3id.org/kg/id/method/korvex", "method")}
+    build([b], store=store)
+    assert index_kinds(store, "KorVex") == {("https://w3id.org/kg/id/benchmark/korvex", "benchmark")}
+    with Store(store) as db:
+        rows = db.select("SELECT ?p ?rel WHERE { ?p a schema:ScholarlyArticle ; ?rel <https://w3id.org/kg/id/benchmark/korvex> }")
+        assert {(r["p"].rsplit("/", 1)[1], r["rel"]) for r in rows} == {
+            (aid, KGNS + "evaluatesOn") for aid in ("2601.00001", "2601.00002", "2601.00003")}
+        assert not db.select("SELECT ?p WHERE { ?p ?rel <https://w3id.org/kg/id/method/korvex> }")
+    from kg.store.index import open_index
+
+    with open_index(store) as ix:  # where it was seen: the digests whose candidates name it
+        seen = ix.rows("SELECT d.name FROM seen s JOIN digests d ON d.id = s.digest JOIN nodes n ON n.id = s.node"
+                       " WHERE n.label = 'KorVex'")
+    assert sorted(seen) == [("a.md",), ("b.md",)]
+    # the same two digests in one build give the same graph
+    build([b, a], store=tmp_path / "together")
+    assert quads(tmp_path / "together") == quads(store)
+
+
+def test_digests_hold_candidates_and_the_entities_graph_the_decisions(tmp_path):
+    store = tmp_path / "store"
+    a = digest(tmp_path / "a.md", [("2601.00011", "Vehicles", "Connected Autonomous Vehicles (CAVs) share roads. "
+                                    "We propose Zorbit, a planner that is compared with PPO.")])
+    build([a], store=store)
+    with Store(store) as db:
+        graphs = {r["g"]: r["n"] for r in db.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c a kg:Candidate } } GROUP BY ?g")}
+        assert set(graphs) != {GRAPH} and GRAPH not in graphs  # candidates live in the digest graph
+        keys = {r["k"] for r in db.select("SELECT ?k WHERE { ?c kg:candidateKey ?k }")}
+        assert {"cavs", "zorbit", "ppo"} <= keys
+        decided = {(r["label"], r["cls"].rsplit("#", 1)[1]) for r in db.select(
+            f"SELECT ?label ?cls WHERE {{ GRAPH <{GRAPH}> {{ ?e a ?cls ; skos:prefLabel ?label }} "
+            "VALUES ?cls { kg:Method kg:Benchmark } }")}
+        assert decided == {("Zorbit", "Method"), ("PPO", "Method")}  # the domain acronym is not kept
+        roles = {(r["label"], r["rel"].rsplit("#", 1)[1]) for r in db.select(
+            f"SELECT ?label ?rel WHERE {{ GRAPH <{GRAPH}> {{ ?p ?rel ?e . ?e skos:prefLabel ?label }} "
+            "FILTER(?rel IN (kg:proposesMethod, kg:usesMethod)) }")}
+        assert roles == {("Zorbit", "proposesMethod"), ("PPO", "usesMethod")}
+        mentions = db.select("SELECT ?m ?e WHERE { ?p kg:mention ?m . ?m a kg:Mention ; kg:entity ?e ; kg:evidence ?ev }")
+        assert len({r["e"] for r in mentions}) == 2
+
+
+def test_a_build_that_changes_nothing_keeps_the_entities_graph(tmp_path):
+    store = tmp_path / "store"
+    a = digest(tmp_path / "a.md", [("2601.00021", "Faster Sorting", "Our model is compared with KorVex and is faster.")])
+    build([a], store=store)
+    before = quads(store)
+    report = build([a], store=store)
+    assert [f.status for f in report.files] == ["unchanged"] and quads(store) == before
