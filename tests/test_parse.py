@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import itertools
+import re
 from collections import Counter
 
 import pytest
@@ -209,3 +212,124 @@ def test_family_a_journal_ref_is_a_field_not_stray_text(seed):
     assert paper.comments == "Published in IEEE Access"
     assert paper.journal_ref == "IEEE Access, vol. 14, pp. 81352 - 81365, 2026"
     assert paper.abstract_en.startswith("Identifying an effective clustering algorithm")
+
+
+# ---- the three known families on every corpus file of theirs: counts and fields, the expected
+# values sliced out of the raw lines in the test itself (line numbers found with grep/sed)
+
+KNOWN_FAMILY_FILES = [
+    "formatB_0x0217_2026-08-18.md", "formatB_ZL-Asica_2025-09-18.md", "formatB_dw-dengwei_2025-03-19.md",
+    "formatB_fyrsta7_2026-07-24.md", "formatB_zzhaozeng_2026-08-21.md", "formatC_Gaming722_2026-08-22.md",
+    "formatC_Vincentqyw_2024-12-09.md", "formatC_WhiteNightTSMD_2024-08-26.md", "formatC_monologg_2023-02-23.md",
+    "formatC_zezhishao_2026-08-21.md",
+]
+
+
+def corpus_file(shared_dir, name):
+    path = shared_dir / "corpus" / name
+    return path, path.read_text(encoding="utf-8").split("\n")
+
+
+def manifest_papers(shared_dir) -> dict[str, int]:
+    rows = (shared_dir / "corpus" / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    return {r.split("\t")[0]: int(r.split("\t")[1]) for r in rows if not r.startswith("#")}
+
+
+@pytest.mark.parametrize("name", KNOWN_FAMILY_FILES)
+def test_known_families_read_every_corpus_paper(shared_dir, name):
+    path, lines = corpus_file(shared_dir, name)
+    result = parse_file(path)
+    assert result.format == ("digest-md" if name.startswith("formatB") else "topic-table")
+    ids = {p.arxiv_id for p in result.papers}
+    expected = manifest_papers(shared_dir)[name]
+    if name.startswith("formatC_monologg"):
+        # MANIFEST counts new-style ids only (1531); the file also lists five old-style ones
+        old = set(re.findall(r"arxiv\.org/abs/([a-z-]+/\d{7})v\d+\)", "\n".join(lines)))
+        assert len(old) == 5 and old <= ids
+        expected += len(old)
+    assert len(ids) == expected
+    assert all(p.title and p.title != p.arxiv_id for p in result.papers)
+
+
+def entry_lines(lines, paper):
+    """The raw lines of a markdown entry: from its heading to the next heading."""
+    start = paper.source.line - 1
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("#")), len(lines))
+    return lines[start:end]
+
+
+def test_full_width_colon_and_two_abstract_labels(shared_dir):
+    path, lines = corpus_file(shared_dir, "formatB_fyrsta7_2026-07-24.md")
+    papers = parse_file(path).papers
+    assert len(papers) == 37
+    for p in papers:
+        raw = entry_lines(lines, p)
+        assert [p.abstract_zh, p.abstract_en] == [labelled(raw, "中文摘要："), labelled(raw, "Original abstract:")]
+        assert [s.kind for s in p.summaries] == ["tldr", "motivation", "method", "result", "conclusion"]
+        reason = labelled(raw, "Selection reason:")
+        assert all(reason not in text for _, text in p.texts())  # an unknown label is no field's text
+
+
+def labelled(raw, label):
+    """The value after ``label`` on its line, joined with the indented lines that continue it."""
+    at = next(i for i, line in enumerate(raw) if line.startswith(label))
+    value = [raw[at][len(label):].strip()]
+    value += [line.strip() for line in itertools.takewhile(lambda line: line.startswith("  "), raw[at + 1:])]
+    return " ".join(value)
+
+
+def test_indented_multi_paragraph_abstract_is_joined(shared_dir):
+    path, lines = corpus_file(shared_dir, "formatB_0x0217_2026-08-18.md")
+    p = next(p for p in parse_file(path).papers if p.arxiv_id == "2608.14407")
+    assert lines[560].startswith("Abstract: ") and all(line.startswith("  ") for line in lines[561:565])
+    assert p.abstract_en == " ".join([lines[560].removeprefix("Abstract: ")] + [s.strip() for s in lines[561:565]])
+    assert {s.lang for s in p.summaries} == {"ko"}
+
+
+def test_failed_summaries_are_reported_not_stored(shared_dir):
+    path, lines = corpus_file(shared_dir, "formatB_zzhaozeng_2026-08-21.md")
+    result = parse_file(path)
+    placeholders = [line for line in lines if line.startswith(("TL;DR:", "Motivation:", "Method:", "Result:", "Conclusion:"))]
+    assert len(result.papers) == 111 and len(placeholders) == 555
+    assert all(p.summaries == () and p.abstract_en for p in result.papers)
+    dropped = [x for x in result.problems if "failed summariser's placeholder" in x.message]
+    assert len(dropped) == len(placeholders)
+
+
+def test_bold_labels_empty_fields_and_an_indented_list(shared_dir):
+    path, lines = corpus_file(shared_dir, "formatB_ZL-Asica_2025-09-18.md")
+    papers = parse_file(path).papers
+    first = next(p for p in papers if p.source.line == 15)
+    assert lines[35] == "**Key Contributions:**" and all(line.startswith("\t") for line in lines[37:40])
+    contributions = [s.text for s in first.summaries if s.kind == "key_contributions"]
+    assert contributions == ["\n".join(line.strip() for line in lines[37:40])]
+    with_limitations = [line for line in lines if line.startswith("**Limitations:**") and line[16:].strip()]
+    assert sum(any(s.kind == "limitations" for s in p.summaries) for p in papers) == len(with_limitations) == 26
+
+
+def test_html_cells_and_versioned_links(shared_dir):
+    path, lines = corpus_file(shared_dir, "formatC_zezhishao_2026-08-21.md")
+    p = next(p for p in parse_file(path).papers if p.source.line == 15)
+    row = lines[14]
+    assert p.arxiv_id == re.search(r"arxiv\.org/abs/(\d{4}\.\d{5})v\d+\)", row).group(1)
+    shown = re.search(r"<summary>Show</summary><p>(.*?)</p></details>", row).group(1)
+    comment = re.findall(r"<summary>[^<]*</summary><p>(.*?)</p></details>", row)[-1]
+    assert p.abstract_en == " ".join(html.unescape(shown).split())
+    assert p.comments == comment and p.authors == ()
+    assert p.topics == (lines[11].removeprefix("## "),)
+
+
+def test_extra_columns_and_a_leading_space_in_a_cell(shared_dir):
+    path, lines = corpus_file(shared_dir, "formatC_Gaming722_2026-08-22.md")
+    p = next(p for p in parse_file(path).papers if p.source.line == 107)
+    author_cell = lines[106].split("|")[3]
+    assert author_cell.startswith(" ") and author_cell.endswith(" et.al.")
+    assert (p.authors, p.authors_complete) == ((author_cell.strip().removesuffix(" et.al."),), False)
+    assert p.comments is None and p.published == lines[106].split("|")[1].strip("*")
+
+
+def test_versions_of_one_paper_are_one_id(shared_dir):
+    path, lines = corpus_file(shared_dir, "formatC_monologg_2023-02-23.md")
+    papers = {p.source.line: p for p in parse_file(path).papers}
+    assert "2302.02291v1" in lines[103] and "2302.02291v2" in lines[605]
+    assert papers[104].arxiv_id == papers[606].arxiv_id == "2302.02291"

@@ -24,7 +24,7 @@ from functools import cache
 
 from ..data import load_tsv
 from ..model import Institution, Paper, Problem, Summary
-from .lang import language
+from .lang import HAN, language
 from .markup import title_text
 
 LIMITS = {"title": 1000, "abstract": 20000, "summary": 20000, "comments": 10000, "name": 200, "authors": 2000,
@@ -209,7 +209,8 @@ def _prose(text: str | None, kind: str, limit: int, found: list[str]) -> str | N
 def _placeholder(text: str) -> bool:
     folded = " ".join(text.lower().strip(" .。!！").split())
     whole, endings = _placeholders()
-    return folded in whole or (len(folded) <= 60 and len(folded.split()) <= 6 and folded.endswith(endings))
+    short = len(folded.split()) <= 6 and len(folded) <= (12 if HAN.search(folded) else 60)
+    return folded in whole or (short and folded.endswith(endings))
 
 
 def _cut(text: str | None, limit: int, name: str, found: list[str]) -> str | None:
