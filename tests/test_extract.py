@@ -15,6 +15,7 @@ from kg.model import Paper, Source, Summary
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "data" / "extraction_gold.json"
+HELDOUT = ROOT / "tests" / "data" / "extraction_heldout.json"
 SRC = Source("test.md", 1)
 
 
@@ -296,12 +297,20 @@ def test_gold_dev_set_scores_above_floor():
     assert result["f1"] >= 0.93 and result["precision"] >= 0.90 and result["role_accuracy"] >= 0.90
 
 
-def test_gold_file_is_well_formed():
-    papers = json.loads(GOLD.read_text(encoding="utf-8"))["papers"]
-    assert len(papers) >= 60
-    assert {p["file"][:3] for p in papers} == {"000", "001", "002", "003", "004"}
-    assert 0.25 <= sum(p["split"] == "heldout" for p in papers) / len(papers) <= 0.4
-    for p in papers:
+def test_labelled_sets_are_well_formed_and_cover_every_reader(shared_dir):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))["papers"]
+    heldout = json.loads(HELDOUT.read_text(encoding="utf-8"))["papers"]
+    assert {p["split"] for p in heldout} == {"heldout", "agreement"}
+    assert sum(p["split"] == "heldout" for p in heldout) >= 60
+    shared = {(p["file"], p["arxiv_id"]) for p in heldout if p["split"] == "agreement"}
+    assert len(shared) >= 20 and shared <= {(p["file"], p["arxiv_id"]) for p in gold}
+    papers = {(p["file"], p["arxiv_id"]) for p in gold + heldout}
+    assert len(papers) >= 150
+    files = {f for f, _ in papers}
+    assert all((shared_dir / "seeds" / f).is_file() or (shared_dir / "corpus" / f).is_file() for f in files)
+    prefixes = {f.split("_")[0] for f in files}
+    assert {"000", "004", "formatB", "formatC", "formatX"} <= prefixes
+    for p in gold + heldout:
         for item in p["methods"] + p["benchmarks"]:
             assert item["role"] in ("proposed", "used") and item["name"]
 
