@@ -2,6 +2,7 @@
 
 Usage: python bench/viz.py [--store STORE] [--sizes 500,1500,5000] [--papers 6000]
 
+Also counts the labels drawn on the first frame and how long drawing them took.
 Views are overviews of a synthetic scholarly graph (Zipf-skewed authors, methods, benchmarks)
 asking for the N most connected nodes; requests above kg.views.data.MAX_NODES are capped, so the last
 size shows the cap at work. With --store, the seeds' own overview is timed as well. Each page
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.views import data as views, html as viz  # noqa: E402
+from kg.views.layout import layout  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -60,6 +62,7 @@ def browser_times(browser, path: Path, hub: str) -> dict:
     page.wait_for_function("window.kgView && window.kgView.ready", timeout=120_000)
     wall = time.perf_counter() - start
     first = page.evaluate("kgView.firstDrawMs") / 1000
+    labels = page.evaluate("[kgView.labels().length, kgView.labelMs]")
     x, y = page.evaluate("""id => { const net = kgView.network, p = net.canvasToDOM(net.getPositions([id])[id]);
         const r = document.querySelector('#graph').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""", hub)
     start = time.perf_counter()
@@ -68,14 +71,14 @@ def browser_times(browser, path: Path, hub: str) -> dict:
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # the redraw is painted
     click = time.perf_counter() - start
     page.close()
-    return {"first": first, "wall": wall, "click": click}
+    return {"first": first, "wall": wall, "click": click, "labels": labels[0], "label_ms": labels[1]}
 
 
 def measure(browser, G, top: int | None, out: Path) -> dict:
     t0 = time.perf_counter()
     view = views.overview(G, top=top)
     t1 = time.perf_counter()
-    viz.layout(view.graph)
+    layout(view.graph)
     t2 = time.perf_counter()
     path = viz.write(view, out)
     t3 = time.perf_counter()
@@ -108,11 +111,12 @@ def main() -> None:
             rows.append(("store", measure(browser, S, None, Path(tmp) / "store.html")))
         browser.close()
     print("| graph | asked | nodes | edges | select s | layout s | render s (incl. layout) | HTML MB "
-          "| first draw s | load wall s | click → panel s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| first draw s | load wall s | click → panel s | labels drawn | labels ms per frame |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in rows:
         print(f"| {name} | {r['asked']:,} | {r['nodes']:,} | {r['edges']:,} | {r['select']:.2f} | {r['layout']:.2f} "
-              f"| {r['render']:.2f} | {r['size'] / 1e6:.1f} | {r['first']:.2f} | {r['wall']:.2f} | {r['click']:.2f} |")
+              f"| {r['render']:.2f} | {r['size'] / 1e6:.1f} | {r['first']:.2f} | {r['wall']:.2f} | {r['click']:.2f} "
+              f"| {r['labels']} | {r['label_ms']:.1f} |")
 
 
 if __name__ == "__main__":

@@ -370,3 +370,209 @@ def test_views_are_deterministic_across_processes(seeds_store, tmp_path):
                        check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
         pages.append(out.read_bytes())
     assert pages[0] == pages[1]
+
+
+# ---- pictures people can read --------------------------------------------------------------
+
+SHOTS = {}
+
+
+@pytest.fixture(scope="module")
+def grpo(db) -> str:
+    from kg.explore.resolve import resolve
+
+    return resolve(db, "GRPO", kind="method").iri
+
+
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    """Where the browser tests leave their screenshots (look at them: legibility is judged by eye)."""
+    return tmp_path_factory.getbasetemp() / "screenshots"
+
+
+def _overlaps(a: dict, b: dict) -> bool:
+    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+
+
+def _ink(page: Loaded, box: dict) -> int:
+    """Dark pixels the canvas has inside a label's box (text is drawn in #222)."""
+    return page.js(f"""(() => {{ const c = document.querySelector('#graph canvas'), r = window.devicePixelRatio || 1;
+        const d = c.getContext('2d').getImageData({box['x']} * r, {box['y']} * r, Math.max(1, {box['w']} * r),
+                                                  {box['h']} * r).data;
+        let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 200 && d[i] < 90 && d[i + 1] < 90 && d[i + 2] < 90) n++;
+        return n; }})()""")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["overview", "grpo"])
+def test_hub_labels_are_drawn_and_never_overlap(browser, G, grpo, tmp_path, screenshots, name):
+    view = views.overview(G) if name == "overview" else views.method_view(G, grpo)
+    page = Loaded(browser, viz.write(view, tmp_path / f"{name}.html"))
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.page.screenshot(path=str(screenshots / f"{name}-{view.nodes}-nodes.png"))
+    hubs = page.js("kgView.hubs")
+    # the most connected nodes (the focus first) are the hubs
+    ranked = sorted(view.graph, key=lambda n: (n != view.focus, -G.degree(n), n))
+    assert hubs == ranked[:len(hubs)] and 6 <= len(hubs) <= 30
+    labels = page.js("kgView.labels()")
+    drawn = [b for b in labels if b["hub"]]
+    assert sorted(b["id"] for b in drawn) == sorted(hubs)
+    assert not [(a["id"], b["id"]) for i, a in enumerate(labels) for b in labels[i + 1:] if _overlaps(a, b)]
+    width, height = page.js("[document.querySelector('#graph').clientWidth, document.querySelector('#graph').clientHeight]")
+    assert all(0 <= b["x"] and b["x"] + b["w"] <= width and 0 <= b["y"] and b["y"] + b["h"] <= height for b in labels)
+    assert all(_ink(page, b) > 10 for b in drawn)
+    assert page.errors == [] and page.requests == []
+
+
+@pytest.mark.browser
+def test_zooming_in_labels_more_nodes_without_overlap(browser, G, tmp_path, screenshots):
+    view = views.overview(G)
+    page = Loaded(browser, viz.write(view, tmp_path / "zoom.html"))
+    before = len(page.js("kgView.labels()"))
+    hub = page.js("kgView.hubs[0]")
+    page.js(f"kgView.network.focus({_js(hub)}, {{scale: kgView.network.getScale() * 5, animation: false}})")
+    page.page.wait_for_timeout(200)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    page.page.screenshot(path=str(screenshots / "overview-zoomed.png"))
+    labels = page.js("kgView.labels()")
+    assert len([b for b in labels if not b["hub"] and b["id"]]) > before
+    assert not [(a["id"], b["id"]) for i, a in enumerate(labels) for b in labels[i + 1:] if _overlaps(a, b)]
+
+
+@pytest.mark.browser
+def test_hover_names_the_neighbours(browser, G, grpo, tmp_path):
+    view = views.method_view(G, grpo)
+    page = Loaded(browser, viz.write(view, tmp_path / "hover.html"))
+    H = view.graph
+    paper = min((n for n in H if H.nodes[n]["kind"] == "paper"), key=lambda n: (H.degree(n), n))
+    x, y = page.js(f"""(() => {{ const net = kgView.network, p = net.canvasToDOM(net.getPositions([{_js(paper)}])[{_js(paper)}]);
+        const r = document.querySelector('#graph').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }})()""")
+    page.page.mouse.move(x, y)
+    page.page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    labelled = {b["id"] for b in page.js("kgView.labels()")}
+    assert {paper, *H.successors(paper), *H.predecessors(paper)} <= labelled
+
+
+def test_regions_are_named_after_their_clusters(G, grpo):
+    from kg.views.layout import layout, regions
+
+    view = views.method_view(G, grpo)
+    pos, clusters = layout(view.graph)
+    assert sorted(n for c in clusters for n in c) == sorted(view.graph)
+    found = regions(view.graph, pos, clusters)
+    assert found and all(r["nodes"] >= 4 for r in found)
+    kinds = ("method", "topic", "benchmark", "category")
+    for region, members in zip(found, (c for c in clusters if len(c) >= 4)):
+        named = [n for n in members if view.graph.nodes[n]["kind"] in kinds] or members
+        assert region["name"].rstrip("…") in {view.graph.nodes[n]["label"][:len(region["name"].rstrip("…"))] for n in named}
+        for n in members:  # the outline holds every member
+            assert _inside(pos[n], region["outline"])
+
+
+def _inside(point, polygon) -> bool:
+    """Ray casting: is ``point`` inside (or on) ``polygon``."""
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1]):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1 - 1e-6:
+            inside = not inside
+    return inside or any(abs(x - px) < 1 and abs(y - py) < 1 for px, py in polygon)
+
+
+def test_title_line_says_what_was_cut_and_why(G):
+    top = views.overview(G, top=200)
+    assert top.cut == (f"{len(G) - 200:,} nodes and {len(views.pairs(G)) - top.edges:,} edges not shown: "
+                       "the 200 most connected were asked for")
+    capped = views.overview(G, top=len(G))
+    assert capped.cut.endswith(f": {len(G):,} were asked for, but at most 1,500 nodes are drawn, most connected first")
+    paper = next(n for n in G if G.nodes[n]["kind"] == "paper")
+    assert views.node_view(G, paper, depth=2, limit=5).cut.endswith(
+        ": at most 5 nodes are drawn, nearest and most connected first")
+
+
+@pytest.mark.browser
+def test_edges_are_styled_per_relation_with_a_legend(browser, G, tmp_path):
+    view = views.overview(G, top=300)
+    page = Loaded(browser, viz.write(view, tmp_path / "edges.html"))
+    edges = page.js("kgView.network.body.data.edges.get().map(e => [e.rel, e.color.color, String(e.dashes)])")
+    style = {}
+    for rel, colour, dashes in edges:
+        style.setdefault(rel, set()).add((colour, dashes))
+    assert all(len(s) == 1 for s in style.values())  # one look per relation
+    assert len({next(iter(s)) for s in style.values()}) == len(style)  # and no two relations look alike
+    legend = page.page.eval_on_selector_all("#relations label:has(input[data-rel])", "ls => ls.map(l => l.textContent.trim())")
+    counts = {rel: sum(1 for e in edges if e[0] == rel) for rel in style}
+    assert sorted(legend) == sorted(f"{viz.RELATIONS[rel][0]} ({n})" for rel, n in counts.items())
+    rel = max(counts, key=counts.get)
+    page.page.uncheck(f"#relations input[data-rel={rel}]")
+    hidden = page.js("kgView.network.body.data.edges.get({filter: e => e.hidden}).map(e => e.rel)")
+    assert len(hidden) == counts[rel] and set(hidden) == {rel}
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_time_slider_shows_the_graph_as_it_stood(browser, G, db, grpo, tmp_path):
+    view = views.method_view(G, grpo)
+    page = Loaded(browser, viz.write(view, tmp_path / "time.html"))
+    times = page.js("Array.from(new Set(kgView.network.body.data.nodes.get().map(n => n.t).filter(Boolean))).sort()")
+    cutoff = max(t for t in times if t < "2026-01-01")
+    page.js(f"kgView.setUntil({times.index(cutoff)})")
+    hidden = set(page.js("kgView.hidden()"))
+    papers = {n for n in view.graph if view.graph.nodes[n]["kind"] == "paper"}
+    dated = {r["p"]: r["d"] for r in db.select("SELECT ?p (MAX(?d) AS ?d) WHERE { ?p dcterms:issued ?d } GROUP BY ?p")}
+    assert hidden & papers == {p for p in papers if dated.get(p, "") > cutoff}  # a paper's own date places it
+    assert page.page.inner_text("#until").startswith(f"{cutoff} (")
+    page.js(f"kgView.setUntil({len(times)})")
+    assert page.js("kgView.hidden()") == [] and page.page.inner_text("#until") == "every date"
+
+
+@pytest.mark.browser
+def test_node_list_is_saved_as_csv_and_copied(browser, G, db, tmp_path):
+    import csv
+    import io
+
+    view = views.overview(G, top=400)
+    page = Loaded(browser, viz.write(view, tmp_path / "list.html"))
+    page.page.click("#list summary")
+    assert page.page.locator("#rows tr").count() == view.nodes
+    with page.page.expect_download() as download:
+        page.page.click("#csv")
+    saved = download.value.path().read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(saved)))
+    assert len(rows) == view.nodes and {r["iri"] for r in rows} == set(view.graph)
+    code = {r["p"]: r["c"] for r in db.select("SELECT ?p (MIN(STR(?c)) AS ?c) WHERE { ?p kg:code ?c } GROUP BY ?p")}
+    for r in rows:
+        assert r["label"] == G.nodes[r["iri"]]["label"] and r["kind"] == G.nodes[r["iri"]]["kind"]
+        if r["kind"] == "paper":
+            assert r["arXiv"] == r["iri"]
+            assert (code[r["iri"]] in r["code"].split()) if r["iri"] in code else r["code"] == ""
+    assert any(r["code"] for r in rows)
+    page.js("window.__copied = null; navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); }")
+    page.page.click("#copy")
+    page.page.wait_for_function("window.__copied !== null")
+    copied = page.js("window.__copied").splitlines()
+    assert copied[0].split("\t") == list(rows[0]) and len(copied) == view.nodes + 1
+    assert page.errors == [] and page.requests == []
+
+
+@pytest.mark.browser
+def test_fonts_fall_back_to_cjk(browser, G, tmp_path):
+    topic = next(n for n in G if G.nodes[n]["kind"] == "topic" and any("\u4e00" <= ch <= "\u9fff" for ch in G.nodes[n]["label"]))
+    view = views.node_view(G, topic)
+    page = Loaded(browser, viz.write(view, tmp_path / "cjk.html"))
+    face = page.js("getComputedStyle(document.body).fontFamily")
+    assert all(f in face for f in ('"Noto Sans CJK SC"', '"PingFang SC"', '"Microsoft YaHei"', '"WenQuanYi Micro Hei"'))
+    # the canvas labels use the same stack: the topic's Chinese label is drawn, not as boxes of one width
+    box = next(b for b in page.js("kgView.labels()") if b["id"] == topic)
+    assert _ink(page, box) > 10
+    widths = page.js(f"""(() => {{ const c = document.createElement('canvas').getContext('2d');
+        c.font = '12px ' + getComputedStyle(document.documentElement).getPropertyValue('--face');
+        return [...{_js(G.nodes[topic]['label'])}].map(ch => c.measureText(ch).width); }})()""")
+    assert min(widths) > 6
+
+
+def test_projection_carries_the_time_axis(G):
+    # 2601.21461: in 002 (2026-06-04) and undated 003; 2601.20881: only in 003
+    assert {k: G.nodes["https://arxiv.org/abs/2601.21461"].get(k) for k in ("first_seen", "last_seen", "first_date")} == {
+        "first_seen": "2026-06-04", "last_seen": "2026-06-04", "first_date": "2026-06-04"}
+    assert "first_seen" not in G.nodes["https://arxiv.org/abs/2601.20881"]

@@ -27,6 +27,7 @@ class View:
     total_edges: int
     focus: str | None = None
     facts: dict = field(default_factory=dict)
+    reason: str = ""  # why nodes were left out, for ``cut``
 
     @property
     def nodes(self) -> int:
@@ -43,7 +44,7 @@ class View:
         nodes, edges = self.total_nodes - self.nodes, self.total_edges - self.edges
         if not nodes and not edges:
             return ""
-        return f"{nodes:,} nodes and {edges:,} edges not shown (at most {MAX_NODES:,} nodes, most connected first)"
+        return f"{nodes:,} nodes and {edges:,} edges not shown: {self.reason}"
 
 
 def pairs(G) -> set[frozenset]:
@@ -86,7 +87,10 @@ def overview(G, *, top: int | None = None, limit: int = MAX_NODES) -> View:
     keep = sorted(G, key=lambda v: (-G.degree(v), v))[:n]
     H = G.subgraph(keep)
     title = f"Overview: the {n:,} most connected nodes" if n < len(G) else "Overview: the whole graph"
-    return _view(G, H, title, len(G), len(pairs(G)))
+    asked = f"{top:,} were asked for, but " if top is not None else ""
+    reason = (f"the {top:,} most connected were asked for" if top is not None and top <= limit
+              else f"{asked}at most {limit:,} nodes are drawn, most connected first")
+    return _view(G, H, title, len(G), len(pairs(G)), reason=reason)
 
 
 def coauthor_view(G, iri: str, *, depth: int = 1, limit: int = MAX_NODES) -> View:
@@ -105,7 +109,8 @@ def coauthor_view(G, iri: str, *, depth: int = 1, limit: int = MAX_NODES) -> Vie
     keep = _ranked(G, [*rings, insts], limit)
     H = nx.Graph(full.subgraph(keep))
     label = G.nodes[iri]["label"]
-    return _view(G, H, f"Co-authors of {label} (depth {depth})", len(full), full.number_of_edges(), iri)
+    return _view(G, H, f"Co-authors of {label} (depth {depth})", len(full), full.number_of_edges(), iri,
+                 reason=_nearest(limit))
 
 
 def _coauthor_graph(G, authors, insts, papers):
@@ -168,11 +173,15 @@ def _ranked(G, rings: list[list], limit: int) -> list:
 def _capped(G, rings, limit: int, title: str, focus: str) -> View:
     everything = G.subgraph(n for ring in rings for n in ring)
     H = G.subgraph(_ranked(G, rings, limit))
-    return _view(G, H, title, len(everything), len(pairs(everything)), focus)
+    return _view(G, H, title, len(everything), len(pairs(everything)), focus, reason=_nearest(limit))
 
 
-def _view(G, H, title: str, total_nodes: int, total_edges: int, focus: str | None = None) -> View:
-    return View(H, title, total_nodes, total_edges, focus, {n: facts(G, n) for n in sorted(H)})
+def _view(G, H, title: str, total_nodes: int, total_edges: int, focus: str | None = None, *, reason: str) -> View:
+    return View(H, title, total_nodes, total_edges, focus, {n: facts(G, n) for n in sorted(H)}, reason)
+
+
+def _nearest(limit: int) -> str:
+    return f"at most {limit:,} nodes are drawn, nearest and most connected first"
 
 
 def facts(G, n: str) -> dict:

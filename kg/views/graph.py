@@ -1,8 +1,10 @@
 """The NetworkX projection of the store: typed nodes, relation-labelled edges.
 
 Node ids are IRIs; each node has ``kind`` (paper, author, institution, method, benchmark,
-category, topic, venue, code) and ``label``. Papers also carry ``date``. Edges are directed as
-stored (paper → method, author → paper, …) with a ``relation`` name.
+category, topic, venue, code) and ``label``. Papers also carry ``date``. Nodes carry their place
+on the time axis (:mod:`kg.explore.timeline`) where they have one: ``first_seen``/``last_seen``
+(digest dates) and ``first_date``/``last_date`` (paper dates). Edges are directed as stored
+(paper → method, author → paper, …) with a ``relation`` name.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ def load(store):
     for row in sorted(rows, key=lambda r: (r["n"], r["c"])):
         kind = KINDS[_prefixed(row["c"])]
         G.add_node(row["n"], kind=kind, label=row["label"], **({"date": row["date"]} if row["date"] else {}))
+    from ..explore.timeline import when
+    from ..store import index as ix
+
+    for n, span in when(ix.of(store)).items():
+        if n in G:
+            G.nodes[n].update({k: v for k, v in span.__dict__.items() if v is not None})
     for relation, pattern in RELATIONS.items():
         for row in sorted(store.select(f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}"), key=lambda r: (r["s"], r["o"])):
             if row["s"] in G and row["o"] in G:
