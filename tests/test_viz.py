@@ -565,10 +565,13 @@ def test_fonts_fall_back_to_cjk(browser, G, tmp_path):
     # the canvas labels use the same stack: the topic's Chinese label is drawn, not as boxes of one width
     box = next(b for b in page.js("kgView.labels()") if b["id"] == topic)
     assert _ink(page, box) > 10
-    widths = page.js(f"""(() => {{ const c = document.createElement('canvas').getContext('2d');
-        c.font = '12px ' + getComputedStyle(document.documentElement).getPropertyValue('--face');
-        return [...{_js(G.nodes[topic]['label'])}].map(ch => c.measureText(ch).width); }})()""")
-    assert min(widths) > 6
+    # and its characters come out as glyphs, not as the missing-glyph box a private-use character gets
+    same = page.js(f"""(() => {{ const face = getComputedStyle(document.documentElement).getPropertyValue('--face');
+        function ink(ch) {{ const c = document.createElement('canvas'); c.width = c.height = 32;
+            const x = c.getContext('2d'); x.font = '24px ' + face; x.fillText(ch, 2, 26);
+            return Array.from(x.getImageData(0, 0, 32, 32).data).join(); }}
+        const box = ink('\\ue000'); return [...{_js(G.nodes[topic]['label'])}].filter(ch => ink(ch) === box).length; }})()""")
+    assert same == 0
 
 
 def test_projection_carries_the_time_axis(G):
