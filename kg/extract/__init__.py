@@ -54,7 +54,7 @@ def _pipeline():
     nlp.vocab.lex_attr_getters = {LOWER: nlp.vocab.lex_attr_getters[LOWER]}
     defaults = nlp.Defaults
     # names keep their hyphens and dots (SWE-bench, Qwen2.5-VL-7B); split on brackets and slashes
-    infixes = [r"(?<=[A-Za-z0-9])/(?=[A-Za-z])", r"[()\[\]（）]", r"(?<=[A-Za-z])[,;:](?=[A-Za-z])", r"[—–]", r"(?<=\w)\.\.\.(?=\w)"]
+    infixes = [r"(?<=[A-Za-z])=(?=[0-9.])", r"(?<=[A-Za-z0-9])/(?=[A-Za-z])", r"[()\[\]（）]", r"(?<=[A-Za-z])[,;:](?=[A-Za-z])", r"[—–]", r"(?<=\w)\.\.\.(?=\w)"]
     nlp.tokenizer = Tokenizer(
         nlp.vocab,
         rules=defaults.tokenizer_exceptions,

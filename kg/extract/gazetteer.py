@@ -74,7 +74,7 @@ def head_class(word: str, classes: tuple[str, ...]) -> str | None:
     >>> head_class("Vehicles", ("reject", "method")), head_class("Networks", ("reject", "method"))
     ('reject', 'method')
     """
-    w = word.casefold().strip(".,;:()")
+    w = word.casefold().strip(".,;:()").rsplit("-", 1)[-1]
     forms = {w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w}
     table = heads()
     for cls in classes:

@@ -21,6 +21,8 @@ PROPOSE_VERBS = frozenset(
     "name named call called dub dubbed term termed coin coined namely train trains".split()
 )
 NAMING_WORDS = frozenset("called named dubbed termed coined namely".split())
+BASE_VERBS = frozenset("propose introduce present develop design construct build release contribute create curate "
+                       "establish devise formulate".split())
 SUBJECTS = frozenset("we our this paper work study authors here".split())
 SKIP_BEFORE_NAME = frozenset(
     "a an the novel new first simple unified general our two three four further also then "
@@ -38,6 +40,16 @@ LIST_GLUE = frozenset(", and or & / ( ) : the its their our two three four five 
                       "synthetic large-scale challenging diverse established existing test validation training "
                       "such as including like e.g. e.g., namely i.e. new novel recent strong state-of-the-art "
                       "representative classic classical mainstream leading".split())
+FAMILIES = _HEADS["family"]
+MODIFIER_HEADS = frozenset({"transformer", "transformers"})
+_CAPWORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_NAME_GLUE = frozenset("and of for with - &".split())
+# a version after a name: "v2", "v1.5", "2.1" (not a score: no "%" or unit after it, small major)
+_VERSION = re.compile(r"v\d+(?:\.\d+)*|(?:[1-9]|1\d)\.\d{1,2}", re.I)
+_SIZE = re.compile(r"(?:^|-)\d+(?:\.\d+)?[BMK](?:-|$)|^\d+(?:\.\d+)?[BMK]$")
+_TIER = re.compile(r"[A-Z][a-z]+|[A-Z]{1,3}|mini|nano|turbo|flash|pro|max|plus")
+_UNITS = frozenset("% percent points point times x × million billion thousand k m b hours days steps "
+                   "epochs tokens samples images seconds ms s gb mb".split())
 _PREPOSITIONS = frozenset("of for with in on via from to over under using by at through across between without "
                           "into towards toward against".split())
 _HAS_UPPER = re.compile(r"[A-Z]")
@@ -164,7 +176,8 @@ def english_mentions(doc, field: str, gaz: Gazetteer, gaz_matches) -> list[Menti
 
 STRONG_CUES = frozenset(
     "compared outperforms outperform outperforming than against baselines baseline such including "
-    "e.g. e.g., vs vs. versus like surpasses surpass beats".split()
+    "e.g. e.g., vs vs. versus like surpasses surpass beats close comparable similar rivals rivaling "
+    "competitive matching matches".split()
 )
 WEAK_CUES = STRONG_CUES | frozenset("on across using with via from over upon of and".split())
 # "X-based", "X-style": X used as a kind of thing, not named as what the paper uses
@@ -244,16 +257,23 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
     found: dict[int, Mention] = {}  # by sentence-relative token index
     consumed: set[int] = set()  # tokens inside a definition's long form
 
+    # "we propose X"; "this paper introduces X"; "we study A and introduce X" (a base-form verb
+    # whose subject "we" came earlier in the sentence)
     propose_at = [i for i, w in enumerate(lower) if w in PROPOSE_VERBS and
-                  (w in NAMING_WORDS or any(x in SUBJECTS for x in lower[max(0, i - 4):i]))]
+                  (w in NAMING_WORDS or any(x in SUBJECTS for x in lower[max(0, i - 4):i])
+                   or (w in BASE_VERBS and "we" in lower[:i]))]
 
     def proposal_target(i: int) -> bool:
         """Token i is the first name after a proposal verb, or an apposition ``X, a ...``
         after one ("we present Book3D, a dataset, and Book100, a benchmark")."""
         for v in propose_at:
-            if v < i <= v + 8:
+            if v < i <= v + 12:
                 between = lower[v + 1:i]
-                if all(b in SKIP_BEFORE_NAME or b in {",", "-", "(", "“", '"'} or _ADJ.fullmatch(b) for b in between):
+                k = next((k for k, b in enumerate(between) if not (b in SKIP_BEFORE_NAME or b in {",", "-", "(", "“", '"'}
+                                                                  or _ADJ.fullmatch(b))), len(between))
+                # what is left must be the first words of a title-case name ("Intra and Inter ...")
+                rest = words[v + 1 + k:i]
+                if not rest or (_CAPWORD.fullmatch(rest[0]) and all(_CAPWORD.fullmatch(r) or r.lower() in _NAME_GLUE for r in rest)):
                     if not any(k in found and found[k].source != "def" for k in range(v + 1, i)):
                         return True
             if v < i and i + 2 < n and lower[i + 1] == "," and lower[i + 2] in {"a", "an", "the"}:
@@ -279,15 +299,19 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 return "benchmark"
             if lower[k] in METHOD_HEADS:
                 return "method"
-            if not (lower[k] in LIST_GLUE or is_name(k) or lower[k] in {"-", "benchmark", "evaluation"}):
+            if not (lower[k] in LIST_GLUE or is_name(k) or _ADJ.fullmatch(lower[k]) or lower[k] in {"-", "benchmark"}):
                 break
         return ""
+
+    def evaluated_on(i: int) -> bool:
+        """ "85.7% on X", "evaluated on X", "+10 points on X": X is what was evaluated on."""
+        return i >= 2 and lower[i - 1] in {"on", "across", "over"} and (
+            lower[i - 2] in EVAL_WORDS or lower[i - 2].lstrip("+-").replace(".", "").isdigit())
 
     def left_kind(i: int) -> str:
         """What a list before the name is of ("benchmarks such as A, B and X", "datasets (A, X)"),
         or an evaluation before "on" ("85.7% on X", "evaluated on X")."""
-        if i >= 2 and lower[i - 1] in {"on", "across", "over"} and (lower[i - 2] in EVAL_WORDS or
-                                                                  lower[i - 2].replace(".", "").isdigit()):
+        if evaluated_on(i):
             return "benchmark"
         for k in range(i - 1, max(-1, i - 14), -1):
             if lower[k] in BENCH_HEADS:
@@ -303,15 +327,25 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         kind = right_kind(j) or left_kind(i)
         window = lower[max(0, i - 8):i]
         strong = any(w in STRONG_CUES for w in window)
-        weak = strong or any(w in WEAK_CUES for w in lower[max(0, i - 3):i])
+        weak = strong or any(w in WEAK_CUES for w in lower[max(0, i - 3):i]) or (
+            # a name given in brackets after a description: "query expansion (HyDE)"
+            1 < i and j < n and lower[i - 1] == "(" and lower[j] == ")" and words[i - 2].islower())
         return kind, weak, strong
 
     # 1. gazetteer spans
     for start, end, key in gaz_spans:
         i, j = start - sent.start, end - sent.start
-        kind, _, strong = context(i, j)
-        m = Mention(clean_surface(sent.span_text(i, j)), field, text, "gaz", gaz_key=key, kind=kind, cued=True,
-                    strong=strong, adjectival=j < n and _ADJ_NEXT.fullmatch(lower[j]) is not None)
+        version = max(_version_end(words, lower, j), _family_end(words, lower, i) if j == i + 1 else j)
+        if field == "title" and j == i + 1 and i > 0 and lower[i] in MODIFIER_HEADS and _CAPWORD.fullmatch(words[i - 1]):
+            continue  # "Parser-Prompted Transformers": the last word of a longer title-case name
+        kind, _, strong = context(i, version)
+        if version > j:  # "OCRBench v2", "Terminal-Bench 2.1": a version of a known name is another name
+            m = Mention(clean_surface(sent.span_text(i, version)), field, text, "shape", kind=kind or gaz.entries[key].kind,
+                        cued=True, strong=strong)
+            consumed.update(range(j, version))
+        else:
+            m = Mention(clean_surface(sent.span_text(i, j)), field, text, "gaz", gaz_key=key, kind=kind, cued=True,
+                        strong=strong, adjectival=j < n and _ADJ_NEXT.fullmatch(lower[j]) is not None)
         if any(lower[v] in NAMING_WORDS for v in propose_at if v < i <= v + 2):
             m.role = "proposed"
         found[i] = m
@@ -333,6 +367,9 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 nwords = len(lf.split())
                 span = _long_form_tokens(lower, i, nwords)
                 consumed.update(span)
+                for k in span:  # "Parser-Prompted Transformers (PPTformer)" names PPTformer, not Transformer
+                    if k in found and found[k].source == "gaz":
+                        del found[k]
                 _add_definition(found, i + 1, acr, lf, field, text, lower, span, proposal_target, context, gaz)
                 consumed.add(i + 1)
             continue
@@ -344,29 +381,98 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 _add_definition(found, i - 1, acr, lf, field, text, lower, [i - 1], proposal_target, context, gaz)
 
     # 3. other name-shaped tokens
+    last_verb = -1
     for i, raw in enumerate(words):
+        if lower[i] in PROPOSE_VERBS:
+            last_verb = i
         if i in found or i in consumed or (sent.start + i) in covered:
             continue
-        if not _HAS_UPPER.search(raw) or (i + 1 < n and words[i + 1].startswith("@")) or "@" in raw:
+        if (i + 1 < n and words[i + 1].startswith("@")) or "@" in raw:
+            continue
+        if not _HAS_UPPER.search(raw):
+            # a coined lower-case name introduced with an apposition: "we propose ccg-jcomp, a …"
+            if (len(raw) >= 4 and ("-" in raw or any(c.isdigit() for c in raw)) and i + 2 < n
+                    and lower[i + 1] == "," and lower[i + 2] in {"a", "an"} and proposal_target(i)
+                    and not is_garbage(raw)):
+                found[i] = Mention(raw, field, text, "shape", role="proposed", cued=True)
+            continue
+        family_end = _family_end(words, lower, i)
+        if family_end > i + 1:  # "Claude Opus 5", "Llama 3": a model family and its version
+            kind, weak, strong = context(i, family_end)
+            found[i] = Mention(clean_surface(sent.span_text(i, family_end)), field, text, "shape", kind=kind or "method",
+                               cued=True, strong=strong)
+            consumed.update(range(i + 1, family_end))
             continue
         for k, (s, adjectival) in enumerate(_token_names(raw)):
-            sh = shape(s)
+            sh = shape(s) or ("strong" if _known_variant(s, gaz) else "")
             if not sh:
                 continue
+            start = i
             if sh == "capital":
                 # a lone capitalised word is a name only when a proposal cue points at it and
-                # an apposition or definition follows ("we introduce Spotter, a ...")
+                # an apposition or definition follows ("we introduce Spotter, a ..."), or when
+                # it is what a result was measured on ("85.7% on Omnilabel")
                 nxt = lower[i + 1] if i + 1 < n else ""
-                if not (i > 0 and proposal_target(i) and nxt in {",", "(", ":", "—", "–"}):
+                if i > 0 and proposal_target(i) and nxt in {",", "(", ":", "—", "–"}:
+                    # with the capitalised words before it: "we propose Scaffold-Preserving Representation Alignment, a …"
+                    while start - 1 > last_verb and _CAPWORD.fullmatch(words[start - 1]) and start - 1 not in found:
+                        start -= 1
+                    if start < i:
+                        s = sent.span_text(start, i + 1)
+                elif k == 0 and evaluated_on(i) and words[i - 1] != "On":
+                    stop_at = i + 1
+                    while stop_at < min(n, i + 5) and _CAPWORD.fullmatch(words[stop_at]):
+                        stop_at += 1
+                    if stop_at > i + 1:
+                        s = sent.span_text(i, stop_at)
+                        consumed.update(range(i + 1, stop_at))
+                else:
                     continue
-            if gaz.stop_category(s) or _stop_compound(s, gaz):
+            stop = gaz.stop_category(s)
+            if stop and not (stop == "other" and any(lower[v] in NAMING_WORDS for v in propose_at if v < i <= v + 2)):
                 continue
-            kind, weak, strong = context(i, i + 1)
+            if _stop_compound(s, gaz):
+                continue
+            end = _version_end(words, lower, i + 1) if k == 0 else i + 1
+            if end > i + 1:
+                s = sent.span_text(start, end)
+                consumed.update(range(i + 1, end))
+            kind, weak, strong = context(start, end)
+            if not kind and _SIZE.search(s):
+                kind, weak = "method", True  # "Flash-VStream-7B": a parameter count names a model
             m = Mention(s, field, text, "shape", kind=kind, cued=weak, strong=strong, adjectival=adjectival)
-            if proposal_target(i):
+            if proposal_target(start):
                 m.role = "proposed"
             found.setdefault(i if k == 0 else -(i * 8 + k), m)
     return list(found.values())
+
+
+def _version_end(words: list[str], lower: list[str], j: int) -> int:
+    """Where a name ending before token ``j`` ends once its version is added ("v2", "2.1")."""
+    if j < len(words) and _VERSION.fullmatch(words[j]) and (j + 1 >= len(words) or lower[j + 1] not in _UNITS):
+        return j + 1
+    return j
+
+
+def _family_end(words: list[str], lower: list[str], i: int) -> int:
+    """The end of "Family Tier 5"-style model names starting at ``i`` ("Claude Opus 5", "Llama 3 8B")."""
+    if lower[i] not in FAMILIES:
+        return i + 1
+    j = i + 1
+    while j < min(len(words), i + 4) and (_VERSION.fullmatch(words[j]) or words[j].isdigit() and len(words[j]) <= 2
+                                          or _SIZE.fullmatch(words[j]) or _TIER.fullmatch(words[j])):
+        j += 1
+    # a name needs a number in it: "Claude Opus" alone is not yet a version
+    return j if any(c.isdigit() for w in words[i + 1:j] for c in w) and (j >= len(words) or lower[j] not in _UNITS) else i + 1
+
+
+def _known_variant(name: str, gaz: Gazetteer) -> bool:
+    """A known name in the plural ("U-Nets") or with a size or variant suffix ("Swin-T")."""
+    if name.endswith("s") and (entry := gaz.lookup(name[:-1])) is not None:
+        return any(case_ok(name[:-1], f) for f in (entry.label, *entry.aliases) if normalize(f) == normalize(name[:-1]))
+    head, _, tail = name.rpartition("-")
+    return bool(head and tail and (tail.isupper() and len(tail) <= 3 or _SIZE.fullmatch(tail))
+                and gaz.lookup(head) is not None and head[:1].isupper())
 
 
 def _stop_compound(name: str, gaz: Gazetteer) -> bool:
@@ -424,7 +530,8 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
     known = gaz.lookup(lf)
     if known is None and (by_acr := gaz.lookup(acr)) is not None and compatible(lf, by_acr):
         known = by_acr  # the known name's own long form, not a homonym ("MAE" the metric)
-    if (gaz.stop_category(acr) or gaz.stop_category(lf)) and not known:
+    if not known and (gaz.stop_category(lf) or (gaz.stop_category(acr) and (head not in ("method", "benchmark")
+                                                                              or not capitalised))):
         found[idx] = Mention(acr, field, text, "stop")
         return
     proposed = any(proposal_target(k) for k in sorted(span) + [idx])
@@ -500,6 +607,8 @@ def _clause_before(text: str) -> str:
     return text
 
 
+_SPACED_HYPHEN = re.compile(r"(?<=[A-Za-z0-9]) - (?=[A-Za-z])")
+_BRACKETED = re.compile(r"\s*[（(]\s*([A-Za-z][\w\-.]*)\s*[)）]")
 _ZH_NAME_AFTER_CUE = re.compile(r"(?:了|一种|一个|新的|新颖的|全新的|名为|称为|\s)*[\u3400-\u9fff\-]{2,24}\s*")
 
 
@@ -539,7 +648,7 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
     out: list[Mention] = []
     tasks = _task_acronyms(text) if ("(" in text or "（" in text) else set()
     for sm in _ZH_SENT.finditer(text):
-        sent = sm.group(0).strip()
+        sent = _SPACED_HYPHEN.sub("-", sm.group(0).strip())  # "STI - Bench" is STI-Bench
         if not sent:
             continue
         defs: dict[str, list[str]] = {}
@@ -560,6 +669,12 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
             run = lm.group(0).rstrip(".-'")
             before = sent[:lm.start()]
             after = sent[lm.end():]
+            bracket = _BRACKETED.match(after)
+            if bracket and " " in run and shape(bracket.group(1)) == "strong":
+                acr, lf = bracket.group(1), schwartz_hearst(bracket.group(1), run)
+                if lf and initials_match(acr, lf):  # "Parser-Prompted Transformers (PPTformer)": a long form
+                    defs.setdefault(acr, []).append(lf)
+                    continue
             opened = _open_bracket(before)
             if opened is None:
                 clause = _clause_before(before)
