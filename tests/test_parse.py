@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+import time
 from collections import Counter
 
 import pytest
@@ -333,3 +334,224 @@ def test_versions_of_one_paper_are_one_id(shared_dir):
     papers = {p.source.line: p for p in parse_file(path).papers}
     assert "2302.02291v1" in lines[103] and "2302.02291v2" in lines[605]
     assert papers[104].arxiv_id == papers[606].arxiv_id == "2302.02291"
+
+
+# ---- synthetic inputs: tolerance, nothing lost, nothing mixed
+
+TABLE_HEAD = "| Publish Date | Title | Authors | PDF | Code | Abstract |\n|---|---|---|---|---|---|\n"
+
+
+def row(n, title="A Paper Title", tail="|null|An abstract.|"):
+    return f"|**2025-01-0{n}**|**{title} {n}**|Ann Lee et.al.|[2501.0000{n}](http://arxiv.org/abs/2501.0000{n}v2){tail}\n"
+
+
+def test_short_rows_are_padded_not_dropped():
+    text = "## Robots\n\n" + TABLE_HEAD + row(1) + row(2, tail="|") + row(3, tail="|null|")
+    result = parse_text(text, "t.md")
+    assert [(p.arxiv_id, p.title, p.abstract_en) for p in result.papers] == [
+        ("2501.00001", "A Paper Title 1", "An abstract."), ("2501.00002", "A Paper Title 2", None),
+        ("2501.00003", "A Paper Title 3", None)]
+    assert result.problems == []
+
+
+def test_a_table_without_a_header_row_keeps_its_first_row():
+    text = ("# Picks\n\n| 2025-01-02 | [Graph Search for Agents](https://arxiv.org/abs/2501.00011) | Ann Lee et al. |\n"
+            "| 2025-01-03 | [Tables Without Headers](https://arxiv.org/pdf/2501.00012v3) | Bo Wu, Cy Xu |\n")
+    result = parse_text(text, "h.md")
+    assert result.format == "topic-table"
+    assert [(p.arxiv_id, p.title, p.published, p.authors, p.authors_complete) for p in result.papers] == [
+        ("2501.00011", "Graph Search for Agents", "2025-01-02", ("Ann Lee",), False),
+        ("2501.00012", "Tables Without Headers", "2025-01-03", ("Bo Wu", "Cy Xu"), True)]
+
+
+def test_headings_at_any_level_are_topics_and_keep_their_path():
+    text = ("# My Reading List\n\n## Robotics\n\n### Manipulation\n\n" + TABLE_HEAD + row(1)
+            + "\n### Locomotion\n\n#### Legged\n\n" + TABLE_HEAD + row(2)
+            + "\n## Updated on 2025.01.05\n\n## Vision\n\n" + TABLE_HEAD + row(3))
+    papers = parse_text(text, "n.md").papers
+    assert [p.topics for p in papers] == [("Robotics / Manipulation",), ("Robotics / Locomotion / Legged",), ("Vision",)]
+
+
+def test_header_synonyms_and_unknown_headers_read_by_content():
+    text = ("## 机器人\n\n| 发布日期 | 标题 | 作者 | 链接 | 代码 | 摘要 | Stars |\n|---|---|---|---|---|---|---|\n"
+            "| 2025-01-02 | 一种机器人抓取方法 | 李华 | [2501.00021](https://arxiv.org/abs/2501.00021) | "
+            "[code](https://github.com/a/b) | 本文提出一种新的抓取方法，并在真实机器人上验证。 | 12 |\n\n"
+            "## Misc\n\n| When | Paper | Whatever |\n|---|---|---|\n"
+            "| 2025-02-03 | [Unknown Headers Still Work](https://arxiv.org/abs/2501.00022) | " + "x" * 250 + " |\n")
+    first, second = parse_text(text, "s.md").papers
+    assert (first.title, first.authors, first.published, first.code_urls) == (
+        "一种机器人抓取方法", ("李华",), "2025-01-02", ("https://github.com/a/b",))
+    assert first.abstract_zh == "本文提出一种新的抓取方法，并在真实机器人上验证。" and first.abstract_en is None
+    assert (second.arxiv_id, second.title, second.published, second.abstract_en) == (
+        "2501.00022", "Unknown Headers Still Work", "2025-02-03", "x" * 250)
+
+
+def test_html_in_cells_becomes_text():
+    text = ("## T\n\n| **Title** | **Date** | **Abstract** | **Comment** |\n| --- | --- | --- | --- |\n"
+            "| **[Caf&eacute; Agents: A &lt;Study&gt;](https://arxiv.org/abs/2501.00031v1)** | 2025-01-02 | "
+            "<details><summary>Show</summary><p>First line<br>second &amp; last, with $|x|$ math.</p></details> | "
+            "<details><summary>12 pa...</summary><p>12 pages, 3 figures</p></details> |\n")
+    [p] = parse_text(text, "c.md").papers
+    assert (p.arxiv_id, p.title) == ("2501.00031", "Café Agents: A <Study>")
+    assert p.abstract_en == "First line second & last, with $|x|$ math."
+    assert p.comments == "12 pages, 3 figures"
+
+
+def digest_entry(n, fields="TL;DR: A summary.\n\n<details>\n  <summary>Details</summary>\nAbstract: An abstract.\n</details>\n"):
+    return f"### [{n}] [Paper Number {n}](https://arxiv.org/abs/2501.0010{n})\n*Ann Lee,Bo Wu*\n\nMain category: cs.CL\n\n{fields}\n\n"
+
+
+def test_an_unexpected_heading_is_reported_and_never_overwrites_its_neighbour():
+    stray = ("#### Paper without a link\n*Cy Xu*\n\nMain category: cs.LG\n\nTL;DR: Stray summary.\n\n"
+             "<details>\nAbstract: Stray abstract.\n</details>\n\n")
+    text = "# cs.CL [[Back]](#toc)\n\n" + digest_entry(1) + stray + digest_entry(2)
+    result = parse_text(text, "u.md")
+    assert [(p.arxiv_id, p.abstract_en, p.categories, [s.text for s in p.summaries]) for p in result.papers] == [
+        ("2501.00101", "An abstract.", ("cs.CL",), ["A summary."]), ("2501.00102", "An abstract.", ("cs.CL",), ["A summary."])]
+    line = text.split("\n").index("#### Paper without a link") + 1
+    assert [str(p) for p in result.problems] == [
+        f"u.md:{line}: heading 'Paper without a link' starts an entry without an arXiv link: not read"]
+
+
+def test_entry_headings_of_any_level_numbered_or_not():
+    text = ("# Digest\n\n## 1. [First Paper Title](https://arxiv.org/abs/2501.00201)\n\n**Authors**: Ann Lee\n\n"
+            "##### [Second Paper Title](http://arxiv.org/pdf/2501.00202v3)\n\nAbstract: Two.\n\n"
+            "### \\[<a href='https://arxiv.org/abs/2501.00203v1'>2501.00203</a>\\]&nbsp; **Third Paper Title**\n\n"
+            "# Fourth Paper Title\n\n**Link**: [PDF](https://arxiv.org/pdf/2501.00204)\n\n**Abstract**: Four.\n")
+    result = parse_text(text, "l.md")
+    assert result.format == "digest-md"
+    assert [(p.arxiv_id, p.title) for p in result.papers] == [
+        ("2501.00201", "First Paper Title"), ("2501.00202", "Second Paper Title"), ("2501.00203", "Third Paper Title"),
+        ("2501.00204", "Fourth Paper Title")]
+
+
+def test_a_run_on_line_is_split_into_its_fields():
+    text = ("### [1] [Run On](https://arxiv.org/abs/2501.00301)\n*Ann Lee, Bo Wu* Main category: cs.AI Keywords: agents, tools\n\n"
+            "### [2] [Bold Run On](https://arxiv.org/abs/2501.00302)\n"
+            " &nbsp;|&nbsp;**Date:** 2025-01-02 &nbsp;|&nbsp; **Authors:** Cy Xu, Di Yu &nbsp;|&nbsp; **Category:** cs.CL\n")
+    first, second = parse_text(text, "r.md").papers
+    assert (first.authors, first.primary_category, first.keywords) == (("Ann Lee", "Bo Wu"), "cs.AI", ("agents", "tools"))
+    assert (second.authors, second.primary_category, second.published) == (("Cy Xu", "Di Yu"), "cs.CL", "2025-01-02")
+
+
+def test_labels_in_every_form():
+    fields = ("**TL;DR:** Bold inside.\n\n**Motivation**: Bold before the colon.\n\nMethod：Full-width colon.\n\n"
+              "> **Comment:** 9 pages\n\n<details><summary>Abstract</summary><p>From a summary tag.</p></details>\n")
+    [p] = parse_text(digest_entry(1, fields), "f.md").papers
+    assert [(s.kind, s.text) for s in p.summaries] == [
+        ("tldr", "Bold inside."), ("motivation", "Bold before the colon."), ("method", "Full-width colon.")]
+    assert (p.comments, p.abstract_en) == ("9 pages", "From a summary tag.")
+
+
+def test_hard_wrapped_abstract_keeps_a_line_that_starts_like_a_label():
+    fields = "<details>\nAbstract: Structured abstracts are\nwrapped at eighty columns.\nResults: stay inside it.\n</details>\n"
+    [p] = parse_text(digest_entry(1, fields), "w.md").papers
+    assert p.abstract_en == "Structured abstracts are wrapped at eighty columns. Results: stay inside it."
+
+
+def test_placeholders_and_leaked_reasoning_are_not_summaries():
+    fields = ("TL;DR: Summary generation failed\n\n<details>\nMotivation: <think>I should write a motivation.</think>"
+              "Real motivation.\n\nMethod: Method extraction failed\n\nAbstract: An abstract.\n</details>\n")
+    result = parse_text(digest_entry(1, fields), "p.md")
+    [p] = result.papers
+    assert [(s.kind, s.text) for s in p.summaries] == [("motivation", "Real motivation.")]
+    assert sorted(x.message for x in result.problems) == [
+        "2501.00101: method dropped: a failed summariser's placeholder ('Method extraction failed')",
+        "2501.00101: model reasoning (<think>…</think>) removed from motivation",
+        "2501.00101: tldr dropped: a failed summariser's placeholder ('Summary generation failed')"]
+
+
+def test_korean_and_japanese_summaries_get_their_language():
+    fields = "TL;DR: 이 논문은 새로운 방법을 제안한다.\n\n<details>\nMotivation: 大規模言語モデルの推論を高速化する。\n\nMethod: 提出一种新方法。\n</details>\n"
+    [p] = parse_text(digest_entry(1, fields), "k.md").papers
+    assert [(s.kind, s.lang) for s in p.summaries] == [("tldr", "ko"), ("motivation", "ja"), ("method", "zh")]
+
+
+def test_latin1_file_is_not_read_as_gb18030(tmp_path):
+    path = tmp_path / "latin1.md"
+    path.write_bytes(digest_entry(1).replace("*Ann Lee,Bo Wu*", "*Jürgen Müller,André Dupont*").encode("latin-1"))
+    result = parse_file(path)
+    assert result.papers[0].authors == ("Jürgen Müller", "André Dupont")
+    assert str(result.problems[0]) == f"{path}:1: not UTF-8: read as cp1252"
+
+
+def test_one_invalid_byte_is_replaced_and_the_rest_kept(tmp_path):
+    text = "# 分类\n\n" + digest_entry(1) + digest_entry(2, "TL;DR: 摘要。\n\nAbstract: Bad here.\n") + digest_entry(3)
+    data = text.encode("utf-8").replace(b"Bad here", b"Bad \xff here")
+    path = tmp_path / "bad.md"
+    path.write_bytes(data)
+    result = parse_file(path)
+    assert [p.arxiv_id for p in result.papers] == ["2501.00101", "2501.00102", "2501.00103"]
+    assert result.papers[1].abstract_en == "Bad \ufffd here."
+    line, at = text.split("\n").index("Abstract: Bad here.") + 1, data.index(b"\xff")
+    assert [str(p) for p in result.problems] == [f"{path}:{line}: invalid UTF-8 byte ff at byte {at}, replaced by U+FFFD"]
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_cr_only_and_crlf_line_endings(tmp_path, seed, ending):
+    text = seed("000").read_text(encoding="utf-8")
+    path = tmp_path / "cr.txt"
+    path.write_bytes(text.replace("\n", ending).encode("utf-8"))
+    unix, other = parse_file(seed("000")), parse_file(path)
+    assert other.format == "arxivdaily" and len(other.papers) == 30
+    assert [(p.title, p.abstract_en, p.source.line) for p in other.papers] == [
+        (p.title, p.abstract_en, p.source.line) for p in unix.papers]
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    path = tmp_path / "u16.md"
+    path.write_bytes(digest_entry(1).encode("utf-16"))
+    result = parse_file(path)
+    assert [p.arxiv_id for p in result.papers] == ["2501.00101"]
+    assert str(result.problems[0]) == f"{path}:1: UTF-16 with BOM"
+
+
+def test_a_long_preamble_does_not_hide_the_layout():
+    preamble = "".join(f"Paragraph {n} of a long introduction to this reading list, with no paper in it.\n\n"
+                       for n in range(4000))  # ~330 KB
+    for body, fmt in [(digest_entry(1), "digest-md"), ("## Robots\n\n" + TABLE_HEAD + row(1), "topic-table")]:
+        result = parse_text(preamble + body, "long.md")
+        assert (result.format, len(result.papers)) == (fmt, 1)
+
+
+def test_a_file_mixing_two_families_reads_both():
+    table = "## Robots\n\n" + TABLE_HEAD + row(1) + row(2)
+    result = parse_text("# cs.CL [[Back]](#toc)\n\n" + digest_entry(1) + digest_entry(2) + table, "mix.md")
+    assert result.format == "digest-md+topic-table"
+    assert [p.arxiv_id for p in result.papers] == ["2501.00101", "2501.00102", "2501.00001", "2501.00002"]
+    assert result.papers[1].abstract_en == "An abstract." and result.papers[2].topics == ("Robots",)
+    # a table with no heading before it does not flow into the last entry either
+    result = parse_text(digest_entry(1) + TABLE_HEAD + row(1), "mix2.md")
+    assert [(p.arxiv_id, p.abstract_en) for p in result.papers] == [("2501.00101", "An abstract."), ("2501.00001", "An abstract.")]
+
+
+def test_control_characters_are_dropped_and_reported_not_binary(tmp_path):
+    path = tmp_path / "ctl.md"
+    path.write_bytes(digest_entry(1).replace("Paper Number", "Paper\x00 Num\x07ber").encode("utf-8"))
+    result = parse_file(path)
+    assert result.papers[0].title == "Paper Number 1"
+    assert [str(p) for p in result.problems] == [
+        f"{path}:1: 2501.00101: characters not allowed in XML dropped from title"]
+
+
+MEGABYTE_LINES = ["[" * 1_000_000, "<a " * 333_333, "**" * 500_000, "A-" * 500_000, "|" * 1_000_000,
+                  "Results: " * 111_111, "A, " * 333_333, "$|" * 500_000, "(" * 1_000_000, "\\[" * 500_000,
+                  "12 " * 333_333, "a:" * 500_000, "&amp;" * 200_000, "<think>" * 142_857, "中" * 1_000_000]
+
+
+def megabyte_inputs(line):
+    """The line in four fields of an entry of each family (authors, a summary, comments or category, abstract)."""
+    yield "arxivdaily", (f"arXivDaily\n2601.00001 2026-01-05 cs.LG\n\nT\n\nA. Author, {line}\n\nAI总结 {line}\n\n"
+                         f"Comments {line}\n\n发表机构 * {line}\n\n英文摘要\n\n{line}\n")
+    yield "digest-md", (f"### [1] [T](https://arxiv.org/abs/2601.00001)\n*A, {line}*\n\nMain category: {line}\n\n"
+                        f"TL;DR: {line}\n\n<details>\nAbstract: {line}\n</details>\n")
+    yield "topic-table", f"## T\n\n{TABLE_HEAD}|**2026-01-01**|**{line}**|A|[2601.00001](http://arxiv.org/abs/2601.00001)|null|{line}|\n"
+
+
+@pytest.mark.parametrize("line", MEGABYTE_LINES, ids=lambda s: repr(s[:8]))
+def test_megabyte_lines_are_read_in_linear_time(line):
+    for fmt, text in megabyte_inputs(line):
+        started = time.process_time()  # CPU time: other processes on the machine do not count
+        result = parse_text(text, "big.md", format=fmt)
+        assert time.process_time() - started < 1, fmt
+        assert [p.arxiv_id for p in result.papers] == ["2601.00001"], fmt

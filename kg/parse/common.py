@@ -205,6 +205,8 @@ def institution(name: str, name_zh: str | None) -> Institution:
     >>> institution("School of AI, University of California, Berkeley, CA, USA", None).parent
     'University of California, Berkeley'
     """
+    if len(name) > MAX_INSTITUTION:
+        return Institution(name, name_zh)  # not an affiliation; validation drops it
     parts = [p.strip() for p in name.split(",") if p.strip()]
     for i in range(len(parts) - 1):
         if _SYSTEMS.match(parts[i]):
@@ -226,6 +228,7 @@ def _is_place(part: str) -> bool:
 
 _PAREN = re.compile(r"[()（）]")
 MAX_INSTITUTIONS = 2000
+MAX_INSTITUTION = 500  # characters
 
 
 def institutions(text: str) -> tuple[Institution, ...]:

@@ -200,10 +200,17 @@ def _by_content(named: dict[str, str], cells: list[str], headerless: bool) -> No
             named["code"] = cell
         elif not named["abstract"] and len(cell) > LONG_CELL:
             named["abstract"] = cell
-        elif headerless and not named["authors"] and ET_AL.search(bare):
+        elif headerless and not named["authors"] and (ET_AL.search(bare) or _names(bare)):
             named["authors"] = cell
         elif headerless and not named["title"] and cell.startswith("**") and bare:
             named["title"] = cell
+
+
+def _names(cell: str) -> bool:
+    """True when ``cell`` reads as a list of names: two or more, each of one to four capitalised words."""
+    names = [n.split() for n in cell.split(",")]
+    return len(names) > 1 and all(0 < len(n) <= 4 and all(w[0].isupper() and w.isalpha() or w.endswith(".")
+                                                           for w in n) for n in names)
 
 
 def _row_id(cells: list[str]) -> str | None:

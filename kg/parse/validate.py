@@ -28,9 +28,10 @@ from .lang import HAN, language
 from .markup import title_text
 
 LIMITS = {"title": 1000, "abstract": 20000, "summary": 20000, "comments": 10000, "name": 200, "authors": 2000,
-          "keywords": 100, "institutions": 500}
+          "keywords": 100, "institutions": 500, "institution": 500}
 ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-TITLE_RESIDUE = re.compile(r"\*\*|__|\]\(|</?[A-Za-z][^<>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);|\\[\[\]]")
+HTML_TAG = r"</?(?:a|b|i|u|em|strong|sup|sub|span|br|p|div|details|summary|font|code|small|big|center)\b[^<>]*>"
+TITLE_RESIDUE = re.compile(rf"\*\*|__|\]\(|{HTML_TAG}|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);|\\[\[\]]", re.I)
 CATEGORY_SHAPE = re.compile(r"[a-z]+(?:-[a-z]+)*\.[A-Za-z]+(?:-[a-z]+)*")
 ET_AL = re.compile(r"(?:^|[\s,])(?:et\.?\s?al\.?|等(?:人)?)$", re.I)
 THINK = re.compile(r"<think>.*?(?:</think>|\Z)|\A.*?</think>", re.S | re.I)
@@ -65,6 +66,9 @@ def _paper(p: Paper) -> tuple[Paper, list[str]]:
     if len(p.authors) > LIMITS["authors"]:
         p = replace(p, authors_complete=False)
     p = replace(p, **{name: _capped(getattr(p, name), name, found) for name in ("authors", "institutions", "keywords")})
+    if long := [i for i in p.institutions if len(i.name) > LIMITS["institution"]]:
+        found.append(f"{len(long)} institution name(s) over {LIMITS['institution']} characters dropped")
+        p = replace(p, institutions=tuple(i for i in p.institutions if i not in long))
     p = _legal_xml(p, found)
     title = _title(p.title, "title", found)
     if not title:
@@ -207,6 +211,8 @@ def _prose(text: str | None, kind: str, limit: int, found: list[str]) -> str | N
 
 
 def _placeholder(text: str) -> bool:
+    if len(text) > 100:
+        return False
     folded = " ".join(text.lower().strip(" .。!！").split())
     whole, endings = _placeholders()
     short = len(folded.split()) <= 6 and len(folded) <= (12 if HAN.search(folded) else 60)
