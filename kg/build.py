@@ -49,6 +49,13 @@ class BuildReport:
         return any(f.status != "failed" for f in self.files)
 
 
+def _format_of(parser: str, formats: dict[str, str]) -> str | None:
+    """The format a stored digest was read as when every parser it names is the current one
+    (``digest-md.v2+topic-table.v2`` for a file mixing two families), else None."""
+    names = [formats.get(part) for part in parser.split("+")]
+    return "+".join(names) if all(names) else None
+
+
 def digest_files(paths: Iterable[str | Path]) -> list[Path]:
     """Expand files and folders (recursively: ``*.txt``, ``*.md``) into a sorted file list."""
     out: list[Path] = []
@@ -86,7 +93,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         report.triples_before = db.triple_count() if known else 0
         parsed: list[tuple[ParseResult, Digest]] = []
         stale: set[str] = set()
-        formats = {module.NAME: name for name, module in PARSERS.items() if format in (None, name)}
+        formats = {module.NAME: name for name, module in PARSERS.items()}
         entries = 0
         for n, path in enumerate(files, 1):
             if progress:
@@ -95,11 +102,12 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
             if data_sha is None:
                 continue
             have = known.get(digest_iri(data_sha))
-            if have and have["parser"] in formats and (have["extractor"] == extractor or not extract):
+            read_as = _format_of(have["parser"], formats) if have else None
+            if read_as and format in (None, read_as) and (have["extractor"] == extractor or not extract):
                 # the same bytes were read by the same parser (and extractor, unless this build
                 # skips extraction: --no-extract never strips links a digest already has)
                 count = int(have["entries"] or 0)
-                report.files.append(FileReport(str(path), "unchanged", formats[have["parser"]], count, count))
+                report.files.append(FileReport(str(path), "unchanged", read_as, count, count))
                 continue
             try:
                 result = parse_file(path, format=format)

@@ -128,3 +128,16 @@ def test_no_extract_build_keeps_existing_links(store_copy, seeds_dir):
     with Store(store_copy) as db:
         assert db.triple_count() == before
         assert db.select("SELECT (COUNT(*) AS ?n) WHERE { ?p kg:usesMethod ?m }")[0]["n"] != "0"
+
+
+def test_a_file_mixing_two_families_is_unchanged_on_rebuild(tmp_path):
+    entry = ("### [1] [A Digest Entry](https://arxiv.org/abs/2501.00101)\n*Ann Lee*\n\nMain category: cs.CL\n\n"
+             "TL;DR: A summary.\n\n")
+    table = ("## Robots\n\n| Publish Date | Title | Authors | PDF |\n|---|---|---|---|\n"
+             "|**2025-01-02**|**A Table Row**|Bo Wu et.al.|[2501.00001](http://arxiv.org/abs/2501.00001)|\n")
+    (tmp_path / "mixed.md").write_text(entry + table, encoding="utf-8")
+    first = build([tmp_path / "mixed.md"], store=tmp_path / "store")
+    again = build([tmp_path / "mixed.md"], store=tmp_path / "store")
+    assert [(f.status, f.format) for f in first.files] == [("added", "digest-md+topic-table")]
+    assert [(f.status, f.format) for f in again.files] == [("unchanged", "digest-md+topic-table")]
+    assert papers(tmp_path / "store") == 2
