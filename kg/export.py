@@ -37,21 +37,22 @@ def export(store, fmt: str, out: str | Path | None = None) -> Path:
     tmp = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with store.reading():
-            if fmt in RDF_FORMATS:
-                _rdf(store, fmt, tmp)
-            elif fmt in GRAPH_FORMATS:
-                _graph(store, fmt, tmp)
-            else:
-                with tmp.open("w", encoding="utf-8") as fh:
-                    for record in paper_records(store):
-                        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if fmt in RDF_FORMATS:
+            _rdf(store, fmt, tmp)
+        elif fmt in GRAPH_FORMATS:
+            _graph(store, fmt, tmp)
+        else:
+            with tmp.open("w", encoding="utf-8") as fh:
+                for record in paper_records(store):
+                    fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         tmp.replace(path)
     except BaseException as exc:
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
-        if isinstance(exc, (OSError, ValueError)):
-            raise KGError(f"could not write {path}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}") from None
+        if isinstance(exc, (OSError, ValueError, RuntimeError)):  # writing, or (RuntimeError) reading a damaged store
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else " ".join(str(exc).split())
+            reason = re.sub(r" \(os error \d+\)$", "", reason)  # Rust's errno suffix
+            raise KGError(f"could not write {path}: {reason}") from None
         raise
     return path
 

@@ -4,6 +4,7 @@ written), the store still opens, and the next build succeeds. Real processes, re
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -90,3 +91,79 @@ def test_killed_incremental_build_is_all_or_nothing(digests, tmp_path):
         assert report.papers == 4000
     else:
         assert report.papers == 0
+
+
+def _answers(store: Path) -> tuple:
+    """What readers say: the store's triples and digests, and whether the index knows the new papers."""
+    from kg.errors import NotFound
+    from kg.explore.resolve import resolve
+    from kg.store.index import open_index
+
+    with open_index(store) as index:  # the read index, rebuilt first if it does not match
+        try:
+            resolve(index, NEW_PAPER)
+            knows_new = True
+        except NotFound:
+            knows_new = False
+    return (*_state(store), knows_new)
+
+
+NEW_PAPER = "2401.11000"  # the first paper of the digest the killed builds add (start=1000)
+
+
+@pytest.mark.slow
+def test_sigkill_at_random_points_leaves_the_store_before_or_after(tmp_path):
+    """At least 20 SIGKILLs at random moments of builds, in an incremental build (one transaction)
+    and in one that writes a new database and swaps it in (a store with a curated deletion); each
+    time readers answer as before or as after the build, never "no kg store", and kg check passes."""
+    import random
+
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import generate
+
+    generate(200, tmp_path / "base", seed=21, sizes=(200, 200))
+    [new] = generate(500, tmp_path / "new", seed=22, sizes=(500, 500), start=1000, vocab_size=2000)
+    runner = CliRunner()
+    templates, states = {}, {}
+    for kind in ("transaction", "swap"):
+        template = tmp_path / f"template-{kind}"
+        build([tmp_path / "base"], store=template, extract=False)
+        if kind == "swap":  # a recorded deletion: the next build writes a new database and swaps it in
+            assert runner.invoke(app, ["sparql", "--update", "DELETE WHERE { ?s kg:comments ?o }",
+                                       "--store", str(template)]).exit_code == 0
+        after = tmp_path / f"after-{kind}"
+        shutil.copytree(template, after, ignore=shutil.ignore_patterns("lock"))
+        start = time.monotonic()
+        build([new], store=after, extract=False)
+        templates[kind] = template, time.monotonic() - start
+        states[kind] = _answers(template), _answers(after)
+        assert states[kind][0] != states[kind][1]
+    rng = random.Random(2026)
+    kills, deadline = [], time.monotonic() + 420
+    while (len(kills) < 20 or len(kills) % 2) and time.monotonic() < deadline:
+        kind = ("transaction", "swap")[len(kills) % 2]
+        template, took = templates[kind]
+        store = tmp_path / f"kill-{len(kills)}"
+        shutil.copytree(template, store, ignore=shutil.ignore_patterns("lock"))
+        at = rng.uniform(0.3, 1.2 * took + 1.0)  # the child also starts Python: its build runs later and longer
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(new), "--store", str(store), "--no-extract"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=at)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+        got = _answers(store)
+        assert got in states[kind], f"{kind} build killed after {at:.2f} s: {got[0]} triples, not before or after"
+        checked = runner.invoke(app, ["check", "--store", str(store)])
+        assert checked.exit_code == 0, checked.output
+        if proc.returncode == -signal.SIGKILL:
+            kills.append((kind, round(at, 2), "after" if got == states[kind][1] else "before"))
+        shutil.rmtree(store)
+    assert len(kills) >= 20, f"only {len(kills)} kills landed before the deadline: {kills}"
+    assert {k for k, _, _ in kills} == {"transaction", "swap"}
+    print(f"{len(kills)} kills survived ({sum(k[2] == 'after' for k in kills)} left the store as after): {kills}")

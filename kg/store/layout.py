@@ -100,6 +100,8 @@ def damage(path: Path) -> tuple[str, str] | None:
     without ``CURRENT`` (RocksDB would start an empty one in its place), files at the top.
     """
     db = path / DB
+    if not db.exists() and (path / f"{DB}.old").is_dir():
+        db = path / f"{DB}.old"  # a swap killed halfway: this is the database until it is put back
     rebuild = f"restore {path} from a backup, or rebuild it into a new directory (kg build FILES --store NEW)"
     if _rocks_files(path):
         return (f"store {path} has database files at its top level {'beside' if db.exists() else 'instead of'} "
