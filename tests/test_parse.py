@@ -555,3 +555,16 @@ def test_megabyte_lines_are_read_in_linear_time(line):
         result = parse_text(text, "big.md", format=fmt)
         assert time.process_time() - started < 1, fmt
         assert [p.arxiv_id for p in result.papers] == ["2601.00001"], fmt
+
+
+@pytest.mark.parametrize(("fmt", "text"), [
+    ("topic-table", f"## T\n\n{TABLE_HEAD}|---{' ' * 1_000_000}x|\n"),  # a row that almost is a |---| line
+    ("topic-table", f"## T\n\n{TABLE_HEAD}|**2026-01-01**|**T**|A|[2601.00001](http://arxiv.org/abs/2601.00001)|null|x|\n"
+                    f"|{'-' * 1_000_000} x|\n"),
+    ("digest-md", f"### [{' ' * 1_000_000}x](https://arxiv.org/abs/2601.00001)\n"),  # "[   …" where "[1]" is expected
+    ("arxivdaily", f"arXivDaily\n2601.00001 2026-01-05{' cs.LG' * 150_000} !x y\n\nT\n\nAI总结 x\n"),
+])
+def test_near_misses_of_structural_lines_are_linear(fmt, text):
+    started = time.process_time()
+    parse_text(text, "near.md", format=fmt)
+    assert time.process_time() - started < 1

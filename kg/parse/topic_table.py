@@ -24,7 +24,7 @@ from .markup import BOLD, MD_LINK, text_of, title_text
 NAME = "topic-table.v2"
 HEADING = re.compile(r"#{1,6}(?=\s)")
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
-DELIMITER = re.compile(r"\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*")
+DELIMITER = re.compile(r"\|?\s*+:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)*+\|?\s*+")  # possessive: "|---   …x" is linear
 NOT_TOPIC = re.compile(r"(?:updated on|last update|table of contents|contents\b|目录)|\d{4}[-./]\d{2}[-./]\d{2}$", re.I)
 ET_AL = re.compile(r"\bet\.?\s?al\.?\s*$", re.I)
 LONG_CELL = 200  # characters: a longer cell under an unknown header is an abstract
