@@ -155,3 +155,14 @@ def test_update_on_no_store(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: no kg store at {tmp_path / 'none'} to update (run `kg build` first, or pass --store)"
     assert not (tmp_path / "none" / "oxigraph").exists()
+
+
+def test_stats_triple_count_follows_every_update(store):
+    """The kept count is keyed by what the store holds, curation graph included, and dropped by an update."""
+    triples = lambda: json.loads(kg(store, "stats", "--json").stdout)["triples"]  # noqa: E731
+    before = triples()
+    assert kg(store, "sparql", "--update", "INSERT DATA { <urn:kg:new> rdfs:label 'new' }").exit_code == 0
+    assert triples() == before + 1
+    assert kg(store, "sparql", "--update", "DELETE DATA { <urn:kg:new> rdfs:label 'new' }").exit_code == 0
+    assert triples() == before + 4  # the triple is gone; its retraction (four triples) is kept
+    assert triples() == count(store, "?s ?p ?o")
