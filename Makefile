@@ -1,11 +1,11 @@
 # Two entry points for a fresh machine (see README):
 #   make demo   install kg, build the graph from examples/ into .kg/, write exports/
-#   make test   install kg with its test tools and Chromium, run the whole test suite
+#   make test   install kg with its test tools, Chromium and Virtuoso, run the whole test suite
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install browser clean
+.PHONY: demo test install browser triplestores clean
 
 $(BIN)/kg: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,10 @@ demo: install
 browser:
 	bash scripts/ensure-chromium.sh
 
-test: install browser
+triplestores:
+	bash scripts/ensure-virtuoso.sh
+
+test: install browser triplestores
 	$(BIN)/python -m pytest
 
 clean:

@@ -362,7 +362,7 @@ def server(served):
     workers = children(s.proc.pid)
     assert len(workers) == 2  # the query processes
     assert s.stop() == -signal.SIGTERM  # uvicorn shuts down, then re-raises the signal
-    assert not list((served / "snapshots").glob("*")), "snapshots left behind"
+    assert not (served / "snapshots" / str(s.proc.pid)).exists(), "snapshots left behind"
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "query processes left behind"
 
 

@@ -32,4 +32,5 @@ for command in (explore.neighbors, explore.show, explore.search, explore.path, e
 for command in (time.new, time.trends, time.diff):
     app.command()(command)
 app.command()(serve.serve)
+app.command()(serve.push)
 app.add_typer(viz.app, name="viz")

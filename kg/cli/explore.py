@@ -50,14 +50,11 @@ def neighbors(
     benchmarks have "time": {first_seen, last_seen, first_date, last_date, window, periods}.
     """
     from ..store.index import open_index
-    from ..explore.neighbors import neighbors as run
-    from ..explore.timeline import history
+    from ..explore.answers import neighborhood
 
     with open_index(store) as index:
-        data = run(index, _resolve(index, name, type, pick), depth=depth, relation=relation, limit=limit)
-        n = data["node"]
-        if n["kind"] in ("method", "benchmark"):
-            data["time"] = history(index, n["iri"], n["kind"])
+        data = neighborhood(index, _resolve(index, name, type, pick), depth=depth, relation=relation, limit=limit)
+    n = data["node"]
     if as_json:
         emit_json(data)
         return
@@ -187,6 +184,8 @@ def sparql(
                                 "curation graph, so it outlasts rebuilds)."),
     allow_service: bool = typer.Option(False, "--allow-service", help="Let SERVICE call other SPARQL endpoints."),
     memory: int = typer.Option(1024, "--memory", min=512, help="MiB of memory the query may use before it is stopped."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Ask this SPARQL server (its query URL, e.g. "
+                                           "http://host:7878/query) instead of the store; read-only."),
     store: Optional[Path] = STORE,
 ) -> None:
     """Run SPARQL with kg's prefixes predeclared; CONSTRUCT/DESCRIBE print Turtle."""
@@ -200,8 +199,17 @@ def sparql(
     if format not in ("table", "csv", "tsv", "json"):
         fail(f"unknown format {format!r} (one of: table, csv, tsv, json)")
     text = file.read_text(encoding="utf-8") if file else query
-    with Store(store, write=update) as db:
-        result = run(db, text, timeout=timeout, update=update, allow_service=allow_service, memory=memory << 20)
+    if endpoint:
+        from ..explore.remote import sparql as ask
+        from ..store.remote import Remote
+
+        if update:
+            fail("--update works on the store; change a server's data with its own tools (or kg push)")
+        with Remote(endpoint, timeout=timeout) as remote:
+            result = ask(remote, text)
+    else:
+        with Store(store, write=update) as db:
+            result = run(db, text, timeout=timeout, update=update, allow_service=allow_service, memory=memory << 20)
     if result.kind == "update":
         done = json.loads(result.data)
         typer.echo(f"update applied: {done['deleted']} triple(s) deleted, {done['added']} added "

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .ingest import STORE
-from .output import fail, guarded
+from .output import console, fail, guarded, is_tty
 
 
 @guarded
@@ -44,3 +44,49 @@ def serve(
     typer.echo(f"serving {store or 'the store'} at {url} (SPARQL at {url}sparql); Ctrl-C stops", err=True)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=5))
     server.run(sockets=[sock])
+
+
+@guarded
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", help="The server's SPARQL query URL, e.g. http://host:7878/query "
+                                 "(Oxigraph) or http://host:8890/sparql (Virtuoso)."),
+    graph: Optional[str] = typer.Option(None, "--graph", help="Put everything into this one graph (IRI) instead "
+                                        "of one graph per digest."),
+    replace: bool = typer.Option(False, "--replace", help="Replace the target graphs (default: add to them)."),
+    gsp: Optional[str] = typer.Option(None, "--gsp", help="Graph Store Protocol URL, if not the server's usual one."),
+    update_url: Optional[str] = typer.Option(None, "--update-endpoint", help="SPARQL Update URL, if not the usual one."),
+    batch: int = typer.Option(20_000, "--batch", min=1, help="Triples per request."),
+    store: Optional[Path] = STORE,
+) -> None:
+    """Load the store into a SPARQL 1.1 server, one named graph per digest (provenance kept).
+
+    Uses the Graph Store HTTP Protocol, or SPARQL Update where the server has none; batched and
+    resumable: a re-run skips the graphs already pushed whole (recorded in the store directory).
+    """
+    from ..store import Store
+    from ..store.remote import Remote, push as run
+
+    with Store(store) as db, Remote(endpoint, update_url=update_url, gsp_url=gsp) as remote:
+        if is_tty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+            with Progress(*columns, transient=True, console=console(stderr=True)) as bar:
+                tasks: dict[str, int] = {}
+
+                def progress(source: str, sent: int, total: int) -> None:
+                    if source not in tasks:
+                        tasks[source] = bar.add_task(source.rsplit("/", 1)[-1][:16], total=total)
+                    bar.update(tasks[source], completed=sent)
+
+                report = run(db, remote, graph=graph, replace=replace, batch=batch, progress=progress)
+        else:
+            report = run(db, remote, graph=graph, replace=replace, batch=batch)
+    how = "Graph Store Protocol" if report.method == "gsp" else "SPARQL Update"
+    rate = f", {report.triples / report.seconds:,.0f} triples/s" if report.seconds and report.triples else ""
+    skipped = f"; {len(report.skipped)} already there" if report.skipped else ""
+    if not report.graphs:
+        typer.echo(f"nothing to push: the {len(report.skipped)} graph(s) are on {endpoint} already")
+        return
+    typer.echo(f"pushed {len(report.graphs)} graph(s), {report.triples:,} triples to {endpoint} by {how} "
+               f"in {report.seconds:.1f} s{rate}{skipped}")
