@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from ..model import Candidate, Evidence
 from .canon import choose_label, normalize, shape, sorted_aliases
 from .gazetteer import Gazetteer
-from .rules import Mention, case_ok
+from .rules import NAME_HEADS, Mention, case_ok
 
 MAX_EVIDENCE = 3
 MAX_SENTENCE = 300
@@ -81,6 +81,11 @@ def assemble(arxiv_id: str, mentions: list[Mention], gaz: Gazetteer) -> list[Can
     for n in list(nodes):
         if n.endswith("s") and not n.startswith("gaz:") and n[:-1] in nodes:
             sets.union(n, n[:-1])
+    # "AIRT-VLM Adapter" and "AIRT-VLM" are one name, written with and without its head noun
+    for m, node in zip(kept, node_of):
+        head, _, last = m.surface.rpartition(" ")
+        if head and last.lower() in NAME_HEADS and normalize(head) in nodes:
+            sets.union(node, normalize(head))
     # a multi-word title name ("Multi-Modular X") joins the name it contains when that name is
     # used alone in the entry, unless the title name is already defined elsewhere
     defined = {normalize(lf) for m in kept for lf in m.long_forms}

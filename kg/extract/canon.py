@@ -117,6 +117,13 @@ def shape(token: str) -> str:
         return ""
     if "-" in token:
         parts = [p for p in token.split("-") if p]
+        if parts[0].isdigit() and all(p[:1].isupper() and p[1:].islower() for p in parts[1:]):
+            return ""  # "774-Million-Parameter": a count in a title, not a name
+        if len(parts) > 1 and all(sum(c.isalpha() for c in p) <= 2 for p in parts) and any(
+                c.islower() for c in token) and any(c.isdigit() for c in token):
+            return ""  # "rA-1F": letters and digits of a formula
+        if len(parts) == 2 and len(parts[0]) == 1 and parts[0].isupper() and parts[1][:1].isupper() and parts[1][1:].islower():
+            return "strong"  # "H-Random", "K-Means"
         shapes = [_part_shape(p) for p in parts]
         if "strong" in shapes:
             return "strong"

@@ -60,7 +60,7 @@ def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
             continue
         for i in idx:
             c = cands[i]
-            if c.role != "proposed" and ("adjectival" in c.cues or "metric" in c.cues):
+            if "adjectival" in c.cues or "metric" in c.cues:
                 continue
             out[i] = entity
     return out

@@ -18,7 +18,7 @@ PROPOSE_VERBS = frozenset(
     "develop develops developed design designs designed construct constructs constructed "
     "build builds built release releases released contribute contributes create creates "
     "curate curates curated establish establishes devise devises formulate formulates "
-    "name named call called dub dubbed term termed coin coined namely train trains".split()
+    "name named call called dub dubbed term termed coin coined namely train trains instantiate".split()
 )
 NAMING_WORDS = frozenset("called named dubbed termed coined namely".split())
 BASE_VERBS = frozenset("propose introduce present develop design construct build release contribute create curate "
@@ -30,6 +30,7 @@ SKIP_BEFORE_NAME = frozenset(
     "approach technique algorithm system benchmark dataset".split()
 )
 _HEADS = heads()
+SKIP_BEFORE_NAME = SKIP_BEFORE_NAME | _HEADS["method"] | _HEADS["benchmark"]
 BENCH_HEADS = _HEADS["benchmark"] | {w + "s" for w in _HEADS["benchmark"]} | {"corpora"}
 METHOD_HEADS = _HEADS["method"] | {w + "s" for w in _HEADS["method"]}
 EVAL_WORDS = _HEADS["eval"]
@@ -45,11 +46,16 @@ MODIFIER_HEADS = frozenset({"transformer", "transformers"})
 _CAPWORD = re.compile(r"[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _NAME_GLUE = frozenset("and of for with - &".split())
 # a version after a name: "v2", "v1.5", "2.1" (not a score: no "%" or unit after it, small major)
-_VERSION = re.compile(r"v\d+(?:\.\d+)*|(?:[1-9]|1\d)\.\d{1,2}", re.I)
+_VERSION = re.compile(r"v\d+(?:\.\d+)*|(?:[1-9]|1\d)\.\d{1,2}|(?:19|20)\d\d", re.I)
 _SIZE = re.compile(r"(?:^|-)\d+(?:\.\d+)?[BMK](?:-|$)|^\d+(?:\.\d+)?[BMK]$")
 _TIER = re.compile(r"[A-Z][a-z]+|[A-Z]{1,3}|mini|nano|turbo|flash|pro|max|plus")
 _UNITS = frozenset("% percent points point times x × million billion thousand k m b hours days steps "
                    "epochs tokens samples images seconds ms s gb mb".split())
+# capitalised head nouns that belong to the name before them ("AIRT-VLM Adapter")
+NAME_HEADS = frozenset("adapter network net former transformer module attention encoder decoder agent".split())
+_METRIC_NAME = re.compile(r"^\S{2,}(?:Score|Metric)$")  # "IAScore", "CLIPScore": a score is a metric
+_PASSIVE = frozenset("proposed introduced presented developed designed constructed released".split())
+_NOVEL = frozenset("novel new innovative".split())
 _PREPOSITIONS = frozenset("of for with in on via from to over under using by at through across between without "
                           "into towards toward against".split())
 _HAS_UPPER = re.compile(r"[A-Z]")
@@ -177,7 +183,7 @@ def english_mentions(doc, field: str, gaz: Gazetteer, gaz_matches) -> list[Menti
 STRONG_CUES = frozenset(
     "compared outperforms outperform outperforming than against baselines baseline such including "
     "e.g. e.g., vs vs. versus like surpasses surpass beats close comparable similar rivals rivaling "
-    "competitive matching matches".split()
+    "competitive matching matches specifically namely".split()
 )
 WEAK_CUES = STRONG_CUES | frozenset("on across using with via from over upon of and".split())
 # "X-based", "X-style": X used as a kind of thing, not named as what the paper uses
@@ -263,9 +269,10 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                   (w in NAMING_WORDS or any(x in SUBJECTS for x in lower[max(0, i - 4):i])
                    or (w in BASE_VERBS and "we" in lower[:i]))]
 
-    def proposal_target(i: int) -> bool:
-        """Token i is the first name after a proposal verb, or an apposition ``X, a ...``
-        after one ("we present Book3D, a dataset, and Book100, a benchmark")."""
+    def proposal_target(i: int, j: int | None = None) -> bool:
+        """The name at tokens i..j is the first name after a proposal verb, or an apposition
+        ``X, a ...`` after one ("we present Book3D, a dataset, and Book100, a benchmark")."""
+        j = i + 1 if j is None else j
         for v in propose_at:
             if v < i <= v + 12:
                 between = lower[v + 1:i]
@@ -276,22 +283,31 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 if not rest or (_CAPWORD.fullmatch(rest[0]) and all(_CAPWORD.fullmatch(r) or r.lower() in _NAME_GLUE for r in rest)):
                     if not any(k in found and found[k].source != "def" for k in range(v + 1, i)):
                         return True
-            if v < i and i + 2 < n and lower[i + 1] == "," and lower[i + 2] in {"a", "an", "the"}:
+            if v < i and j + 1 < n and lower[j] == "," and lower[j + 1] in {"a", "an", "the"}:
                 return True
-        return False
+            if v < i <= v + 12 and i >= 2 and lower[i - 1] == "," and lower[i - 2] in METHOD_HEADS | BENCH_HEADS:
+                return True  # "we train a reinforcement learning system, PackingStar"
+        # "X is proposed"; "X, a novel …", "X - an innovative …", "X, our …"
+        if j + 1 < n and lower[j] in {"is", "are"} and lower[j + 1] in _PASSIVE:
+            return True
+        return j + 1 < n and lower[j] in {",", "-", "—", "–"} and (
+            lower[j + 1] == "our" or (lower[j + 1] in {"a", "an"} and j + 2 < n and lower[j + 2] in _NOVEL))
 
     def is_name(k: int) -> bool:
         w = words[k]
         return bool(_HAS_UPPER.search(w) or any(c.isdigit() for c in w)) and lower[k] not in LIST_GLUE
 
     def right_kind(j: int) -> str:
-        """The head noun after a name or a list of names ("X and Y datasets", "X, a benchmark")."""
+        """The head noun after a name or a list of names ("X and Y datasets", "X, a benchmark");
+        ``metric`` for "X, a new metric"."""
         if j + 1 < n and lower[j] == "," and lower[j + 1] in {"a", "an", "the", "our", "which", "one"}:
             for k in range(j + 1, min(n, j + 11)):  # an apposition: the first head noun in it
                 if lower[k] in BENCH_HEADS:
                     return "benchmark"
                 if lower[k] in METHOD_HEADS:
                     return "method"
+                if lower[k] in {"metric", "metrics", "measure"}:
+                    return "metric"
                 if lower[k] in {".", ";"}:
                     break
         for k in range(j, min(n, j + 8)):
@@ -316,17 +332,18 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         for k in range(i - 1, max(-1, i - 14), -1):
             if lower[k] in BENCH_HEADS:
                 return "benchmark"
-            if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"}:
-                return "method"
+            if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"} or gaz.stop_category(words[k]) == "generic" and words[k].endswith("s"):
+                return "method"  # "… baselines such as A, B", "three VLMs; specifically, A, B and C"
             if not (lower[k] in LIST_GLUE or is_name(k)):
                 break
         return ""
 
     def context(i: int, j: int) -> tuple[str, bool, bool]:
         """Kind hint, a weak and a strong use cue from the words around tokens i..j."""
-        kind = right_kind(j) or left_kind(i)
+        left = left_kind(i)
+        kind = right_kind(j) or left
         window = lower[max(0, i - 8):i]
-        strong = any(w in STRONG_CUES for w in window)
+        strong = any(w in STRONG_CUES for w in window) or bool(left)
         weak = strong or any(w in WEAK_CUES for w in lower[max(0, i - 3):i]) or (
             # a name given in brackets after a description: "query expansion (HyDE)"
             1 < i and j < n and lower[i - 1] == "(" and lower[j] == ")" and words[i - 2].islower())
@@ -339,6 +356,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         if field == "title" and j == i + 1 and i > 0 and lower[i] in MODIFIER_HEADS and _CAPWORD.fullmatch(words[i - 1]):
             continue  # "Parser-Prompted Transformers": the last word of a longer title-case name
         kind, _, strong = context(i, version)
+        kind = "" if kind == "metric" else kind
         if version > j:  # "OCRBench v2", "Terminal-Bench 2.1": a version of a known name is another name
             m = Mention(clean_surface(sent.span_text(i, version)), field, text, "shape", kind=kind or gaz.entries[key].kind,
                         cued=True, strong=strong)
@@ -370,7 +388,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 for k in span:  # "Parser-Prompted Transformers (PPTformer)" names PPTformer, not Transformer
                     if k in found and found[k].source == "gaz":
                         del found[k]
-                _add_definition(found, i + 1, acr, lf, field, text, lower, span, proposal_target, context, gaz)
+                named = any(lower[v] in NAMING_WORDS and v < min(span) <= v + 3 for v in propose_at)
+                _add_definition(found, i + 1, acr, lf, field, text, lower, span, proposal_target, context, gaz, named)
                 consumed.add(i + 1)
             continue
         if i >= 1 and shape(words[i - 1]) == "strong" and len(inner) >= 2:
@@ -378,7 +397,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             lf = " ".join(inner)
             if schwartz_hearst(acr, lf) and initials_match(acr, lf):
                 consumed.update(range(i + 1, close))
-                _add_definition(found, i - 1, acr, lf, field, text, lower, [i - 1], proposal_target, context, gaz)
+                named = any(lower[v] in NAMING_WORDS and v < i - 1 <= v + 3 for v in propose_at)
+                _add_definition(found, i - 1, acr, lf, field, text, lower, [i - 1], proposal_target, context, gaz, named)
 
     # 3. other name-shaped tokens
     last_verb = -1
@@ -437,11 +457,17 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             if end > i + 1:
                 s = sent.span_text(start, end)
                 consumed.update(range(i + 1, end))
+            if end < n and k == 0 and words[end][:1].isupper() and lower[end] in NAME_HEADS:
+                end += 1  # "AIRT-VLM Adapter": a capitalised head noun is part of the name
+                s = sent.span_text(start, end)
+                consumed.add(end - 1)
             kind, weak, strong = context(start, end)
             if not kind and _SIZE.search(s):
                 kind, weak = "method", True  # "Flash-VStream-7B": a parameter count names a model
-            m = Mention(s, field, text, "shape", kind=kind, cued=weak, strong=strong, adjectival=adjectival)
-            if proposal_target(start):
+            metric = kind == "metric" or _METRIC_NAME.search(s) is not None
+            m = Mention(s, field, text, "shape", kind="" if kind == "metric" else kind, cued=weak, strong=strong,
+                        adjectival=adjectival, metric=metric)
+            if proposal_target(start, end):
                 m.role = "proposed"
             found.setdefault(i if k == 0 else -(i * 8 + k), m)
     return list(found.values())
@@ -511,14 +537,15 @@ def long_form_head(long_form: str) -> str:
     >>> long_form_head("Number of Function Evaluations"), long_form_head("Group Relative Policy Optimization")
     ('Number', 'Optimization')
     """
-    words = long_form.split()
+    words = [w for part in long_form.split() for w in (part.split("-") if any(
+        p.lower() in _PREPOSITIONS for p in part.split("-")) else [part])]  # "Theory-of-Mind"
     for k, w in enumerate(words[1:], 1):
         if w.lower() in _PREPOSITIONS:
             return words[k - 1]
     return words[-1] if words else ""
 
 
-def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_target, context, gaz):
+def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_target, context, gaz, named=False):
     lf = clean_surface(lf)
     words = lf.split()
     content = [w for w in words if len(w) > 3]
@@ -530,22 +557,27 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
     known = gaz.lookup(lf)
     if known is None and (by_acr := gaz.lookup(acr)) is not None and compatible(lf, by_acr):
         known = by_acr  # the known name's own long form, not a homonym ("MAE" the metric)
-    if not known and (gaz.stop_category(lf) or (gaz.stop_category(acr) and (head not in ("method", "benchmark")
-                                                                              or not capitalised))):
+    # a stop-listed acronym may be another name when the entry says so: "an approach called LED
+    # (…)", "Expectation-Maximization (EM)"; a generic one ("CNN") never is
+    stop = gaz.stop_category(acr)
+    if not known and (gaz.stop_category(lf) or stop == "generic" or (
+            stop and not named and (head not in ("method", "benchmark") or not capitalised))):
         found[idx] = Mention(acr, field, text, "stop")
         return
     proposed = any(proposal_target(k) for k in sorted(span) + [idx])
     kind, weak, strong = context(min(span + [idx]), idx + 2)
+    metric = kind == "metric"
     if head in ("benchmark", "method"):
         kind = head
     generic = rejected = False
+    after = lower[idx + 2] if idx + 2 < len(lower) else ""
     if not known:
-        rejected = head == "reject"
-        after = lower[idx + 2] if idx + 2 < len(lower) else ""
-        generic = rejected or (not proposed and (capitalised == 0 or (
-            head == "field" and not strong and after not in METHOD_HEADS and after not in BENCH_HEADS)))
-    m = Mention(clean_surface(acr), field, text, "def", kind=kind, cued=True, long_forms=(lf,),
-                gaz_key=known.key if known else None, strong=strong, generic=generic, rejected=rejected)
+        rejected = head == "reject" or metric
+        named_by_head = after in METHOD_HEADS or (after in BENCH_HEADS and not after.startswith("environment"))
+        generic = rejected or (not proposed and (capitalised == 0 or (head == "field" and not strong and not named_by_head)))
+    m = Mention(clean_surface(acr), field, text, "def", kind="" if kind == "metric" else kind, cued=True, long_forms=(lf,),
+                gaz_key=known.key if known else None, strong=strong, generic=generic, rejected=rejected,
+                adjectival=_ADJ_NEXT.fullmatch(after) is not None)
     if proposed:
         m.role = "proposed"
     found[idx] = m
@@ -634,7 +666,7 @@ def _zh_long_form(raw: str) -> str:
 
 
 # a Chinese long form ending in a task word names a task ("时空视频定位（STVG）"), not a method
-_ZH_TASK_END = re.compile(r"(?:定位|识别|检测|分割|分类|翻译|检索|问答|跟踪|追踪|摘要|估计|预测|生成|理解)$")
+_ZH_TASK_END = re.compile(r"(?:定位|识别|检测|分割|分类|翻译|检索|问答|跟踪|追踪|摘要|估计|预测|生成|理解|导航|调度|推荐|规划)$")
 
 
 def _task_acronyms(text: str) -> set[str]:
@@ -704,8 +736,8 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     continue
                 names = _token_names(words[i])
                 i += 1
-                # "基于X的…" uses X as a modifier, as "X-based" does
-                adjectival = before.endswith("基于") and after.startswith("的")
+                # "基于X的…" and "X风格的…" use X as a modifier, as "X-based" and "X-style" do
+                adjectival = (before.endswith("基于") and after.startswith("的")) or after.startswith(("风格", "式的"))
                 if len(names) != 1:
                     for w, adj in names:
                         if shape(w) == "strong" and not gaz.stop_category(w):
@@ -717,9 +749,11 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     continue
                 m = Mention(w, field, sent, "def" if w in defs else "shape", cued=True, long_forms=tuple(defs.get(w, ())),
                             adjectival=adj or (adjectival and len(words) == 1))
+                if w in tasks:
+                    continue  # "视觉语言导航（VLN）" names a task, whatever cue is near
                 if cue and clause_id not in named_in_clause:
                     m.role = "proposed"
-                elif sh == "capital" or w in tasks:
+                elif sh == "capital":
                     continue
                 bench = _ZH_BENCH_AFTER.match(after)
                 if bench and not _ZH_METHOD_AFTER.match(after[: bench.end()]):
