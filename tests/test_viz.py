@@ -579,3 +579,7 @@ def test_projection_carries_the_time_axis(G):
     assert {k: G.nodes["https://arxiv.org/abs/2601.21461"].get(k) for k in ("first_seen", "last_seen", "first_date")} == {
         "first_seen": "2026-06-04", "last_seen": "2026-06-04", "first_date": "2026-06-04"}
     assert "first_seen" not in G.nodes["https://arxiv.org/abs/2601.20881"]
+    # an edge is seen and dated with its paper
+    edges = [d for _, _, d in G.in_edges("https://arxiv.org/abs/2601.21461", data=True)]
+    assert edges and all((d["relation"], d["first_seen"], d["first_date"]) == ("authored", "2026-06-04", "2026-06-04")
+                         for d in edges)
