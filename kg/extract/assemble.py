@@ -4,6 +4,7 @@ from every entry, in :mod:`kg.extract.entities`)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from ..model import Candidate, Evidence
@@ -12,6 +13,8 @@ from .gazetteer import Gazetteer
 from .rules import NAME_HEADS, Mention, case_ok
 
 MAX_EVIDENCE = 3
+GENERIC_FAMILIES = frozenset({"transformer"})  # gazetteer keys also written as common nouns
+_CJK = re.compile(r"[\u3400-\u9fff]")
 MAX_SENTENCE = 300
 
 
@@ -98,13 +101,16 @@ def assemble(arxiv_id: str, mentions: list[Mention], gaz: Gazetteer) -> list[Can
     clusters: dict[str, list[Mention]] = defaultdict(list)
     for m, node in zip(kept, node_of):
         clusters[sets.find(node)].append(m)
-    out = [c for ms in clusters.values() if (c := _candidate(arxiv_id, ms, gaz, generic)) is not None]
+    english = any(m.field in ("abstract_en", "tldr", "method", "motivation") and not _CJK.search(m.sentence) for m in mentions)
+    out = [c for ms in clusters.values() if (c := _candidate(arxiv_id, ms, gaz, generic, english)) is not None]
     return _dedupe(out)
 
 
-def _candidate(arxiv_id: str, ms: list[Mention], gaz: Gazetteer, generic: set[str]) -> Candidate | None:
+def _candidate(arxiv_id: str, ms: list[Mention], gaz: Gazetteer, generic: set[str], english: bool) -> Candidate | None:
     gaz_keys = Counter(m.gaz_key for m in ms if m.gaz_key)
     proposed = any(m.role == "proposed" for m in ms)
+    if english and gaz_keys and set(gaz_keys) <= GENERIC_FAMILIES and all(_CJK.search(m.field) or m.field.endswith("_zh") for m in ms):
+        return None  # "Transformer" only in the translation of an English text that writes "transformers"
     if not gaz_keys and not proposed and any(normalize(m.surface) in generic for m in ms):
         return None  # the entry itself calls this name generic
     counts = Counter(m.surface for m in ms)

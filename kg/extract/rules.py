@@ -265,8 +265,9 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
 
     # "we propose X"; "this paper introduces X"; "we study A and introduce X" (a base-form verb
     # whose subject "we" came earlier in the sentence)
+    ours = any(w in {"we", "our"} for w in lower)
     propose_at = [i for i, w in enumerate(lower) if w in PROPOSE_VERBS and
-                  (w in NAMING_WORDS or any(x in SUBJECTS for x in lower[max(0, i - 4):i])
+                  ((w in NAMING_WORDS and ours) or any(x in SUBJECTS for x in lower[max(0, i - 4):i])
                    or (w in BASE_VERBS and "we" in lower[:i]))]
 
     def proposal_target(i: int, j: int | None = None) -> bool:
@@ -353,8 +354,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
     for start, end, key in gaz_spans:
         i, j = start - sent.start, end - sent.start
         version = max(_version_end(words, lower, j), _family_end(words, lower, i) if j == i + 1 else j)
-        if field == "title" and j == i + 1 and i > 0 and lower[i] in MODIFIER_HEADS and _CAPWORD.fullmatch(words[i - 1]):
-            continue  # "Parser-Prompted Transformers": the last word of a longer title-case name
+        if lower[j - 1] in MODIFIER_HEADS and i > 0 and _CAPWORD.fullmatch(words[i - 1]) and (field == "title" or i > 1):
+            continue  # "Parser-Prompted Transformers", "a Dynamic Graph Transformer": the head of a longer name
         kind, _, strong = context(i, version)
         kind = "" if kind == "metric" else kind
         if version > j:  # "OCRBench v2", "Terminal-Bench 2.1": a version of a known name is another name
@@ -497,6 +498,8 @@ def _known_variant(name: str, gaz: Gazetteer) -> bool:
     if name.endswith("s") and (entry := gaz.lookup(name[:-1])) is not None:
         return any(case_ok(name[:-1], f) for f in (entry.label, *entry.aliases) if normalize(f) == normalize(name[:-1]))
     head, _, tail = name.rpartition("-")
+    if name.split("-")[0].lower() in FAMILIES and "-" in name and name[:1].isupper():
+        return True  # "Qwen-Image", "Llama-Guard": a model family's named variant
     return bool(head and tail and (tail.isupper() and len(tail) <= 3 or _SIZE.fullmatch(tail))
                 and gaz.lookup(head) is not None and head[:1].isupper())
 
@@ -620,7 +623,8 @@ _ZH_TRIM = re.compile(r"^(?:了|一种|一个|新的|新颖的|的)+")
 _ZH_CLAUSE_END = set("，。；：;:！？")
 # what may stand between a proposal cue and the name it introduces ("提出了一种名为X"), so that
 # "提出条件PED-ANOVA" (a Chinese word glued to the name) is not read as proposing PED-ANOVA
-_ZH_BETWEEN = re.compile(r"(?:了|我们的|一种|一个|一套|一款|首个|新的|新颖的|全新的|名为|称为|命名为|\s)*"
+_ZH_BETWEEN = re.compile(r"(?:了|我们的|一种|一个|一套|一款|首个|新的|新颖的|全新的|名为|称为|命名为|[“”\"「」]|\s"
+                         r"|有[两三四五]方面|[：:]\s*[（(]?(?:i{1,3}|iv|v|\d)[)）])*"
                          r"(?:[^，。；A-Za-z]{0,24}?(?:[的：:（(\s]|方法|框架|模型|算法|架构|网络|策略|机制|系统|基准|数据集))?\s*")
 
 
@@ -639,6 +643,10 @@ def _clause_before(text: str) -> str:
     return text
 
 
+# characters after which a Chinese word starts (function words, verbs of use): "使用层归一化", "和组相对策略优化"
+_ZH_WORD_START = frozenset("的了和与及或在用将对以于为是把被由从向等即其该各种个采利基结合并且通过使引入提出")
+_ZH_TASK_AFTER = re.compile(r"^(?:任务|问题|领域|场景|次数)")
+_ZH_OURS_AFTER = re.compile(r"^[，,]\s*(?:这是|是|即)?我们(?:的|提出的|构建的|针对)[^。；]{0,30}?(?:基准|数据集|方法|框架|模型)")
 _SPACED_HYPHEN = re.compile(r"(?<=[A-Za-z0-9]) - (?=[A-Za-z])")
 _BRACKETED = re.compile(r"\s*[（(]\s*([A-Za-z][\w\-.]*)\s*[)）]")
 _ZH_NAME_AFTER_CUE = re.compile(r"(?:了|一种|一个|新的|新颖的|全新的|名为|称为|\s)*[\u3400-\u9fff\-]{2,24}\s*")
@@ -695,6 +703,9 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 defs[acr] = forms
         if zh_pattern is not None:
             for zm in zh_pattern.finditer(sent):
+                prev = sent[zm.start() - 1:zm.start()]
+                if prev and _CJK.match(prev) and prev not in _ZH_WORD_START:
+                    continue  # "预层归一化": a known name glued into a longer word
                 out.append(Mention(zm.group(0), field, sent, "gaz", gaz_key=gaz.zh_forms[zm.group(0)], cued=True))
         named_in_clause: set[int] = set()
         for lm in _LATIN_RUN.finditer(sent):
@@ -702,11 +713,20 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
             before = sent[:lm.start()]
             after = sent[lm.end():]
             bracket = _BRACKETED.match(after)
-            if bracket and " " in run and shape(bracket.group(1)) == "strong":
+            if bracket and shape(bracket.group(1)) == "strong" and normalize(bracket.group(1)) != normalize(run):
                 acr, lf = bracket.group(1), schwartz_hearst(bracket.group(1), run)
-                if lf and initials_match(acr, lf):  # "Parser-Prompted Transformers (PPTformer)": a long form
+                if " " in run and lf and initials_match(acr, lf):  # "Parser-Prompted Transformers (PPTformer)"
                     defs.setdefault(acr, []).append(lf)
                     continue
+                if _CJK.search(before[-1:]) and gaz.lookup(run) and normalize(run).endswith(tuple(MODIFIER_HEADS)):
+                    continue  # "多模态扩散Transformer（MMDiT）": the tail of the acronym's Chinese long form
+            if _ZH_TASK_AFTER.match(after):
+                continue  # "VQA任务", "函数评估次数": a task or a count, not a name
+            if " " in run and 2 <= len(run.split(" ")) <= 3 and all(shape(w) == "strong" for w in run.split(" ")) \
+                    and not any(gaz.lookup(w) or gaz.stop_category(w) for w in run.split(" ")):
+                run_kind = "benchmark" if _ZH_BENCH_AFTER.match(after) else ""
+                out.append(Mention(run, field, sent, "shape", cued=True, kind=run_kind))  # "RALO CXR和Per-COVID-19 CT"
+                continue
             opened = _open_bracket(before)
             if opened is None:
                 clause = _clause_before(before)
@@ -751,8 +771,8 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                             adjectival=adj or (adjectival and len(words) == 1))
                 if w in tasks:
                     continue  # "视觉语言导航（VLN）" names a task, whatever cue is near
-                if cue and clause_id not in named_in_clause:
-                    m.role = "proposed"
+                if (cue and clause_id not in named_in_clause) or _ZH_OURS_AFTER.match(after):
+                    m.role = "proposed"  # "在PosEval上评估，这是我们针对…的基准"
                 elif sh == "capital":
                     continue
                 bench = _ZH_BENCH_AFTER.match(after)
