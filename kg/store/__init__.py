@@ -1,5 +1,6 @@
-"""Storage: records → N-Quads (:mod:`.quads`), the Oxigraph database (:mod:`.database`) and the
-SQLite read index derived from it (:mod:`.index`).
+"""Storage: records → N-Quads (:mod:`.quads`), the Oxigraph database (:mod:`.database`) in a store
+directory (:mod:`.layout`, checked by :mod:`.check`), user edits (:mod:`.curation`) and the
+SQLite read index derived from it all (:mod:`.index`).
 
 ``Store`` and ``open_store`` load on first use, so the read index is usable without pyoxigraph.
 """
