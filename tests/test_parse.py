@@ -568,3 +568,12 @@ def test_near_misses_of_structural_lines_are_linear(fmt, text):
     started = time.process_time()
     parse_text(text, "near.md", format=fmt)
     assert time.process_time() - started < 1
+
+
+def test_a_part_in_no_family_layout_is_read_by_the_generic_reader():
+    bullets = ("# Reading list\n\n## Picks\n\n- **A Bulleted Pick About Agents**  \n  _2026-03-11_ · "
+               "https://arxiv.org/abs/2603.00001v1 · `cs.RO`\n\n")
+    result = parse_text(bullets + "## Robots\n\n" + TABLE_HEAD + row(1) + row(2), "b.md")
+    assert result.format == "topic-table+generic"
+    assert [(p.arxiv_id, p.source.line) for p in result.papers] == [("2603.00001", 5), ("2501.00001", 12), ("2501.00002", 13)]
+    assert [str(p) for p in result.problems] == ["b.md:5: 1 entry outside the topic-table layout read by the generic reader"]

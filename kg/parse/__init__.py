@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import ParseError, UnknownFormat
 from ..model import Paper, Problem
 from . import arxiv_email, arxivdaily, digest_md, feed, generic, hf_papers, table_json, topic_table
-from .common import decode
+from .common import ARXIV_ID, decode
 from .validate import validate
 
 PARSERS = {"arxivdaily": arxivdaily, "digest-md": digest_md, "topic-table": topic_table,
@@ -57,7 +57,11 @@ def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResul
     its families' readers in turn: every reader takes only the structures of its own layout
     (entry headings, table rows, id lines) and ends an entry where another layout starts, so the
     parts do not mix. Their papers are merged in line order (one per id and line) and the format
-    is reported as ``a+b``.
+    is reported as ``a+b``. When the text names arXiv ids that none of these readers read or
+    reported (a part in the layout of no family), the generic reader reads the file too and its
+    papers with those ids are added (``a+generic``, reported): a part of a file is never lost
+    because the rest matched. Only readers of parts (``READS_PARTS``: the markdown and plain-text
+    families) get this; a feed, an e-mail or a JSON document is one structure.
     """
     names = format.split("+") if format else detect_formats(text)
     if unknown := [n for n in names if n not in PARSERS]:
@@ -72,6 +76,15 @@ def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResul
         found, trouble = PARSERS[name].parse(text, path)
         papers += found
         problems += trouble
+    partial = all(getattr(PARSERS[n], "READS_PARTS", False) for n in names)
+    if not format and names and partial and FALLBACK in PARSERS and (unread := _unread_ids(text, papers, problems)):
+        reported = {p.line for p in problems}
+        extra = [p for p in PARSERS[FALLBACK].parse(text, path)[0] if p.arxiv_id in unread and p.source.line not in reported]
+        if extra:
+            problems.append(Problem(path, extra[0].source.line, f"{len(extra)} entr{'y' if len(extra) == 1 else 'ies'} "
+                                    f"outside the {'+'.join(names)} layout read by the generic reader"))
+            papers += extra
+            names = [*names, FALLBACK]
     if len(names) > 1:
         papers = list({(p.arxiv_id, p.source.line): p for p in sorted(papers, key=lambda p: p.source.line)}.values())
         problems.sort(key=lambda p: p.line)
@@ -95,6 +108,12 @@ def parse_file(path: str | Path, *, format: str | None = None) -> ParseResult:
     result = parse_text(text, str(path), format=format)
     result.problems[:0] = problems
     return result
+
+
+def _unread_ids(text: str, papers: list[Paper], problems: list[Problem]) -> set[str]:
+    """arXiv ids the text names that no paper read has and no problem names (most often none)."""
+    named = {m.group(1) for p in problems for m in ARXIV_ID.finditer(p.message)}
+    return {m.group(1) for m in ARXIV_ID.finditer(text)} - {p.arxiv_id for p in papers} - named
 
 
 def _date(text: str, papers: list[Paper]) -> str | None:

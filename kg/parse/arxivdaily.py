@@ -17,6 +17,7 @@ from .common import has_cjk, institutions, split_urls, urls, venue
 from .labels import labels, leading, norm
 
 NAME = "arxivdaily.v2"
+READS_PARTS = True  # reads its own parts of a file; other lines may be another layout
 HEAD = re.compile(
     r"^(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
     r"\s+(?P<date>\d{4}-\d{2}-\d{2})(?P<cats>(?:\s+[a-z-]+(?:\.[A-Za-z-]+)?)*)(?P<tag>\s+\S*)?\s*$"

@@ -23,30 +23,36 @@ CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "co
 def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
     """A digest file's text, line endings normalised to ``\\n``, and the problems met decoding it.
 
-    UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such. A UTF-8 file with a few
-    invalid bytes keeps its text: each bad byte becomes U+FFFD and is reported with its line. Any
-    other file goes to charset-normalizer, restricted to the encodings digests are written in; its
-    choice is reported. Binary data (control bytes throughout) is a ParseError.
+    UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such. A UTF-8 file with some
+    invalid bytes keeps its text: each bad byte becomes U+FFFD and is reported with its line. A
+    file with more broken sequences than valid multi-byte characters goes to charset-normalizer,
+    restricted to the encodings digests are written in, and its choice is reported (when it finds
+    none, the UTF-8 reading stands). Binary data (control bytes throughout) is a ParseError.
 
     >>> decode("标题\\r\\n".encode("gb18030"), "f.txt")
     ('标题\\n', [Problem(path='f.txt', line=1, message='not UTF-8: read as GB18030')])
     >>> decode(b"ok\\rJ\\xfcrgen M\\xfcller\\r", "l1.txt")[0]
     'ok\\nJürgen Müller\\n'
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text, problems = data.decode("utf-16"), [Problem(path, 1, "UTF-16 with BOM")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and data[:8192].count(0) * 10 >= min(len(data), 8192):
+        # UTF-16 (its ASCII has a NUL in every other byte; without them the "BOM" is two stray bytes)
+        text, problems = data.decode("utf-16", errors="replace"), [Problem(path, 1, "UTF-16 with BOM")]
+        if "\ufffd" in text:
+            problems.append(Problem(path, 1, "invalid UTF-16 sequences replaced by U+FFFD"))
     else:
         if _binary(data):
             raise ParseError(f"{path}:1: binary file, not a digest")
-        text, problems = _utf8(data.removeprefix(b"\xef\xbb\xbf"), path)
-        if text is None:
-            text, problems = _legacy(data, path)
+        text, problems, plausible = _utf8(data.removeprefix(b"\xef\xbb\xbf"), path)
+        if not plausible and (legacy := _legacy(data, path)):
+            text, problems = legacy
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, problems
 
 
-MAX_BAD_BYTES = 50  # more invalid UTF-8 sequences than this (or than valid ones): another encoding
+MAX_REPORTED = 10  # invalid UTF-8 sequences reported one by one; the rest are counted
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that are not UTF-8, as "surrogateescape" keeps them
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 _LEGACY = ("cp1252", "gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1251", "koi8_r", "cp1250",
            "iso8859_2", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "latin_1")  # preference order
 _SHOWN = {"gb18030": "GB18030", "big5": "Big5", "shift_jis": "Shift_JIS", "euc_jp": "EUC-JP", "euc_kr": "EUC-KR",
@@ -62,40 +68,36 @@ def _binary(data: bytes) -> bool:
     return controls * 10 > len(sample)
 
 
-def _utf8(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
-    """The text when ``data`` is UTF-8, bad bytes replaced and reported; None when it is not."""
-    import codecs
-
-    parts, bad, pos = [], [], 0
-    view = memoryview(data)
-    while True:
-        try:
-            parts.append(codecs.utf_8_decode(view[pos:], "strict", True)[0])
-            break
-        except UnicodeDecodeError as exc:
-            parts.append(codecs.utf_8_decode(view[pos: pos + exc.start], "strict", True)[0])
-            bad.append((pos + exc.start, bytes(view[pos + exc.start: pos + exc.end])))
-            parts.append("\ufffd")
-            pos += exc.end
-            if len(bad) > MAX_BAD_BYTES:
-                return None, []
-    text = "".join(parts)
-    if bad and sum(not ch.isascii() for ch in text) - len(bad) < len(bad):
-        return None, []  # fewer valid multi-byte characters than broken ones: not UTF-8
-    problems = [Problem(path, data.count(b"\n", 0, at) + 1,
-                        f"invalid UTF-8 byte{'s' * (len(seq) > 1)} {seq.hex(' ')} at byte {at}, replaced by U+FFFD")
-                for at, seq in bad]
-    return text, problems
+def _utf8(data: bytes, path: str) -> tuple[str, list[Problem], bool]:
+    """``data`` read as UTF-8 in one pass, each run of bad bytes replaced by U+FFFD and reported,
+    and whether UTF-8 is plausible: at least as many valid multi-byte characters as bad bytes."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    if not _ESCAPED.search(text):
+        return text, [], True
+    runs = list(_ESCAPED.finditer(text))
+    bad = sum(len(m.group()) for m in runs)
+    plausible = len(_NON_ASCII.findall(text)) - bad >= bad
+    problems = []
+    for m in runs[:MAX_REPORTED]:
+        seq = m.group().encode("utf-8", "surrogateescape")
+        at = len(text[: m.start()].encode("utf-8", "surrogateescape"))
+        shown = seq[:8].hex(" ") + (f" … ({len(seq)} bytes)" if len(seq) > 8 else "")
+        problems.append(Problem(path, text.count("\n", 0, m.start()) + 1,
+                                f"invalid UTF-8 byte{'s' * (len(seq) > 1)} {shown} at byte {at}, replaced by U+FFFD"))
+    if len(runs) > MAX_REPORTED:
+        problems.append(Problem(path, text.count("\n", 0, runs[MAX_REPORTED].start()) + 1,
+                                f"{len(runs) - MAX_REPORTED} more invalid UTF-8 sequences replaced by U+FFFD"))
+    return _ESCAPED.sub("\ufffd", text), problems, plausible
 
 
-def _legacy(data: bytes, path: str) -> tuple[str, list[Problem]]:
-    """Text in a legacy encoding chosen by charset-normalizer; among equally good readings the
-    commoner encoding wins (a Latin-1 name is cp1252, not GB18030 mojibake)."""
+def _legacy(data: bytes, path: str) -> tuple[str, list[Problem]] | None:
+    """Text in a legacy encoding chosen by charset-normalizer, or None when none fits; among equally
+    good readings the commoner encoding wins (a Latin-1 name is cp1252, not GB18030 mojibake)."""
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data, cp_isolation=list(_LEGACY)))
     if not matches:
-        raise ParseError(f"{path}:1: not text in UTF-8 or any common legacy encoding")
+        return None
     least = min(m.chaos for m in matches)
     candidates = {enc for m in matches if m.chaos <= least + 0.01 for enc in m.could_be_from_charset}
     encoding = next((enc for enc in _LEGACY if enc in candidates), matches[0].encoding)

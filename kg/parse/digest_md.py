@@ -14,12 +14,13 @@ import re
 
 from ..model import Paper, Problem, Source, Summary
 from .common import ARXIV_ID, ARXIV_URL, author_list, iso_date, split_urls, urls
-from .labels import PROSE, SUMMARY_KINDS, fields as label_fields
+from .labels import PROSE, SUMMARY_KINDS, fields as label_fields, leading
 from .lang import language
 from .markup import MD_LINK, title_text
 from .validate import in_taxonomy
 
 NAME = "digest-md.v2"
+READS_PARTS = True  # reads its own parts of a file; other lines may be another layout
 HEADING = re.compile(r"[ ]{0,3}(#{1,6})(?:[ \t]|$)")
 TOC_ITEM = re.compile(r"-[ \t]*\[(?P<name>[^\]]+)\]\(#[^)]*\)[ \t]*\[Total:[ \t]*(?P<n>\d+)\]")
 ANCHOR = re.compile(r"<a\b[^<>]*>[^<]*</a>", re.I)
@@ -93,6 +94,9 @@ def _body(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
 
 def _entry(heading: str, link: re.Match | None, body, where: Source, *, last: bool):
     ident = link.group(1) if link else _body_id(body)
+    body, foreign = _own(body, ident)
+    stray = foreign and Problem(where.path, foreign, f"entry {ident}: the text from here on holds another entry's "
+                                "fields (a damaged heading?) and is not read as this entry's")
     read = _fields(body)
     raw = "\n".join(line for _, line in body)
     if last and "<details" in raw and "</details>" not in raw:
@@ -130,7 +134,30 @@ def _entry(heading: str, link: re.Match | None, body, where: Source, *, last: bo
         abstract_en=abstract_en,
         abstract_zh=abstract_zh,
         keywords=keywords,
-    ), None
+    ), stray or None
+
+
+def _own(body, ident: str):
+    """An entry's body up to where another entry's fields begin (its heading lost or glued to a
+    line): a second Authors or Link field, or a Link to another paper. Returns the body kept and
+    the 1-based line where the rest starts (None when the whole body is the entry's)."""
+    seen: set[str] = set()
+    rule = last_field = -1
+    for k, (i, raw) in enumerate(body):
+        stripped = raw.strip()
+        if stripped.startswith(("---", "***", "___")):
+            rule = k
+            continue
+        found = leading(stripped)
+        if not (found and found[0]):
+            continue
+        other = found[0] == "link" and (m := ARXIV_URL.search(found[2])) and m.group(1) != ident
+        if other or (found[0] in ("authors", "link") and found[0] in seen):
+            cut = rule if rule > last_field else k
+            return body[:cut], body[cut][0] + 1
+        seen.add(found[0])
+        last_field = k
+    return body, None
 
 
 def _fields(body) -> dict[str, list[str]]:

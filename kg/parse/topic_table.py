@@ -22,6 +22,7 @@ from .labels import norm
 from .markup import BOLD, MD_LINK, text_of, title_text
 
 NAME = "topic-table.v2"
+READS_PARTS = True  # reads its own parts of a file; other lines may be another layout
 HEADING = re.compile(r"#{1,6}(?=\s)")
 CELL_SPLIT = re.compile(r"(?<!\\)\|")
 DELIMITER = re.compile(r"\|?\s*+:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)*+\|?\s*+")  # possessive: "|---   …x" is linear
