@@ -55,9 +55,17 @@ def last_sst(store: Path) -> Path:
     return sorted((store / DB).glob("*.sst"))[-1]
 
 
+def _overwrite_end(path: Path) -> None:
+    """Garble a table's footer (its magic number) in place: same size, other bytes."""
+    with path.open("r+b") as fh:
+        fh.seek(-16, 2)
+        fh.write(b"\xff" * 16)
+
+
 DAMAGE = {
     "sst removed": (lambda s: last_sst(s).unlink(), "No such file or directory"),
     "sst emptied": (lambda s: last_sst(s).write_bytes(b""), "Sst file size mismatch"),
+    "sst footer overwritten": (lambda s: _overwrite_end(last_sst(s)), "Corruption"),
     "CURRENT removed": (lambda s: (s / DB / "CURRENT").unlink(), "CURRENT is missing"),
     "CURRENT emptied": (lambda s: (s / DB / "CURRENT").write_bytes(b""), "CURRENT file does not end with newline"),
     "database files removed": (lambda s: [p.unlink() for p in (s / DB).iterdir()], "(the folder is empty)"),

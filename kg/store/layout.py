@@ -124,14 +124,15 @@ def fail_if_damaged(path: Path) -> None:
 
 
 def fingerprint(path: Path) -> str:
-    """A cheap digest of the database's files (names and sizes of its tables and manifests).
+    """A cheap digest of the database's files (names, sizes and times of its tables and manifests).
 
-    Any file removed, emptied, truncated or swapped changes it; opening the database read-only
-    does not. A closed database keeps its fingerprint until the next writer.
+    Any file removed, emptied, truncated, rewritten or swapped changes it (RocksDB never rewrites
+    a table in place); opening the database read-only does not, nor does a checkpoint (hard
+    links). A closed database keeps its fingerprint until the next writer.
     """
     try:
         with os.scandir(path / DB) as it:
-            entries = sorted((e.name, e.stat().st_size) for e in it
+            entries = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in it
                              if e.name.endswith(_CONTENT) or e.name.startswith(("CURRENT", "MANIFEST-")))
     except OSError:
         return ""
