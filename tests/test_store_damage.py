@@ -127,6 +127,18 @@ def test_lock_that_is_a_directory(store):
     error = one_error(kg("build", str(EXAMPLES), "--store", str(store), "--no-extract"))
     assert error == f"Error: {store / 'lock'} is a directory, not kg's lock file: remove it (rmdir {store / 'lock'})"
     assert one_error(kg("stats", "--store", str(store))) == error
+    checked = kg("check", "--store", str(store), "--json")
+    assert checked.exit_code == 1
+    assert {"check": "files", "status": "error", "detail": "not files: lock (kg reads and writes these as files)",
+            "todo": f"remove them: rm -r {store / 'lock'}"} in json.loads(checked.stdout)
+
+
+def test_generation_that_is_a_directory(store):
+    (store / "generation").unlink()
+    (store / "generation").mkdir()
+    assert kg("search", "GRPO", "--store", str(store)).exit_code == 0  # a reader does not need it
+    assert one_error(kg("build", str(EXAMPLES), "--store", str(store), "--no-extract")) == (
+        f"Error: store {store}: Is a directory: {store / 'generation'}; kg build and kg sparql --update need to write there")
 
 
 def test_store_that_is_a_file(tmp_path):

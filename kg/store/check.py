@@ -38,6 +38,11 @@ def check(path: str | Path) -> list[Finding]:
     if out[-1].status == "error":
         return out
     out.append(_schema(path))
+    odd = [name for name in ("lock", "generation", "counts.json", "index.sqlite") if (path / name).exists()
+           and not (path / name).is_file()]
+    if odd:
+        out.append(Finding("files", "error", f"not files: {', '.join(odd)} (kg reads and writes these as files)",
+                           "remove them: " + " ".join(f"rm -r {path / name}" for name in odd)))
     left = [p.name for pattern in (*layout.LEFTOVERS, f"{layout.DB}.old") for p in sorted(path.glob(pattern))]
     if left:
         out.append(Finding("leftovers", "note", f"left by a killed build: {', '.join(left)}",
