@@ -43,7 +43,7 @@ def client(served):
 
     from kg.serve import create_app
 
-    with TestClient(create_app(served, timeout=3, max_rows=5000)) as c:
+    with TestClient(create_app(served, timeout=6, max_rows=5000)) as c:
         yield c
 
 
@@ -117,7 +117,7 @@ def test_service_description(client, db):
     (("get", {"query": "SELEC ?x"}, {}), 400, "Error: SPARQL syntax error"),
     (("get", {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 5001"}, {}), 413, "more than this server returns (5,000)"),
     (("get", {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}, {}), 503,
-     "Error: query timed out after 3 s"),
+     "Error: query timed out after 6 s"),
     (("get", {"query": "DROP ALL"}, {}), 400, "DROP is an update: send it as `update`"),
     (("post", {"update": "DROP ALL"}, {}), 403, "this server is read-only"),
     (("get", {"update": "DROP ALL"}, {}), 400, "an update must be sent with POST"),
@@ -143,6 +143,20 @@ def test_server_still_answers_after_a_timeout(client):
     client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
     r = client.get("/sparql", params={"query": "ASK { ?m a kg:Method }"})
     assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+def test_answers_are_kept_per_snapshot_unless_volatile(client):
+    volatile = "SELECT (STRUUID() AS ?u) WHERE {}"
+    first, second = (client.get("/sparql", params={"query": volatile}).json() for _ in range(2))
+    assert first != second  # not answered from memory
+    snap = client.app.state.snapshots.use()
+    try:
+        before = len(snap.responses._items)
+        same = [client.get("/sparql", params={"query": "SELECT ?m WHERE { ?m a kg:Method } LIMIT 3"}).content
+                for _ in range(3)]
+        assert len(set(same)) == 1 and len(snap.responses._items) == before + 1
+    finally:
+        client.app.state.snapshots.release(snap)
 
 
 def test_update_only_with_allow_update(store_copy):

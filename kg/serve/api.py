@@ -15,40 +15,40 @@ from ..explore.answers import neighborhood
 from ..explore.resolve import resolve
 from ..explore.search import search as find
 from ..explore.show import show as describe
-from .http import number, snapshot, text
+from .http import number, on_snapshot, text
 
 
-def neighbors(request: Request) -> Response:
+@on_snapshot
+def neighbors(request: Request, snap) -> Response:
     """``?name=&depth=1&type=&relation=&limit=10&pick=`` as ``kg neighbors --json``."""
     q = request.query_params
-    name, depth, limit, pick = text(request, "name"), number(request, "depth", 1, high=2), number(request, "limit", 10), \
-        number(request, "pick", None)
-    with snapshot(request) as snap, snap.index() as index:
-        node = resolve(index, name, kind=q.get("type"), pick=pick)
-        return _json(neighborhood(index, node, depth=depth, relation=q.get("relation"), limit=limit))
+    depth, limit, pick = number(request, "depth", 1, high=2), number(request, "limit", 10), number(request, "pick", None)
+    node = resolve(snap.index(), text(request, "name"), kind=q.get("type"), pick=pick)
+    return _json(neighborhood(snap.index(), node, depth=depth, relation=q.get("relation"), limit=limit))
 
 
-def show(request: Request) -> Response:
+@on_snapshot
+def show(request: Request, snap) -> Response:
     """``?name=&type=&limit=50&pick=`` as ``kg show --json``."""
-    name, limit, pick = text(request, "name"), number(request, "limit", 50), number(request, "pick", None)
-    with snapshot(request) as snap:
-        store = snap.store()
-        node = resolve(store, name, kind=request.query_params.get("type"), pick=pick)
-        return _json(describe(store, node, limit=limit))
+    limit, pick = number(request, "limit", 50), number(request, "pick", None)
+    store = snap.store()
+    node = resolve(store, text(request, "name"), kind=request.query_params.get("type"), pick=pick)
+    return _json(describe(store, node, limit=limit))
 
 
-def search(request: Request) -> Response:
+@on_snapshot
+def search(request: Request, snap) -> Response:
     """``?q=&limit=10`` as ``kg search --json``."""
-    words, limit = text(request, "q"), number(request, "limit", 10)
-    with snapshot(request) as snap, snap.index() as index:
-        return _json(find(index, words, limit=limit))
+    limit = number(request, "limit", 10)
+    return _json(find(snap.index(), text(request, "q"), limit=limit))
 
 
-def path(request: Request) -> Response:
+@on_snapshot
+def path(request: Request, snap) -> Response:
     """``?from=&to=&via=`` (``via`` repeatable) as ``kg path --json``."""
     a, b, via = text(request, "from"), text(request, "to"), tuple(request.query_params.getlist("via") or DEFAULT_VIA)
-    with snapshot(request) as snap, snap.index() as index:
-        return _json(find_path(index, resolve(index, a), resolve(index, b), via=via))
+    index = snap.index()
+    return _json(find_path(index, resolve(index, a), resolve(index, b), via=via))
 
 
 def _json(data) -> Response:

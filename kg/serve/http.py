@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import wraps
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from ..errors import KGError
 
@@ -26,6 +28,25 @@ def snapshot(request: Request):
         yield snap
     finally:
         snapshots.release(snap)
+
+
+def on_snapshot(endpoint):
+    """Make ``endpoint(request, snap) -> Response`` a GET endpoint that reads the request's
+    snapshot and keeps its answers there: the same request on the same snapshot is answered
+    from memory (errors are not kept)."""
+
+    @wraps(endpoint)
+    def run(request: Request) -> Response:
+        key = (request.url.path, request.url.query)
+        with snapshot(request) as snap:
+            kept = snap.responses.get(key)
+            if kept is None:
+                response = endpoint(request, snap)
+                kept = (response.body, response.media_type)
+                snap.responses.put(key, *kept)
+            return Response(kept[0], media_type=kept[1])
+
+    return run
 
 
 def text(request: Request, key: str) -> str:

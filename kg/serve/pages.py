@@ -13,31 +13,29 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from ..explore.resolve import resolve
-from .http import number, snapshot
+from .http import number, on_snapshot
 
 VIEWS = {"method": "method", "coauthors": "author", "paper": "paper", "node": None}  # /view/X → node kind
 SELECT = {"method": "method_view", "coauthors": "coauthor_view", "paper": "node_view", "node": "node_view"}
 TOP = 12  # links per list on the index page
 
 
-def index(request: Request) -> HTMLResponse:
+@on_snapshot
+def index(request: Request, snap) -> HTMLResponse:
     """The start page; ``?q=`` adds search hits."""
     from ..explore.search import search
 
     text = request.query_params.get("q", "").strip()
-    with snapshot(request) as snap:
-        hits = []
-        if text:
-            with snap.index() as ix:
-                hits = search(ix, text, limit=20)
-        lists = snap.cached("top", lambda: _top(snap.store()))
+    hits = search(snap.index(), text, limit=20) if text else []
+    lists = snap.cached("top", lambda: _top(snap.store()))
     html = _template("index.html").render(q=text, hits=hits, lists=lists, quote=lambda s: quote(s, safe=""),
                                           example="SELECT ?title WHERE {\n  ?paper kg:usesMethod/skos:prefLabel ?m ;"
                                                   " dcterms:title ?title .\n} LIMIT 10")
     return HTMLResponse(html)
 
 
-def view(request: Request) -> HTMLResponse:
+@on_snapshot
+def view(request: Request, snap) -> HTMLResponse:
     """``/view/{what}/{name}?depth=1``: a method, an author's co-authors, a paper or any node.
 
     ``{what}`` is the route's own segment (one of VIEWS), never a value taken from the client.
@@ -47,20 +45,18 @@ def view(request: Request) -> HTMLResponse:
 
     what, name = request.url.path.split("/")[2], request.path_params["name"]
     kind, select = VIEWS[what], getattr(data, SELECT[what])
-    depth = number(request, "depth", 1, high=2)
-    with snapshot(request) as snap:
-        node = resolve(snap.store(), name, kind=kind, pick=number(request, "pick", None))
-        return HTMLResponse(render(select(snap.graph(), node.iri, depth=depth)))
+    depth, pick = number(request, "depth", 1, high=2), number(request, "pick", None)
+    node = resolve(snap.store(), name, kind=kind, pick=pick)
+    return HTMLResponse(render(select(snap.graph(), node.iri, depth=depth)))
 
 
-def overview(request: Request) -> HTMLResponse:
+@on_snapshot
+def overview(request: Request, snap) -> HTMLResponse:
     """``/view/overview?top=N``: the whole graph, or its N most connected nodes."""
     from ..views.data import overview as select
     from ..views.html import render
 
-    top = number(request, "top", None)
-    with snapshot(request) as snap:
-        return HTMLResponse(render(select(snap.graph(), top=top)))
+    return HTMLResponse(render(select(snap.graph(), top=number(request, "top", None))))
 
 
 def _top(store) -> list[tuple[str, str, list[tuple[str, int]]]]:

@@ -24,7 +24,9 @@ from ..store.generation import GENERATION, generation
 from ..store import index as ix
 
 ROOT = "snapshots"  # inside the store directory, so checkpoints are hard links on the same disk
-LINKED = (ix.FILE, "counts.json")  # replaced by rename, never rewritten in place: safe to hard-link
+# replaced by rename (or written once: kg-store.json, the store id the index proves itself with),
+# never rewritten in place: safe to hard-link
+LINKED = (ix.FILE, "counts.json", "kg-store.json")
 
 
 class Snapshot:
@@ -38,6 +40,8 @@ class Snapshot:
         self._memo: dict = {}
         self._memo_locks: dict[str, threading.Lock] = {}
         self._lock = threading.Lock()
+        self._local = threading.local()  # each thread's connection to the read index
+        self.responses = Responses()
 
     def store(self) -> Store:
         """The snapshot opened as a :class:`Store`, shared by all requests on it."""
@@ -47,8 +51,12 @@ class Snapshot:
             return self._store
 
     def index(self) -> ix.Index:
-        """A new connection to the snapshot's read index (sqlite connections stay in one thread)."""
-        return ix.open_index(self.path)
+        """This thread's connection to the snapshot's read index (a sqlite connection stays in one
+        thread; opening one costs more than most lookups). Do not close it."""
+        index = getattr(self._local, "index", None)
+        if index is None:
+            index = self._local.index = ix.open_index(self.path)
+        return index
 
     def graph(self):
         """The NetworkX projection of the snapshot, loaded on first use."""
@@ -69,6 +77,44 @@ class Snapshot:
         if self._store is not None:
             self._store.close()
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+class Responses:
+    """Answers already given on one snapshot, by request; least recently used dropped past ``size`` bytes.
+
+    A snapshot never changes, so the same request gets the same answer for as long as it is served.
+
+    >>> r = Responses(size=40)
+    >>> for key in "abcd":
+    ...     r.put(key, key.encode() * 10)
+    >>> r.get("a")[:3], r.put("e", b"e" * 10), [k for k in "abcde" if r.get(k)]
+    (b'aaa', None, ['a', 'c', 'd', 'e'])
+    """
+
+    def __init__(self, size: int = 64 << 20) -> None:
+        from collections import OrderedDict
+
+        self.size, self.used = size, 0
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key][0]
+        return None
+
+    def put(self, key, body: bytes, *extra) -> None:
+        """Keep ``body`` (and ``extra``, returned by :meth:`get` as a tuple with it) under ``key``."""
+        with self._lock:
+            if key in self._items or len(body) > self.size // 4:
+                return
+            self._items[key] = ((body, *extra) if extra else body, len(body))
+            self.used += len(body)
+            while self.used > self.size:
+                _, (_, n) = self._items.popitem(last=False)
+                self.used -= n
 
 
 class Snapshots:

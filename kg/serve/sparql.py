@@ -3,11 +3,14 @@
 Queries come as ``query`` (GET, or POST form-encoded or ``application/sparql-query``), updates as
 ``update`` (POST form-encoded or ``application/sparql-update``) and only when the server allows
 them. Results follow the Accept header; a GET without a query returns the service description.
-kg's prefixes are predeclared and the default graph is the union of the digest graphs.
+kg's prefixes are predeclared and the default graph is the union of the digest graphs. An answer
+is kept with the snapshot it was read from, so the same query is not run twice on one state of
+the store (unless it asks for RAND(), NOW(), UUID() or BNODE()).
 """
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +28,8 @@ SOLUTIONS = {
 }
 GRAPHS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "jsonld", "text/plain": "nt"}
 MAX_TEXT = 1 << 20  # bytes of query or update text
+# functions whose value changes from one evaluation to the next: such answers are not kept
+VOLATILE = re.compile(r"\b(?:RAND|NOW|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -47,7 +52,12 @@ async def endpoint(request: Request) -> Response:
     offers = GRAPHS if form in ("construct", "describe") else SOLUTIONS
     media = negotiate(request.headers.get("accept", "*/*"), list(offers))
     with snapshot(request) as snap:
-        _, payload = await run_in_threadpool(state.pool.run, str(snap.path), text, offers[media])
+        key = ("sparql", text, media)
+        payload = None if VOLATILE.search(text) else snap.responses.get(key)
+        if payload is None:
+            _, payload = await run_in_threadpool(state.pool.run, str(snap.path), text, offers[media])
+            if not VOLATILE.search(text):
+                snap.responses.put(key, payload)
     return Response(payload, media_type=media)
 
 

@@ -20,7 +20,7 @@ import time
 
 from ..errors import KGError, QueryError, QueryTimeout, TooManyResults
 
-GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+START_WAIT = 120.0  # seconds a query process may take to start (imports, on a busy machine)
 
 
 class QueryPool:
@@ -40,14 +40,13 @@ class QueryPool:
         Raises QueryTimeout past the deadline (also when every process stays busy that long),
         TooManyResults past ``max_rows``, QueryError for a bad query.
         """
-        deadline = time.monotonic() + self.timeout
         try:
             worker = self._idle.get(timeout=self.timeout)
         except queue.Empty:
             raise QueryTimeout(f"every query process stayed busy for {self.timeout:g} s; try again later") from None
         try:
             header, payload = worker.ask({"store": store, "text": text, "format": format,
-                                          "max_rows": self.max_rows}, deadline)
+                                          "max_rows": self.max_rows}, self.timeout)
         except QueryTimeout:
             worker = self._replace(worker)
             raise QueryTimeout(f"query timed out after {self.timeout:g} s") from None
@@ -85,8 +84,15 @@ class _Worker:
         self.proc = subprocess.Popen([sys.executable, "-c", "from kg.serve.workers import main; main()"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self._buffer = b""
+        self._started = False
 
-    def ask(self, request: dict, deadline: float) -> tuple[dict, bytes]:
+    def ask(self, request: dict, timeout: float) -> tuple[dict, bytes]:
+        """Send ``request``; the deadline counts from when the process is ready, not from its start."""
+        if not self._started:
+            if self._read_line(time.monotonic() + START_WAIT) != b"ready":
+                raise QueryError("the query process did not start")
+            self._started = True
+        deadline = time.monotonic() + timeout
         try:
             self.proc.stdin.write(json.dumps(request).encode() + b"\n")
             self.proc.stdin.flush()
@@ -133,6 +139,12 @@ def main() -> None:
 
     store = None
     out = sys.stdout.buffer
+    import pyoxigraph  # noqa: F401  (loaded before "ready", so a first query's deadline is its own)
+
+    from ..explore import sparql  # noqa: F401
+
+    out.write(b"ready\n")
+    out.flush()
     for line in sys.stdin.buffer:
         req = json.loads(line)
         try:
