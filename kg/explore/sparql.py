@@ -97,9 +97,9 @@ def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = Fal
     check(text, allow_service=allow_service)
     is_update = form in UPDATE_FORMS
     if timeout is None:  # in this process, on the store's open database
-        status, payload = _run(store.db, text, is_update, allow_service)
+        status, payload = _run(store.db, text, is_update)
     else:
-        status, payload = _in_child(str(store.db_path), text, store.write, is_update, allow_service, timeout, memory)
+        status, payload = _in_child(str(store.db_path), text, store.write, is_update, timeout, memory)
     if is_update:
         store.forget_count()
     if status == "error":
@@ -107,8 +107,7 @@ def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = Fal
     return Result(status, payload)
 
 
-def _in_child(db: str, text: str, write: bool, is_update: bool, allow_service: bool, timeout: float,
-              memory: int) -> tuple[str, object]:
+def _in_child(db: str, text: str, write: bool, is_update: bool, timeout: float, memory: int) -> tuple[str, object]:
     import json
     import os
     import subprocess
@@ -116,8 +115,7 @@ def _in_child(db: str, text: str, write: bool, is_update: bool, allow_service: b
 
     # A fresh interpreter, not a fork: forking a process that has RocksDB threads (a build, a test
     # session) can leave the child deadlocked on a copied lock. Costs ~40 ms (bench/README.md).
-    request = json.dumps({"db": db, "text": text, "write": write, "update": is_update, "service": allow_service,
-                          "memory": memory}).encode()
+    request = json.dumps({"db": db, "text": text, "write": write, "update": is_update, "memory": memory}).encode()
     # two malloc arenas, not one per thread: glibc reserves 64 MB of address space for each
     env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
     child = subprocess.Popen([sys.executable, "-c", "from kg.explore.sparql import _serve; _serve()"], env=env,
@@ -161,7 +159,7 @@ def _serve() -> None:
 
     try:
         db = ox.Store(req["db"]) if req["write"] else ox.Store.read_only(req["db"])
-        status, payload = _run(db, req["text"], req["update"], req["service"])
+        status, payload = _run(db, req["text"], req["update"])
     except MemoryError:
         sys.stderr.write("MemoryError\n")
         sys.exit(1)
@@ -171,7 +169,7 @@ def _serve() -> None:
     sys.stdout.flush()
 
 
-def _run(db, text: str, is_update: bool, allow_service: bool) -> tuple[str, object]:
+def _run(db, text: str, is_update: bool) -> tuple[str, object]:
     import json
 
     import pyoxigraph as ox
@@ -180,7 +178,7 @@ def _run(db, text: str, is_update: bool, allow_service: bool) -> tuple[str, obje
         if is_update:
             from ..store.curation import edit
 
-            return "update", json.dumps(edit(db, text, check(text, allow_service=allow_service))).encode()
+            return "update", json.dumps(edit(db, text)).encode()
         result = db.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return "boolean", result.serialize(format=ox.QueryResultsFormat.JSON)

@@ -45,16 +45,17 @@ def reapply(db) -> None:
               f"FILTER(?g != <{GRAPH}>) }}")
 
 
-def edit(db, text: str, toks: list) -> dict[str, int]:
-    """Apply the update ``text`` (tokens from :func:`.sparql_text.check`) to the union of ``db``.
+def edit(db, text: str) -> dict[str, int]:
+    """Apply the update ``text`` to the union of ``db`` (checked by :func:`.sparql_text.check` first).
 
     Returns ``{"deleted": n, "added": n}``: triples that were there and are gone, and triples
     that were not there and are now. Raises QueryError for a malformed or refused update.
     """
     import pyoxigraph as ox
 
-    from .sparql_text import operation, refuse
+    from .sparql_text import operation, refuse, tokens
 
+    toks = tokens(text)
     refuse(toks)  # LOAD and the like, before Oxigraph runs anything
     try:
         ox.Store().update(text, prefixes=PREFIXES)  # Oxigraph's own syntax check, on an empty store
