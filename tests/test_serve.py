@@ -145,6 +145,17 @@ def test_server_still_answers_after_a_timeout(client):
     assert r.status_code == 200 and r.json()["boolean"] is True
 
 
+def test_a_query_past_its_memory_cap_is_an_error_and_the_server_goes_on(served):
+    from starlette.testclient import TestClient
+
+    from kg.serve import create_app
+
+    with TestClient(create_app(served, timeout=60, memory=600 << 20)) as c:
+        r = c.get("/sparql", params={"query": "SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?c ?f"})
+        assert r.status_code == 400 and "past its memory cap of 600 MiB" in r.text
+        assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+
+
 def test_answers_are_kept_per_snapshot_unless_volatile(client):
     volatile = "SELECT (STRUUID() AS ?u) WHERE {}"
     first, second = (client.get("/sparql", params={"query": volatile}).json() for _ in range(2))

@@ -19,6 +19,7 @@ def serve(
     timeout: float = typer.Option(30.0, "--timeout", min=0.01, help="Seconds a SPARQL query may run."),
     max_rows: int = typer.Option(100_000, "--max-rows", min=1, help="Most rows (or triples) a SPARQL answer has."),
     workers: int = typer.Option(2, "--workers", min=1, help="Query processes (SPARQL queries run at once)."),
+    memory: int = typer.Option(1024, "--memory", min=512, help="MiB of memory each query process may use."),
     store: Optional[Path] = STORE,
 ) -> None:
     """Serve the store: SPARQL 1.1 Protocol at /sparql, JSON at /api/*, live views at /view/*.
@@ -38,7 +39,8 @@ def serve(
         sock.bind((host, port))
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror}")
-    app = create_app(store, allow_update=allow_update, timeout=timeout, max_rows=max_rows, workers=workers)
+    app = create_app(store, allow_update=allow_update, timeout=timeout, max_rows=max_rows, workers=workers,
+                     memory=memory << 20)
     bound = sock.getsockname()[1]
     url = f"http://{f'[{host}]' if ':' in host else host}:{bound}/"
     typer.echo(f"serving {store or 'the store'} at {url} (SPARQL at {url}sparql); Ctrl-C stops", err=True)

@@ -20,7 +20,7 @@ STATUS = ((NotFound, 404), (Ambiguous, 409), (QueryTimeout, 503), (TooManyResult
 
 
 def create_app(store_path: str | Path | None = None, *, allow_update: bool = False, timeout: float = 30.0,
-               max_rows: int = 100_000, workers: int = 2) -> Starlette:
+               max_rows: int = 100_000, workers: int = 2, memory: int | None = None) -> Starlette:
     """The server of the kg store at ``store_path`` (default ``$KG_STORE`` or ``.kg``).
 
     Args:
@@ -28,13 +28,14 @@ def create_app(store_path: str | Path | None = None, *, allow_update: bool = Fal
         timeout: seconds a SPARQL query may run before it is stopped (503).
         max_rows: most rows (or triples) a SPARQL answer may have (else 413).
         workers: query processes, each answering one SPARQL query at a time.
+        memory: bytes of address space a query process may use (default that of ``kg sparql``).
 
     Raises StoreError when there is no store to serve.
     """
     from ..store import default_path
 
     snapshots = Snapshots(store_path if store_path is not None else default_path())
-    pool = QueryPool(workers, timeout=timeout, max_rows=max_rows)
+    pool = QueryPool(workers, timeout=timeout, max_rows=max_rows, memory=memory)
 
     @asynccontextmanager
     async def lifespan(app):

@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import selectors
+import signal
 import subprocess
 import sys
 import threading
@@ -26,8 +27,10 @@ START_WAIT = 120.0  # seconds a query process may take to start (imports, on a b
 class QueryPool:
     """``size`` query processes; :meth:`run` sends a query to an idle one."""
 
-    def __init__(self, size: int = 2, *, timeout: float = 30.0, max_rows: int = 100_000) -> None:
-        self.timeout, self.max_rows = timeout, max_rows
+    def __init__(self, size: int = 2, *, timeout: float = 30.0, max_rows: int = 100_000, memory: int | None = None) -> None:
+        from ..explore.sparql import MEMORY
+
+        self.timeout, self.max_rows, self.memory = timeout, max_rows, memory or MEMORY
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -51,8 +54,11 @@ class QueryPool:
             worker = self._replace(worker)
             raise QueryTimeout(f"query timed out after {self.timeout:g} s") from None
         except (QueryError, OSError, ValueError):  # a crashed or garbled process
+            code = worker.proc.poll()
             worker = self._replace(worker)
-            raise QueryError("the query process failed (out of memory?); it has been restarted") from None
+            how = f"ended with {signal.Signals(-code).name}" if code and code < 0 else "failed"
+            raise QueryError(f"the query process {how}, most likely past its memory cap of {self.memory >> 20} MiB "
+                             "(narrow the query); it has been restarted") from None
         finally:
             self._idle.put(worker)
         if "error" in header:
@@ -67,7 +73,7 @@ class QueryPool:
             worker.stop()
 
     def _spawn(self) -> _Worker:
-        worker = _Worker()
+        worker = _Worker(self.memory)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -80,9 +86,11 @@ class QueryPool:
 
 
 class _Worker:
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-c", "from kg.serve.workers import main; main()"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    def __init__(self, memory: int) -> None:
+        # as kg.explore.sparql's query process: address space capped, two malloc arenas (not one per thread)
+        self.proc = subprocess.Popen([sys.executable, "-c", f"from kg.serve.workers import main; main({memory})"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     env={**os.environ, "MALLOC_ARENA_MAX": "2"})
         self._buffer = b""
         self._started = False
 
@@ -131,9 +139,12 @@ class _Worker:
             pipe.close()
 
 
-def main() -> None:
-    """The query process: one JSON request per line on stdin, answers on stdout."""
+def main(memory: int) -> None:
+    """The query process: one JSON request per line on stdin, answers on stdout; at most ``memory`` bytes."""
+    import resource
     from pathlib import Path
+
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     from ..store import Store
 
