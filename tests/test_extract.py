@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract import EXTRACTOR, entity_key, extract
+from kg.extract import EXTRACTOR, entity_key, extract, load_gazetteer
 from kg.model import Paper, Source, Summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -357,3 +357,144 @@ def test_english_task_acronym_is_not_a_method():
     paper = Paper(arxiv_id="2601.00081", title="Grounding", source=Source("t.md", 1),
                   abstract_en="Spatio-Temporal Video Grounding (STVG) localizes a tube. We build on LLaVA.")
     assert {link.entity.label for link in extract([paper])} == {"LLaVA"}
+
+
+# ------------------------------------------------------------------ extraction v2: entity-level decisions
+# Each test is one error class of issue 10, on made-up names and sentences.
+
+def kinds(*papers_):
+    """{label: kind} over the links of the given papers (decided together)."""
+    return {l.entity.label: l.entity.kind for l in extract(papers_)}
+
+
+def test_kind_from_a_list_introduced_on_the_left():
+    got = kinds(paper(en="We evaluate on four benchmark datasets (ZorvaSet, KelpData-21, MirrowNB).",
+                      title="Intrusion detection at scale"))
+    assert got == {"ZorvaSet": "benchmark", "KelpData-21": "benchmark", "MirrowNB": "benchmark"}
+
+
+def test_kind_from_a_score_on_the_left_and_from_other_papers():
+    a = paper("1", en="Our parser reaches 85.7% on QuillDoc and beats PPO-free baselines.")
+    b = paper("2", en="We compare with QuillDoc-trained parsers and TernLM.")
+    assert kinds(a, b)["QuillDoc"] == "benchmark"
+
+
+def test_kind_from_an_introduced_pair_of_benchmarks():
+    got = kinds(paper(en="We introduce two new benchmarks, OrbDebug and OrbTrace, for solver debugging."))
+    assert got == {"OrbDebug": "benchmark", "OrbTrace": "benchmark"}
+
+
+def test_a_qa_suffix_does_not_outvote_method_cues():
+    got = kinds(paper(en="We propose MedReasonQA, a retrieval framework that answers clinical questions. "
+                         "MedReasonQA outperforms strong baselines on PubQuizSet and TrialQuiz datasets."))
+    assert got["MedReasonQA"] == "method"
+
+
+@pytest.mark.parametrize("text", [
+    "Connected and Autonomous Vehicles (CAVs) share lanes, and CAVs coordinate with roadside units.",
+    "We report the Matthews correlation coefficient (MCC) and MCC improves by 3 points.",
+    "Sampling needs fewer number of function evaluations (NFEs) than before.",
+    "Dynamic Flexible Job Scheduling (DFJS) is a hard combinatorial problem studied with ZetaGP rules.",
+    "Whether models have a Theory of Mind (ToM) is debated.",
+    "We introduce VistaScore, a new metric for caption quality.",
+])
+def test_tasks_metrics_counts_and_domains_are_not_methods(text):
+    assert not {"CAVs", "MCC", "NFEs", "DFJS", "ToM", "VistaScore"} & set(found(paper(en=text)))
+
+
+@pytest.mark.parametrize("text, absent", [
+    (r"We propose SAGE (\textbf{S}equence-level \textbf{A}daptive \textbf{G}radient \textbf{E}volution).", {"S", "A", "G", "E"}),
+    ("Our design, SequencE-level AdaptivE Gradient, is compared with GRPO.", {"SequencE", "AdaptivE"}),
+    ("Code is at https://github.com/zorb-lab/KelpNet and arXiv:2401.01234.", {"KelpNet"}),
+    ("The estimate holds in L$^p$ spaces and is compared with PPO.", {"L^p"}),
+    ("We fine-tune Qwen3-8B/14B-Base with LoRA.", {"14B-Base"}),
+])
+def test_fragments_are_not_names(text, absent):
+    assert not absent & set(found(paper(en=text)))
+
+
+def test_a_size_after_a_slash_keeps_its_model_name():
+    assert {"Qwen3-8B", "Qwen3-14B-Base", "LoRA"} <= set(found(paper(en="We fine-tune Qwen3-8B/14B-Base with LoRA.")))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("We evaluate on OCRBench v2 and compare with GPT-4o.", "OCRBench v2"),
+    ("Results on BFCL v3 show gains over strong baselines.", "BFCL v3"),
+    ("Compared with Terminal-Bench 2.1 baselines, our agent is faster.", "Terminal-Bench 2.1"),
+    ("Our planner outperforms LLM-A* on grid maps.", "LLM-A*"),
+    ("Closed models such as Claude Opus 5 still fail.", "Claude Opus 5"),
+])
+def test_versions_are_part_of_the_name(text, name):
+    assert name in found(paper(en=text))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Exploration follows Thompson Sampling over arms.", "Thompson Sampling"),
+    ("Training uses Equilibrium Propagation instead of backpropagation.", "Equilibrium Propagation"),
+    ("We test on the Waymo Open Motion Dataset.", "Waymo Open Motion Dataset"),
+    ("Queries are assigned by Hungarian Matching.", "Hungarian Matching"),
+    ("Videos from Veo, Wan and Seedream are compared.", "Seedream"),
+])
+def test_names_without_an_acronym_and_product_names(text, name):
+    assert name in found(paper(en=text))
+
+
+def test_we_propose_a_multi_word_name_with_an_apposition():
+    got = found(paper(en="We propose Gated Orbit Alignment, a two-stage framework compared with DPO."))
+    assert got["Gated Orbit Alignment"] == ("method", "proposed")
+
+
+def test_versions_and_variants_are_not_folded_into_the_family():
+    got = found(paper(en="We compare YOLOv8 with YOLO, Mamba-2 with Mamba, and train on CelebA-HQ and CelebA."))
+    assert {"YOLOv8", "YOLO", "Mamba-2", "Mamba", "CelebA-HQ", "CelebA"} <= set(got)
+
+
+def test_no_gazetteer_alias_swallows_a_version():
+    from kg.extract.canon import normalize
+
+    version = __import__("re").compile(r"(?:[-_ ]?v?\d+(?:\.\d+)*[a-z]?|-[A-Z]{1,3}|[-_ ]\d+[BMK])$")
+    for entry in load_gazetteer().entries.values():
+        for alias in entry.aliases:
+            stem = version.sub("", alias)
+            assert not (stem != alias and normalize(stem) == entry.key), (entry.label, alias)
+
+
+def test_homonyms_with_different_long_forms_are_different_nodes():
+    a = paper("1", en="We propose PRISM (Progressive Refinement of Implicit Shape Models), compared with NeRF.")
+    b = paper("2", en="We introduce PRISM (Privacy-Respecting Incentive Scheme for Markets), a framework compared with FedAvg.")
+    c = paper("3", en="Unlike PRISM, our method uses GRPO.")
+    links = [l for l in extract([a, b, c]) if l.entity.label == "PRISM"]
+    assert len({l.entity.key for l in links}) == 3
+    assert {l.arxiv_id for l in links} == {"1", "2", "3"}
+
+
+def test_a_metric_homonym_never_takes_the_model_name():
+    a = paper("1", en="We report the mean absolute error (MAE) of each forecaster, and MAE drops by half.")
+    b = paper("2", en="We pre-train a Masked Autoencoder (MAE) and compare with BEiT.")
+    got = {(l.arxiv_id, l.entity.key) for l in extract([a, b]) if l.entity.label == "MAE"}
+    assert got == {("2", "mae")}
+
+
+def test_spellings_of_one_known_name_merge():
+    a = paper("1", en="We add Batch Normalization (BN) after each layer and compare with ZetaNorm.")
+    b = paper("2", en="Unlike BN, our ZetaNorm needs no batch statistics.")
+    c = paper("3", en="We fine-tune a Decision Transformer (DT) and compare with CQL.")
+    d = paper("4", en="DT and CQL are strong baselines, as are GPTs.")
+    e = paper("5", en="We compare GPT with BERT.")
+    keys = {(l.arxiv_id, l.entity.label) for l in extract([a, b, c, d, e])}
+    assert {("1", "Batch Normalization"), ("2", "Batch Normalization"), ("3", "Decision Transformer"),
+            ("4", "Decision Transformer"), ("4", "GPT"), ("5", "GPT")} <= keys
+
+
+def test_decisions_do_not_depend_on_order_or_batching():
+    from kg.extract import candidates, decide
+
+    papers_ = [
+        paper("1", en="We propose KorVex (Kernel Vector Exchange), compared with PPO on the GridWorld-7 benchmark."),
+        paper("2", en="Experiments on the KorVex dataset and on GridWorld-7 show gains."),
+        paper("3", en="KorVex results on QuillDoc improve over TernLM."),
+    ]
+    cands = [c for cs in candidates(papers_) for c in cs]
+    once = dict(zip(map(repr, cands), decide(cands)))
+    again = dict(zip(map(repr, cands[::-1]), decide(cands[::-1])))
+    assert once == again

@@ -111,8 +111,8 @@ def _candidate(arxiv_id: str, ms: list[Mention], gaz: Gazetteer, generic: set[st
     proposed = any(m.role == "proposed" for m in ms)
     if english and gaz_keys and set(gaz_keys) <= GENERIC_FAMILIES and all(_CJK.search(m.field) or m.field.endswith("_zh") for m in ms):
         return None  # "Transformer" only in the translation of an English text that writes "transformers"
-    if not gaz_keys and not proposed and any(normalize(m.surface) in generic for m in ms):
-        return None  # the entry itself calls this name generic
+    if not proposed and any(normalize(m.surface) in generic for m in ms):
+        return None  # the entry itself defines this name as generic or a metric ("mean absolute error (MAE)")
     counts = Counter(m.surface for m in ms)
     acronyms = Counter(m.surface for m in ms if m.source == "def")
     if gaz_keys:

@@ -112,7 +112,11 @@ def shape(token: str) -> str:
     upper = sum(c.isupper() for c in token)
     digit = any(c.isdigit() for c in token)
     if "^" in token and upper >= 1:
-        return "strong"  # L^3
+        base, _, sup = token.partition("^")
+        return "" if len(sup) == 1 and sup.islower() else "strong"  # L^3 is a name, L^p a space
+    word = token.split("-")[0]
+    if len(word) >= 5 and word[0].isupper() and word[-1].isupper() and word[1:-1].isalpha() and word[1:-1].islower():
+        return ""  # "SequencE-level AdaptivE": letters of a backronym picked out, not a name
     if alpha < 2:
         return ""
     if "-" in token:

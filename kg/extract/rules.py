@@ -48,6 +48,9 @@ _NAME_GLUE = frozenset("and of for with - &".split())
 # a version after a name: "v2", "v1.5", "2.1" (not a score: no "%" or unit after it, small major)
 _VERSION = re.compile(r"v\d+(?:\.\d+)*|(?:[1-9]|1\d)\.\d{1,2}|(?:19|20)\d\d", re.I)
 _SIZE = re.compile(r"(?:^|-)\d+(?:\.\d+)?[BMK](?:-|$)|^\d+(?:\.\d+)?[BMK]$")
+_STAR_NAME = re.compile(r"(?:^|-)[A-Z]$")
+_SIZE_START = re.compile(r"\d+(?:\.\d+)?[BMK](?:-|$)")
+_SIZE_AT = re.compile(r"-\d+(?:\.\d+)?[BMK](?=-|$)")
 _TIER = re.compile(r"[A-Z][a-z]+|[A-Z]{1,3}|mini|nano|turbo|flash|pro|max|plus")
 _UNITS = frozenset("% percent points point times x × million billion thousand k m b hours days steps "
                    "epochs tokens samples images seconds ms s gb mb".split())
@@ -204,6 +207,8 @@ def _token_names(text: str) -> tuple[tuple[str, bool], ...]:
         for k, part in enumerate(p for p in text.split("/") if p):
             if k and part.isdigit() and "-" in parts[0]:
                 part = parts[0].rsplit("-", 1)[0] + "-" + part
+            elif k and _SIZE_START.match(part) and (at := _SIZE_AT.search(parts[0])):
+                part = parts[0][:at.start()] + "-" + part  # "Qwen3-8B/14B-Base": Qwen3-14B-Base
             parts.append(part)
     out = []
     for part in parts:
@@ -258,6 +263,7 @@ class _Sent:
 def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Mention]:
     text = sent.text
     words = sent.words
+    spaces = sent.spaces
     n = len(words)
     lower = sent.lower
     found: dict[int, Mention] = {}  # by sentence-relative token index
@@ -320,6 +326,16 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 break
         return ""
 
+    def listed_with_known(i: int, j: int) -> bool:
+        """The name is in a list with a known name ("MEMIT, ROME and GPT-J"): listed like it."""
+        for step, start in ((-1, i - 1), (1, j)):
+            k = start
+            while 0 <= k < n and abs(k - start) < 8 and (lower[k] in {",", "and", "or", "/", "&"} or is_name(k)):
+                if (sent.start + k) in covered and lower[k] not in {",", "and", "or"}:
+                    return True
+                k += step
+        return False
+
     def evaluated_on(i: int) -> bool:
         """ "85.7% on X", "evaluated on X", "+10 points on X": X is what was evaluated on."""
         return i >= 2 and lower[i - 1] in {"on", "across", "over"} and (
@@ -344,7 +360,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         left = left_kind(i)
         kind = right_kind(j) or left
         window = lower[max(0, i - 8):i]
-        strong = any(w in STRONG_CUES for w in window) or bool(left)
+        strong = any(w in STRONG_CUES for w in window) or bool(left) or listed_with_known(i, j)
         weak = strong or any(w in WEAK_CUES for w in lower[max(0, i - 3):i]) or (
             # a name given in brackets after a description: "query expansion (HyDE)"
             1 < i and j < n and lower[i - 1] == "(" and lower[j] == ")" and words[i - 2].islower())
@@ -455,6 +471,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             if _stop_compound(s, gaz):
                 continue
             end = _version_end(words, lower, i + 1) if k == 0 else i + 1
+            if end == i + 1 < n and words[end] == "*" and not spaces[i] and _STAR_NAME.search(s):
+                end += 1  # "A*", "LLM-A*": the star search family
             if end > i + 1:
                 s = sent.span_text(start, end)
                 consumed.update(range(i + 1, end))
@@ -600,7 +618,8 @@ def _title_prefix(title: str, field: str, gaz: Gazetteer) -> list[Mention]:
         return []
     shapes = [shape(w) for w in words]
     if len(words) == 1:
-        if not shapes[0] or gaz.stop_category(prefix):
+        coined = "-" in prefix and all(p[:1].isupper() for p in prefix.split("-"))  # "Light-Loco-Parkour: …"
+        if not (shapes[0] or coined) or gaz.stop_category(prefix):
             return []
     elif shapes.count("strong") < 1 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
         return []
