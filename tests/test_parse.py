@@ -577,3 +577,13 @@ def test_a_part_in_no_family_layout_is_read_by_the_generic_reader():
     assert result.format == "topic-table+generic"
     assert [(p.arxiv_id, p.source.line) for p in result.papers] == [("2603.00001", 5), ("2501.00001", 12), ("2501.00002", 13)]
     assert [str(p) for p in result.problems] == ["b.md:5: 1 entry outside the topic-table layout read by the generic reader"]
+
+
+def test_an_id_outside_every_entry_is_reported_not_silent():
+    text = "## Robots\n\n" + TABLE_HEAD + row(1) + "\nAlso worth a look: 2603.00009 (no title given).\n"
+    result = parse_text(text, "o.md")
+    assert [p.arxiv_id for p in result.papers] == ["2501.00001"]
+    assert [str(p) for p in result.problems] == [
+        "o.md:7: arXiv id 2603.00009 named in the text but read as no entry (a damaged entry?)"]
+    cited = "## Robots\n\n" + TABLE_HEAD + row(1, tail="|null|Builds on arXiv 2603.00009 directly.|")
+    assert parse_text(cited, "c.md").problems == []  # cited in an abstract: not an entry

@@ -77,14 +77,8 @@ def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResul
         papers += found
         problems += trouble
     partial = all(getattr(PARSERS[n], "READS_PARTS", False) for n in names)
-    if not format and names and partial and FALLBACK in PARSERS and (unread := _unread_ids(text, papers, problems)):
-        reported = {p.line for p in problems}
-        extra = [p for p in PARSERS[FALLBACK].parse(text, path)[0] if p.arxiv_id in unread and p.source.line not in reported]
-        if extra:
-            problems.append(Problem(path, extra[0].source.line, f"{len(extra)} entr{'y' if len(extra) == 1 else 'ies'} "
-                                    f"outside the {'+'.join(names)} layout read by the generic reader"))
-            papers += extra
-            names = [*names, FALLBACK]
+    if not format and partial and FALLBACK in PARSERS:
+        names = _read_the_rest(text, path, names, papers, problems)
     if len(names) > 1:
         papers = list({(p.arxiv_id, p.source.line): p for p in sorted(papers, key=lambda p: p.source.line)}.values())
         problems.sort(key=lambda p: p.line)
@@ -110,10 +104,46 @@ def parse_file(path: str | Path, *, format: str | None = None) -> ParseResult:
     return result
 
 
+def _read_the_rest(text: str, path: str, names: list[str], papers: list[Paper], problems: list[Problem]) -> list[str]:
+    """Add to ``papers`` what the generic reader finds under the ids no reader read, reported,
+    or cited; report the ids it does not find either. Returns the formats that read the file."""
+    unread = _unread_ids(text, papers, problems) - _cited(papers)
+    if not unread:
+        return names
+    reported = {p.line for p in problems}
+    extra = [p for p in PARSERS[FALLBACK].parse(text, path)[0] if p.arxiv_id in unread and p.source.line not in reported]
+    if extra:
+        problems.append(Problem(path, extra[0].source.line, f"{len(extra)} entr{'y' if len(extra) == 1 else 'ies'} "
+                                f"outside the {'+'.join(names)} layout read by the generic reader"))
+        papers += extra
+        names = [*names, FALLBACK]
+    lines = text.split("\n")
+    reported = {p.line for p in problems}
+    still = {i for i in unread - {p.arxiv_id for p in extra}
+             if not any(n + 1 in reported for n, line in enumerate(lines) if i in line)}
+    if still:
+        problems.append(_named_not_read(text, path, still))
+    return names
+
+
 def _unread_ids(text: str, papers: list[Paper], problems: list[Problem]) -> set[str]:
     """arXiv ids the text names that no paper read has and no problem names (most often none)."""
     named = {m.group(1) for p in problems for m in ARXIV_ID.finditer(p.message)}
     return {m.group(1) for m in ARXIV_ID.finditer(text)} - {p.arxiv_id for p in papers} - named
+
+
+def _cited(papers: list[Paper]) -> set[str]:
+    """arXiv ids cited in the papers' own texts (an abstract naming earlier work)."""
+    return {m.group(1) for p in papers for _, t in p.texts() for m in ARXIV_ID.finditer(t)}
+
+
+def _named_not_read(text: str, path: str, ids: set[str]) -> Problem:
+    """One problem for the ids the text names outside every paper read (not cited in one): the
+    remains of entries no layout fits."""
+    where = sorted((text.find(i), i) for i in ids)
+    shown = ", ".join(i for _, i in where[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+    return Problem(path, text.count("\n", 0, where[0][0]) + 1,
+                   f"arXiv id{'s' * (len(ids) > 1)} {shown} named in the text but read as no entry (a damaged entry?)")
 
 
 def _date(text: str, papers: list[Paper]) -> str | None:
