@@ -293,6 +293,7 @@ def test_hostile_sizes_stay_bounded_in_memory(tmp_path):
     for hostile in (many, huge):
         store = tmp_path / hostile.stem
         peak = peak_rss("build", str(hostile), "--store", str(store))
+        print(f"kg build {hostile.name}: peak {peak >> 20} MiB, baseline {base >> 20} MiB")  # figures with -s
         assert peak - base < 1 << 30, f"{hostile.name}: {peak >> 20} MiB peak, baseline {base >> 20} MiB"
         stats = json.loads(kg(store, "stats", "--json").stdout)
         assert stats["nodes"]["paper"] == 1  # the entry is kept, its fields capped
