@@ -44,19 +44,38 @@ def new(store, *, since: str | None = None, digest: str | None = None, kinds: tu
     if unknown:
         raise NotFound(f"unknown type {unknown[0]!r} (one of: {', '.join(NEW_KINDS)})")
     out = {"since": since, "digests": [{"name": d["name"], "date": d["date"]} for d in chosen], "kinds": {}}
-    out["papers"] = index.rows(f"WITH chosen(node) AS ({query}) SELECT COUNT(*) FROM chosen c JOIN types t"
-                               " ON t.node = c.node AND t.kind = 'paper'", *params)[0][0]
+    found = _by_kind(index, [r[0] for r in index.rows(query, *params)])  # computed once, ranked per kind
+    out["papers"] = len(found.get("paper", ()))
     for kind in kinds:
-        rows = index.rows(
-            f"WITH chosen(node) AS ({query}), ranked AS (SELECT n.iri, COALESCE(n.label, n.iri) AS label,"
-            f" (SELECT COUNT(*) FROM edges e WHERE e.dst = n.id AND e.rel {papers_of(kind)}) AS papers,"
-            " (SELECT MIN(d.date) FROM seen s JOIN digests d ON d.id = s.digest WHERE s.node = n.id) AS first"
-            " FROM chosen c JOIN types t ON t.node = c.node AND t.kind = ? JOIN nodes n ON n.id = c.node)"
-            " SELECT *, COUNT(*) OVER () FROM ranked ORDER BY papers DESC, LOWER(label), iri LIMIT ?",
-            *params, kind, limit)
-        out["kinds"][kind] = {"total": rows[0][4] if rows else 0, "items": [
-            {"iri": iri, "label": label, "papers": papers, "first_seen": first} for iri, label, papers, first, _ in rows]}
+        nodes = found.get(kind, [])
+        top = _top(index, kind, nodes, limit)
+        first = dict(index.rows("SELECT s.node, MIN(d.date) FROM seen s JOIN digests d ON d.id = s.digest"
+                                " WHERE s.node IN (SELECT value FROM json_each(?)) GROUP BY s.node",
+                                json.dumps([t[0] for t in top])))
+        out["kinds"][kind] = {"total": len(nodes), "items": [
+            {"iri": iri, "label": label, "papers": papers, "first_seen": first.get(n)} for n, iri, label, papers in top]}
     return out
+
+
+def _by_kind(index, nodes: list[int]) -> dict[str, list[int]]:
+    """``nodes`` grouped by their kinds (a node of two kinds is in both groups)."""
+    out: dict[str, list[int]] = {}
+    for node, kind in index.rows("SELECT node, kind FROM types WHERE node IN (SELECT value FROM json_each(?))",
+                                 json.dumps(nodes)):
+        out.setdefault(kind, []).append(node)
+    return out
+
+
+def _top(index, kind: str, nodes, limit: int, *, side: str | None = None) -> list[tuple]:
+    """The ``limit`` of ``nodes`` (of ``kind``) carried by the most papers — of the digests in
+    ``side`` (a JSON list of digest ids) if given — as (id, iri, label, papers); ties by label."""
+    wanted = json.dumps(sorted(nodes))
+    inside = "" if side is None else " AND e.src IN (SELECT node FROM seen WHERE digest IN (SELECT value FROM json_each(?)))"
+    papers = dict(index.rows(f"SELECT e.dst, COUNT(*) FROM edges e WHERE e.dst IN (SELECT value FROM json_each(?))"
+                             f" AND e.rel {papers_of(kind)}{inside} GROUP BY e.dst", wanted, *(() if side is None else (side,))))
+    names = index.rows("SELECT id, iri, COALESCE(label, iri) FROM nodes WHERE id IN (SELECT value FROM json_each(?))", wanted)
+    ranked = sorted(names, key=lambda r: (-papers.get(r[0], 0), r[2].lower(), r[1]))[:limit]
+    return [(n, iri, label, papers.get(n, 0)) for n, iri, label in ranked]
 
 
 # nodes first seen on or after a date (undated digests place nothing)
@@ -107,16 +126,10 @@ def diff(store, a: str, b: str, *, kinds: tuple[str, ...] = DIFF_KINDS, limit: i
 
 def _ranked(index, kind: str, nodes: set[int], side: str, limit: int) -> dict:
     """The first ``limit`` of ``nodes``: by papers of the side's digests carrying them (papers: newest)."""
-    wanted = json.dumps(sorted(nodes))
     if kind == "paper":
         rows = index.rows("SELECT iri, COALESCE(label, iri), date FROM nodes WHERE id IN (SELECT value FROM json_each(?))"
-                          " ORDER BY date IS NULL, date DESC, LOWER(label), iri LIMIT ?", wanted, limit)
+                          " ORDER BY date IS NULL, date DESC, LOWER(label), iri LIMIT ?", json.dumps(sorted(nodes)), limit)
         items = [{"iri": iri, "label": label, **({"date": day} if day else {})} for iri, label, day in rows]
     else:
-        rows = index.rows(
-            "SELECT n.iri, COALESCE(n.label, n.iri), (SELECT COUNT(*) FROM edges e WHERE e.dst = n.id"
-            f" AND e.rel {papers_of(kind)} AND e.src IN (SELECT node FROM seen WHERE digest IN"
-            " (SELECT value FROM json_each(?)))) AS papers FROM nodes n WHERE n.id IN (SELECT value FROM json_each(?))"
-            " ORDER BY papers DESC, LOWER(n.label), n.iri LIMIT ?", side, wanted, limit)
-        items = [{"iri": iri, "label": label, "papers": papers} for iri, label, papers in rows]
+        items = [{"iri": iri, "label": label, "papers": papers} for _, iri, label, papers in _top(index, kind, nodes, limit, side=side)]
     return {"total": len(nodes), "items": items}
