@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import ParseError, UnknownFormat
 from ..model import Paper, Problem
 from . import arxiv_email, arxivdaily, digest_md, feed, generic, hf_papers, table_json, topic_table
-from .common import ARXIV_ID, decode
+from .common import ARXIV_ID, NEW_ID, decode
 from .validate import validate
 
 PARSERS = {"arxivdaily": arxivdaily, "digest-md": digest_md, "topic-table": topic_table,
@@ -34,6 +34,8 @@ class ParseResult:
 
 
 FALLBACK = "generic"  # the reader for any other file that lists arXiv papers
+NEW_STYLE = re.compile(rf"(?<![\w.])({NEW_ID})(?:v\d+)?(?![\w.])")
+OLD_STYLE_HINT = re.compile(r"/\d{7}")
 
 
 def detect_formats(text: str) -> list[str]:
@@ -107,8 +109,8 @@ def parse_file(path: str | Path, *, format: str | None = None) -> ParseResult:
 def _read_the_rest(text: str, path: str, names: list[str], papers: list[Paper], problems: list[Problem]) -> list[str]:
     """Add to ``papers`` what the generic reader finds under the ids no reader read, reported,
     or cited; report the ids it does not find either. Returns the formats that read the file."""
-    unread = _unread_ids(text, papers, problems) - _cited(papers)
-    if not unread:
+    unread = _unread_ids(text, papers, problems)
+    if not unread or not (unread := unread - _cited(papers)):
         return names
     reported = {p.line for p in problems}
     extra = [p for p in PARSERS[FALLBACK].parse(text, path)[0] if p.arxiv_id in unread and p.source.line not in reported]
@@ -129,12 +131,20 @@ def _read_the_rest(text: str, path: str, names: list[str], papers: list[Paper], 
 def _unread_ids(text: str, papers: list[Paper], problems: list[Problem]) -> set[str]:
     """arXiv ids the text names that no paper read has and no problem names (most often none)."""
     named = {m.group(1) for p in problems for m in ARXIV_ID.finditer(p.message)}
-    return {m.group(1) for m in ARXIV_ID.finditer(text)} - {p.arxiv_id for p in papers} - named
+    return _ids(text) - {p.arxiv_id for p in papers} - named
+
+
+def _ids(text: str) -> set[str]:
+    """Every arXiv id in ``text``; the old-style pattern only runs where a ``/NNNNNNN`` occurs."""
+    found = {m.group(1) for m in NEW_STYLE.finditer(text)}
+    if OLD_STYLE_HINT.search(text):
+        found |= {m.group(1) for m in ARXIV_ID.finditer(text)}
+    return found
 
 
 def _cited(papers: list[Paper]) -> set[str]:
     """arXiv ids cited in the papers' own texts (an abstract naming earlier work)."""
-    return {m.group(1) for p in papers for _, t in p.texts() for m in ARXIV_ID.finditer(t)}
+    return {i for p in papers for _, t in p.texts() for i in _ids(t)}
 
 
 def _named_not_read(text: str, path: str, ids: set[str]) -> Problem:

@@ -105,7 +105,7 @@ def _entry(heading: str, link: re.Match | None, body, where: Source, *, last: bo
     summaries = []
     for kind in read:
         if kind in SUMMARY_KINDS and (value := get(kind, "\n" if kind == "key_contributions" else " ")):
-            summaries.append(Summary(kind, value, language(value)))
+            summaries.append(Summary(kind, value, "und"))  # validation tags each text from its script
     abstract_en, abstract_zh = get("abstract_en"), get("abstract_zh")
     if abstract := get("abstract"):
         if language(abstract) in ("zh", "ja", "ko") and not abstract_zh:

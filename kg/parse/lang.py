@@ -21,8 +21,9 @@ OTHER_SCRIPTS = {
     "ar": re.compile(r"[\u0600-\u06ff]"), "he": re.compile(r"[\u0590-\u05ff]"),
     "hi": re.compile(r"[\u0900-\u097f]"), "th": re.compile(r"[\u0e00-\u0e7f]"),
 }
+OTHER = re.compile("[" + "".join(p.pattern[1:-1] for p in OTHER_SCRIPTS.values()) + "]")
 WORD = re.compile(r"[^\W\d_]+")
-SAMPLE = 5000  # characters looked at: the start of a long text says enough
+SAMPLE = 1000  # characters looked at: the start of a long text says enough
 
 
 def language(text: str) -> str:
@@ -34,28 +35,36 @@ def language(text: str) -> str:
     ('en', 'fr')
     """
     sample = text[:SAMPLE]
-    hangul, kana = len(HANGUL.findall(sample)), len(KANA.findall(sample))
-    if hangul or kana:  # never English: Korean and Japanese are told apart by their own scripts
-        return "ko" if hangul >= kana else "ja"
+    if HANGUL.search(sample) or KANA.search(sample):  # never English: Korean and Japanese by their own scripts
+        return "ko" if len(HANGUL.findall(sample)) >= len(KANA.findall(sample)) else "ja"
     latin = len(LATIN.findall(sample))
-    if len(HAN.findall(sample)) * 10 >= max(latin, 1):  # a Chinese word is one or two characters
+    if HAN.search(sample) and len(HAN.findall(sample)) * 10 >= max(latin, 1):  # a Chinese word: 1-2 characters
         return "zh"
-    counts = {tag: len(script.findall(sample)) for tag, script in OTHER_SCRIPTS.items()}
-    tag, most = max(counts.items(), key=lambda kv: kv[1])
-    if most > latin:
-        return tag
+    if OTHER.search(sample):
+        counts = {tag: len(script.findall(sample)) for tag, script in OTHER_SCRIPTS.items()}
+        tag, most = max(counts.items(), key=lambda kv: kv[1])
+        if most > latin:
+            return tag
     if not latin:
         return "und"
     return _latin_language(sample)
 
 
 @cache
-def _stopwords() -> dict[str, frozenset[str]]:
-    return {row[0]: frozenset(row[1].split()) for row in load_tsv("lang_stopwords.tsv")}
+def _stopwords() -> dict[str, tuple[str, ...]]:
+    """Function word → the languages that use it."""
+    index: dict[str, list[str]] = {}
+    for tag, words in load_tsv("lang_stopwords.tsv"):
+        for word in words.split():
+            index.setdefault(word, []).append(tag)
+    return {word: tuple(tags) for word, tags in index.items()}
 
 
 def _latin_language(text: str) -> str:
-    words = [w.lower() for w in WORD.findall(text)]
-    votes = {tag: sum(w in stop for w in words) for tag, stop in _stopwords().items()}
+    votes = dict.fromkeys(("en", "de", "fr", "es", "it", "pt"), 0)
+    index = _stopwords()
+    for word in WORD.findall(text.lower()):
+        for tag in index.get(word, ()):
+            votes[tag] = votes.get(tag, 0) + 1
     best = max(votes, key=votes.get)
     return best if votes[best] > 2 * votes["en"] + 1 else "en"
