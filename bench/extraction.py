@@ -55,6 +55,9 @@ def load_labels(path: Path = GOLD) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["papers"]
 
 
+NOT_DIGESTS = {"SOURCES.md", "MANIFEST.tsv"}
+
+
 def find_file(name: str, dirs=DIRS) -> Path | None:
     return next((d / name for d in dirs if (d / name).is_file()), None)
 
@@ -206,7 +209,7 @@ def sample(n: int, label_files: list[Path], dirs=DIRS, seed: int = SAMPLE_SEED) 
     """Extracted items of ``n`` random entries outside every labelled set, one file at a time
     in turn, for a judge who reads the entry and the policy (and not the rules)."""
     labelled = {g["arxiv_id"] for path in label_files if path.exists() for g in load_labels(path)}
-    names = {p.name for d in dirs if d.is_dir() for p in d.iterdir()} - {"SOURCES.md", "MANIFEST.tsv"}
+    names = {p.name for d in dirs if d.is_dir() for p in d.iterdir()} - NOT_DIGESTS
     files, _ = read_files(names, dirs)
     found = links_by_entry(files)
     rng = random.Random(seed)

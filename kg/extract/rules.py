@@ -271,7 +271,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
 
     # "we propose X"; "this paper introduces X"; "we study A and introduce X" (a base-form verb
     # whose subject "we" came earlier in the sentence)
-    ours = any(w in {"we", "our"} for w in lower)
+    ours = "we" in lower or "our" in lower
     propose_at = [i for i, w in enumerate(lower) if w in PROPOSE_VERBS and
                   ((w in NAMING_WORDS and ours) or any(x in SUBJECTS for x in lower[max(0, i - 4):i])
                    or (w in BASE_VERBS and "we" in lower[:i]))]
@@ -426,14 +426,13 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             continue
         if (i + 1 < n and words[i + 1].startswith("@")) or "@" in raw:
             continue
-        if not _HAS_UPPER.search(raw):
+        if lower[i] == raw:  # no capital letter
             # a coined lower-case name introduced with an apposition: "we propose ccg-jcomp, a …"
-            if (len(raw) >= 4 and ("-" in raw or any(c.isdigit() for c in raw)) and i + 2 < n
-                    and lower[i + 1] == "," and lower[i + 2] in {"a", "an"} and proposal_target(i)
-                    and not is_garbage(raw)):
+            if (i + 2 < n and lower[i + 1] == "," and lower[i + 2] in {"a", "an"} and len(raw) >= 4
+                    and ("-" in raw or any(c.isdigit() for c in raw)) and proposal_target(i) and not is_garbage(raw)):
                 found[i] = Mention(raw, field, text, "shape", role="proposed", cued=True)
             continue
-        family_end = _family_end(words, lower, i)
+        family_end = _family_end(words, lower, i) if lower[i] in FAMILIES else i + 1
         if family_end > i + 1:  # "Claude Opus 5", "Llama 3": a model family and its version
             kind, weak, strong = context(i, family_end)
             found[i] = Mention(clean_surface(sent.span_text(i, family_end)), field, text, "shape", kind=kind or "method",
@@ -671,18 +670,27 @@ _BRACKETED = re.compile(r"\s*[（(]\s*([A-Za-z][\w\-.]*)\s*[)）]")
 _ZH_NAME_AFTER_CUE = re.compile(r"(?:了|一种|一个|新的|新颖的|全新的|名为|称为|\s)*[\u3400-\u9fff\-]{2,24}\s*")
 
 
-def _open_bracket(text: str) -> int | None:
-    """Where the bracket still open at the end of ``text`` starts, or None."""
-    depth = 0
-    for k in range(len(text) - 1, -1, -1):
-        c = text[k]
-        if c in ")）":
-            depth += 1
-        elif c in "(（":
-            if depth == 0:
-                return k
-            depth -= 1
-    return None
+def _brackets_and_clauses(sent: str) -> tuple[list, list]:
+    """For each position of ``sent``: where the bracket still open there starts (or None), and
+    where the clause it is in starts when it is outside brackets (or None): one pass for all the
+    names of a sentence, instead of a scan back from each."""
+    open_at: list[int | None] = []
+    clause_at: list[int | None] = []
+    opens: list[int] = []
+    start = 0
+    for p, ch in enumerate(sent):
+        open_at.append(opens[-1] if opens else None)
+        clause_at.append(None if opens else start)
+        if ch in "(（":
+            opens.append(p)
+        elif ch in ")）":
+            if opens:
+                opens.pop()
+        elif not opens and (ch in _ZH_CLAUSE_END or ch == ","):
+            start = p + 1
+    open_at.append(opens[-1] if opens else None)
+    clause_at.append(None if opens else start)
+    return open_at, clause_at
 
 
 def _zh_long_form(raw: str) -> str:
@@ -727,6 +735,7 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     continue  # "预层归一化": a known name glued into a longer word
                 out.append(Mention(zm.group(0), field, sent, "gaz", gaz_key=gaz.zh_forms[zm.group(0)], cued=True))
         named_in_clause: set[int] = set()
+        open_at, clause_at = _brackets_and_clauses(sent)
         for lm in _LATIN_RUN.finditer(sent):
             run = lm.group(0).rstrip(".-'")
             before = sent[:lm.start()]
@@ -746,16 +755,16 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 run_kind = "benchmark" if _ZH_BENCH_AFTER.match(after) else ""
                 out.append(Mention(run, field, sent, "shape", cued=True, kind=run_kind))  # "RALO CXR和Per-COVID-19 CT"
                 continue
-            opened = _open_bracket(before)
+            opened = open_at[lm.start()]
             if opened is None:
-                clause = _clause_before(before)
-                clause_id = lm.start() - len(clause)
+                clause_id = clause_at[lm.start()]
+                clause = sent[clause_id:lm.start()]
                 cues = list(_ZH_PROPOSE.finditer(clause))
                 cue = bool(cues) and _ZH_BETWEEN.fullmatch(clause[cues[-1].end():]) is not None
             else:
                 # inside "中文名(Long Form, ACR)": proposed when a cue introduces the Chinese name
-                clause = _clause_before(before[:opened])
-                clause_id = opened - len(clause)
+                clause_id = clause_at[opened] if clause_at[opened] is not None else opened - len(_clause_before(before[:opened]))
+                clause = sent[clause_id:opened]
                 cues = list(_ZH_PROPOSE.finditer(clause))
                 cue = bool(cues) and _ZH_NAME_AFTER_CUE.fullmatch(clause[cues[-1].end():]) is not None
             words = run.split(" ")
