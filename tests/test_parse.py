@@ -587,3 +587,14 @@ def test_an_id_outside_every_entry_is_reported_not_silent():
         "o.md:7: arXiv id 2603.00009 named in the text but read as no entry (a damaged entry?)"]
     cited = "## Robots\n\n" + TABLE_HEAD + row(1, tail="|null|Builds on arXiv 2603.00009 directly.|")
     assert parse_text(cited, "c.md").problems == []  # cited in an abstract: not an entry
+
+
+def test_arxivdaily_labels_in_english_and_missing_fields():
+    text = ("arXivDaily\n2601.00001 2026-01-05 cs.LG cs.AI\n\nA Title Alone\n\nAI summary: Proposes a method.\n\n"
+            "Comments: Accepted at ICML 2026\n\nEnglish abstract\n\nFirst paragraph.\n\nSecond paragraph.\n\n"
+            "2601.00002 2026-01-05 cs.CL\n\nAnother Title\n\n一个标题\n\nAnn Lee, Bo Wu\n\nAI总结：提出一种方法。\n")
+    first, second = parse_text(text, "e.txt").papers
+    assert (first.title, first.title_zh, first.authors, first.categories) == ("A Title Alone", None, (), ("cs.LG", "cs.AI"))
+    assert [(s.kind, s.text, s.lang) for s in first.summaries] == [("ai_summary", "Proposes a method.", "en")]
+    assert (first.venue.name, first.abstract_en) == ("ICML", "First paragraph. Second paragraph.")
+    assert (second.title_zh, second.authors, [s.text for s in second.summaries]) == ("一个标题", ("Ann Lee", "Bo Wu"), ["提出一种方法。"])
