@@ -39,10 +39,8 @@ def synthetic_store(papers: int, work: Path) -> Path:
     """A store of ``papers`` synthetic papers under ``work``, generated and built once."""
     store, digests = work / f"store{papers}", work / f"synth{papers}"
     if not (store / "oxigraph").exists():
-        subprocess.run([sys.executable, str(HERE / "synthetic.py"), "--papers", str(papers), "--out", str(digests)],
-                       check=True, capture_output=True)
-        subprocess.run(KG + ["build", str(digests), "--store", str(store), "--no-extract"], check=True,
-                       capture_output=True)
+        run([sys.executable, str(HERE / "synthetic.py"), "--papers", str(papers), "--out", str(digests)])
+        run(KG + ["build", str(digests), "--store", str(store), "--no-extract"])
     return store
 
 
@@ -164,17 +162,24 @@ def bench_push(label: str, store: Path) -> list[tuple]:
         state = store / "push-state.json"
         state.unlink(missing_ok=True)  # a fresh server: push everything
         t = time.perf_counter()
-        subprocess.run(KG + ["push", "--endpoint", url, "--store", str(store)], check=True, capture_output=True)
+        run(KG + ["push", "--endpoint", url, "--store", str(store)])
         rows.append((label, "kg push → oxigraph serve (GSP)", quads, time.perf_counter() - t))
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp, "kg.nq")
-        subprocess.run(KG + ["export", "--format", "nquads", "--output", str(dump), "--store", str(store)], check=True,
-                       capture_output=True)
         t = time.perf_counter()
-        subprocess.run([str(Path(sys.executable).with_name("oxigraph")), "load", "--location", str(Path(tmp, "db")),
-                        "--file", str(dump)], check=True, capture_output=True)
-        rows.append((label, "oxigraph load of the N-Quads export", quads, time.perf_counter() - t))
+        run(KG + ["export", "--format", "nquads", "--output", str(dump), "--store", str(store)])
+        rows.append((label, "kg export --format nquads", quads, time.perf_counter() - t))
+        t = time.perf_counter()
+        run([str(Path(sys.executable).with_name("oxigraph")), "load", "--location", str(Path(tmp, "db")), "--file",
+             str(dump)])
+        rows.append((label, "oxigraph load of that file", quads, time.perf_counter() - t))
     return rows
+
+
+def run(args: list[str]) -> None:
+    done = subprocess.run(args, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} failed: {done.stderr.strip()}")
 
 
 def main() -> None:
@@ -185,6 +190,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--work", type=Path, default=HERE / "out" / "serve")
     ap.add_argument("--push", action="store_true")
+    ap.add_argument("--push-only", action="store_true", help="skip the load test")
     a = ap.parse_args()
     stores = [("seeds", a.seeds_store)]
     if a.papers:
@@ -192,11 +198,11 @@ def main() -> None:
         stores.append((f"{a.papers // 1000}k papers", synthetic_store(a.papers, a.work)))
     print("| store | request | requests | queries/s | p50 ms | p99 ms | errors | server CPU ms/request |"
           "\n|---|---|---:|---:|---:|---:|---:|---:|")
-    for label, store in stores:
+    for label, store in stores if not a.push_only else ():
         for label_, what, r in bench_serve(label, store, a.clients, a.seconds):
             print(f"| {label_} | {what} | {r['requests']:,} | {r['qps']:,.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
                   f"| {r['errors']} | {r['cpu_ms']:.2f} |", flush=True)
-    if a.push:
+    if a.push or a.push_only:
         print("\n| store | load | quads | s | quads/s |\n|---|---|---:|---:|---:|")
         for label, store in stores:
             for label_, what, quads, s in bench_push(label, store):
