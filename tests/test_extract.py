@@ -498,3 +498,14 @@ def test_decisions_do_not_depend_on_order_or_batching():
     once = dict(zip(map(repr, cands), decide(cands)))
     again = dict(zip(map(repr, cands[::-1]), decide(cands[::-1])))
     assert once == again
+
+
+def test_names_listed_in_brackets_after_a_generic_acronym_are_kept():
+    got = found(paper(en="Retrieval hurts small LLMs (e.g., ZetaLM-1B, Mistral-7B, and KorLM-8B)."))
+    assert {"ZetaLM-1B", "KorLM-8B"} <= set(got)
+
+
+def test_named_parts_of_the_proposed_method_make_no_link():
+    text = ("We propose ZorbNet, a framework with three key modules: Multimodal Hyperbolic Mapping (MHM) and "
+            "Angle-aware Ranking Loss (ARL). ZorbNet beats PPO.")
+    assert set(found(paper(en=text))) == {"ZorbNet", "PPO"}

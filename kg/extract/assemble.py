@@ -141,6 +141,8 @@ def _candidate(arxiv_id: str, ms: list[Mention], gaz: Gazetteer, generic: set[st
             cues.add("generic")
         if m.rejected:
             cues.add("rejected")
+        if m.part:
+            cues.add("part")
         if m.source == "title":
             cues.add("title")
     if all(m.adjectival for m in ms):

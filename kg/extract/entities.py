@@ -12,7 +12,8 @@ entries say, so the same set of candidates gives the same entities in any order 
   acronym whose only senses are generic.
 - A name no entry gives evidence for (a cue, a definition, a title, a gazetteer entry) is dropped.
 - Kind is a vote of the entries' cues, the long forms' heads and the name's shape.
-- A candidate written only as a modifier ("X-based") or as a metric gives no link.
+- A candidate written only as a modifier ("X-based") or as a metric gives no link, and neither does
+  a named part (module, loss, strategy) of another method the same paper proposes.
 """
 
 from __future__ import annotations
@@ -53,10 +54,15 @@ def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
     for i, node in node_of.items():
         members[node].append(i)
     out: list[Entity | None] = [None] * len(cands)
+    proposing: dict[str, set[str]] = defaultdict(set)  # paper -> the nodes it proposes
+    for node, idx in members.items():
+        for i in idx:
+            if cands[i].role == "proposed":
+                proposing[cands[i].arxiv_id].add(node)
     for node in sorted(members):
         idx = members[node]
         entity = _entity(node, [cands[i] for i in idx], gaz)
-        if entity is None:
+        if entity is None or _sub_module(node, [cands[i] for i in idx], proposing):
             continue
         for i in idx:
             c = cands[i]
@@ -64,6 +70,14 @@ def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
                 continue
             out[i] = entity
     return out
+
+
+def _sub_module(node: str, cs: list[Candidate], proposing: dict[str, set[str]]) -> bool:
+    """A named part of one paper's proposed method ("its Depth Enhancement (DE) module"), named
+    nowhere else: tolerated either way by the policy, so not linked."""
+    papers = {c.arxiv_id for c in cs}
+    return (len(papers) == 1 and all("part" in c.cues for c in cs)
+            and bool(proposing[next(iter(papers))] - {node}))
 
 
 def _senses(a: str, group: list[tuple[int, Candidate]], gaz: Gazetteer) -> dict[int, str]:

@@ -59,6 +59,9 @@ NAME_HEADS = frozenset("adapter network net former transformer module attention 
 _METRIC_NAME = re.compile(r"^\S{2,}(?:Score|Metric)$")  # "IAScore", "CLIPScore": a score is a metric
 _PASSIVE = frozenset("proposed introduced presented developed designed constructed released".split())
 _NOVEL = frozenset("novel new innovative".split())
+PART_HEADS = frozenset("module modules block blocks component components layer layers unit units mechanism mechanisms "
+                       "strategy strategies loss head branch scheme submodule submodules".split())
+_EXAMPLES = frozenset("e.g. e.g., i.e. i.e., eg such including like".split())
 _PREPOSITIONS = frozenset("of for with in on via from to over under using by at through across between without "
                           "into towards toward against".split())
 _HAS_UPPER = re.compile(r"[A-Z]")
@@ -90,6 +93,7 @@ class Mention:
     adjectival: bool = False  # written only as a modifier ("X-based", "基于X的")
     generic: bool = False  # defined with a generic long form ("network traffic classifiers (NTC)")
     rejected: bool = False  # defined as a metric, domain or setting ("Mean Absolute Error (MAE)")
+    part: bool = False  # named as a part of something ("a Depth Enhancement (DE) module")
 
 
 def clean_latex(text: str) -> str:
@@ -186,12 +190,12 @@ def english_mentions(doc, field: str, gaz: Gazetteer, gaz_matches) -> list[Menti
 STRONG_CUES = frozenset(
     "compared outperforms outperform outperforming than against baselines baseline such including "
     "e.g. e.g., vs vs. versus like surpasses surpass beats close comparable similar rivals rivaling "
-    "competitive matching matches specifically namely".split()
+    "competitive matching matches specifically namely inspired extends extending follows following".split()
 )
 WEAK_CUES = STRONG_CUES | frozenset("on across using with via from over upon of and".split())
 # "X-based", "X-style": X used as a kind of thing, not named as what the paper uses
 _MODIFIER = re.compile(r"-(?:based|style|like|type|inspired)$", re.I)
-_ADJ_NEXT = re.compile(r"-?(?:based|style|like|type|inspired)")
+_ADJ_NEXT = re.compile(r"-(?:based|style|like|type|inspired)")
 _URL_TOKEN = re.compile(r"://|www\.|\.(?:com|org|io|net|ai|html?)(?:/|$)", re.I)
 
 
@@ -347,6 +351,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         if evaluated_on(i):
             return "benchmark"
         for k in range(i - 1, max(-1, i - 14), -1):
+            if lower[k] in PART_HEADS:
+                return "part"  # "three key modules: A (X), B (Y)"
             if lower[k] in BENCH_HEADS:
                 return "benchmark"
             if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"} or gaz.stop_category(words[k]) == "generic" and words[k].endswith("s"):
@@ -355,10 +361,12 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 break
         return ""
 
-    def context(i: int, j: int) -> tuple[str, bool, bool]:
+    def context(i: int, j: int, for_definition: bool = False) -> tuple[str, bool, bool]:
         """Kind hint, a weak and a strong use cue from the words around tokens i..j."""
         left = left_kind(i)
         kind = right_kind(j) or left
+        if kind == "part" and not for_definition:
+            kind = "method"
         window = lower[max(0, i - 8):i]
         strong = any(w in STRONG_CUES for w in window) or bool(left) or listed_with_known(i, j)
         weak = strong or any(w in WEAK_CUES for w in lower[max(0, i - 3):i]) or (
@@ -409,7 +417,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 _add_definition(found, i + 1, acr, lf, field, text, lower, span, proposal_target, context, gaz, named)
                 consumed.add(i + 1)
             continue
-        if i >= 1 and shape(words[i - 1]) == "strong" and len(inner) >= 2:
+        if i >= 1 and shape(words[i - 1]) == "strong" and len(inner) >= 2 and lower[i + 1] not in _EXAMPLES \
+                and sum(shape(w) == "strong" for w in inner) < 2:  # "LLMs (e.g., A-1B, B-7B)" lists names
             acr = words[i - 1]
             lf = " ".join(inner)
             if schwartz_hearst(acr, lf) and initials_match(acr, lf):
@@ -585,19 +594,21 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
         found[idx] = Mention(acr, field, text, "stop")
         return
     proposed = any(proposal_target(k) for k in sorted(span) + [idx])
-    kind, weak, strong = context(min(span + [idx]), idx + 2)
+    kind, weak, strong = context(min(span + [idx]), idx + 2, True)
     metric = kind == "metric"
+    after = lower[idx + 2] if idx + 2 < len(lower) else ""
+    part = long_form_head(lf).lower() in PART_HEADS or after in PART_HEADS or kind == "part"
+    kind = "method" if kind == "part" else kind
     if head in ("benchmark", "method"):
         kind = head
     generic = rejected = False
-    after = lower[idx + 2] if idx + 2 < len(lower) else ""
     if not known:
         rejected = head == "reject" or metric
         named_by_head = after in METHOD_HEADS or (after in BENCH_HEADS and not after.startswith("environment"))
         generic = rejected or (not proposed and (capitalised == 0 or (head == "field" and not strong and not named_by_head)))
     m = Mention(clean_surface(acr), field, text, "def", kind="" if kind == "metric" else kind, cued=True, long_forms=(lf,),
                 gaz_key=known.key if known else None, strong=strong, generic=generic, rejected=rejected,
-                adjectival=_ADJ_NEXT.fullmatch(after) is not None)
+                adjectival=_ADJ_NEXT.fullmatch(after) is not None, part=part and not known)
     if proposed:
         m.role = "proposed"
     found[idx] = m
