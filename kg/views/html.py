@@ -44,7 +44,7 @@ UNSTYLED = ("", "#c3c9d1", None)
 REGION_COLOURS = [  # (fill, text): the text a darker shade of the fill, to be read on white
     ("#4e79a7", "#2f4d6e"), ("#f28e2b", "#a35400"), ("#59a14f", "#2f6627"), ("#e15759", "#a3262a"),
     ("#b07aa1", "#74456a"), ("#76b7b2", "#35706b"), ("#edc948", "#8a6d00"), ("#9c755f", "#634634")]
-LABEL_CHARS = 32
+LABEL_CHARS = 28  # longer labels are cut with …; the full label is in the tooltip and the node list
 HUBS = (6, 30)  # a view has about √n hubs, at least 6 and at most 30
 
 
