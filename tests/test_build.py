@@ -79,7 +79,8 @@ def test_folder_with_bad_files(seed, tmp_path):
     messages = sorted(str(p).rsplit("/", 1)[1] for p in report.problems)
     assert messages == ["blob.txt:1: binary file, not a digest", "empty.md:1: empty file",
                         "gbk.txt:1: not UTF-8: read as GB18030",
-                        "notes.md:1: unknown digest layout (known: arxivdaily, digest-md, topic-table)"]
+                        "notes.md:1: unknown digest layout and no arXiv id in it (known layouts: arxivdaily, digest-md, topic-table,"
+                        " arxiv-email, feed, hf-papers, table-json)"]
     assert papers(tmp_path / "store") == 60
 
 

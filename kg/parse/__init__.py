@@ -71,7 +71,8 @@ def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResul
     if not text.strip():
         raise ParseError(f"{path}:1: empty file")
     if not names:
-        raise UnknownFormat(f"{path}:1: unknown digest layout (known: {', '.join(PARSERS)})")
+        known = ", ".join(n for n in PARSERS if n != FALLBACK)
+        raise UnknownFormat(f"{path}:1: unknown digest layout and no arXiv id in it (known layouts: {known})")
     papers: list[Paper] = []
     problems: list[Problem] = []
     for name in names:

@@ -13,11 +13,23 @@ from functools import lru_cache
 from .. import keys, vocab
 from ..data import load_tsv
 from ..model import Candidate, Digest, Institution, Paper
+from ..parse.lang import language
 
 
 def iri(value: str) -> str:
     """An IRI as an N-Quads term."""
     return f"<{value}>"
+
+
+def _tag(text: str, slot: str) -> str:
+    """The language tag of a title or abstract: its slot's (en, zh) unless its script says
+    otherwise — Hangul is never ``@en``, kana never ``@zh``.
+
+    >>> _tag("A study", "en"), _tag("한국어 요약", "en"), _tag("大規模言語モデルの推論", "zh"), _tag("强化学习", "zh")
+    ('en', 'ko', 'ja', 'zh')
+    """
+    found = language(text)
+    return slot if found in ("en", "zh", "und") or (slot == "en" and found in ("de", "fr", "es", "it", "pt")) else found
 
 
 def lit(value: str, lang: str | None = None, datatype: str | None = None) -> str:
@@ -140,14 +152,14 @@ def _paper(emit: _Emitter, digest: str, paper: Paper) -> None:
         emit(p, RDF.type, FABIO.Preprint)
         emit(p, FABIO.hasArXivId, lit(pid))
         emit(p, PROV.wasDerivedFrom, digest)
-    emit(p, DCTERMS.title, lit(paper.title, "en"))
+    emit(p, DCTERMS.title, lit(paper.title, _tag(paper.title, "en")))
     emit(p, RDFS.label, lit(plain(paper.title)))
     if paper.title_zh:
-        emit(p, DCTERMS.title, lit(paper.title_zh, "zh"))
+        emit(p, DCTERMS.title, lit(paper.title_zh, _tag(paper.title_zh, "zh")))
     if paper.abstract_en:
-        emit(p, DCTERMS.abstract, lit(paper.abstract_en, "en"))
+        emit(p, DCTERMS.abstract, lit(paper.abstract_en, _tag(paper.abstract_en, "en")))
     if paper.abstract_zh:
-        emit(p, DCTERMS.abstract, lit(paper.abstract_zh, "zh"))
+        emit(p, DCTERMS.abstract, lit(paper.abstract_zh, _tag(paper.abstract_zh, "zh")))
     if paper.published:
         emit(p, DCTERMS.issued, lit(paper.published, datatype=_XSD_DATE))
     for s in paper.summaries:
