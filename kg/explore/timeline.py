@@ -154,11 +154,6 @@ def span(store) -> tuple[str | None, str | None]:
                                    " UNION ALL SELECT date FROM digests WHERE date IS NOT NULL)")[0])
 
 
-def paper_times(store) -> list[tuple[int, str]]:
-    """(paper id in the index, its time) for every dated paper."""
-    return ix.of(store).rows(f"WITH {PAPER_TIME} SELECT paper, date FROM paper_time WHERE date IS NOT NULL")
-
-
 def window_days(window: str) -> int:
     """Days in a window written ``7d``, ``30d`` or ``2w``.
 
