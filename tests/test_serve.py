@@ -156,6 +156,20 @@ def test_a_query_past_its_memory_cap_is_an_error_and_the_server_goes_on(served):
         assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
 
 
+def test_two_servers_on_one_store_keep_their_own_snapshots(client, served):
+    from starlette.testclient import TestClient
+
+    from kg.serve import create_app
+
+    snapshots = client.app.state.snapshots
+    mine = snapshots.use()
+    snapshots.release(mine)
+    with TestClient(create_app(served, workers=1)) as other:
+        assert other.get("/api/search", params={"q": "learning"}).status_code == 200
+    assert (mine.path / "oxigraph").is_dir()  # the other server deleted only its own
+    assert client.get("/api/search", params={"q": "learning", "limit": 2}).status_code == 200
+
+
 def test_answers_are_kept_per_snapshot_unless_volatile(client):
     volatile = "SELECT (STRUUID() AS ?u) WHERE {}"
     first, second = (client.get("/sparql", params={"query": volatile}).json() for _ in range(2))
@@ -387,7 +401,7 @@ def server(served):
     workers = children(s.proc.pid)
     assert len(workers) == 2  # the query processes
     assert s.stop() == -signal.SIGTERM  # uvicorn shuts down, then re-raises the signal
-    assert not (served / "snapshots" / str(s.proc.pid)).exists(), "snapshots left behind"
+    assert not list((served / "snapshots").glob(f"{s.proc.pid}-*")), "snapshots left behind"
     assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "query processes left behind"
 
 

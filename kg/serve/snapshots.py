@@ -16,6 +16,7 @@ import os
 import shutil
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from ..errors import StoreError
@@ -124,7 +125,8 @@ class Snapshots:
         self.source = Path(source)
         if not (self.source / DB).exists():
             raise StoreError(f"no kg store at {self.source} (run `kg build` first, or pass --store)")
-        self.root = self.source / ROOT / str(os.getpid())
+        # one directory per server: <pid>-<random>, so two apps in one process never share one
+        self.root = self.source / ROOT / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         _remove_abandoned(self.source / ROOT)
         self._count = 0
         self._lock = threading.Lock()
@@ -215,7 +217,7 @@ def _remove_abandoned(root: Path) -> None:
     """Delete snapshots left by servers that are no longer running."""
     for path in root.glob("*"):
         try:
-            os.kill(int(path.name), 0)
+            os.kill(int(path.name.split("-")[0]), 0)
         except (ValueError, ProcessLookupError):
             shutil.rmtree(path, ignore_errors=True)
         except PermissionError:

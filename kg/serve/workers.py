@@ -1,10 +1,10 @@
 """A pool of long-lived query processes: the server's SPARQL with deadlines that hold.
 
 pyoxigraph cannot cancel a query, so a query runs in another process that is killed at its
-deadline (and replaced). :func:`kg.explore.sparql.sparql` starts a fresh interpreter per query,
-about 60 ms; a server keeps ``size`` processes, each with the snapshot it last read open, and
-sends them one request at a time over a pipe: a JSON line in, a JSON header line and the
-payload bytes out.
+deadline (and replaced). :func:`kg.explore.sparql.sparql` starts a fresh interpreter per query
+(an ASK took 1.2 s that way on the loaded bench machine, 8 ms in process); a server keeps
+``size`` processes, each with the snapshot it last read open, and sends them one request at a
+time over a pipe: a JSON line in, a JSON header line and the payload bytes out.
 """
 
 from __future__ import annotations
