@@ -133,8 +133,6 @@ def push(store, remote: Remote, *, graph: str | None = None, replace: bool = Fal
     fails; graphs pushed completely are kept in the state file and skipped by the next run unless
     they changed since (a digest re-read by a newer parser, the curation graph edited).
     """
-    import pyoxigraph as ox
-
     started = time.monotonic()
     report = PushReport(remote.url)
     key = json.dumps([remote.url, graph, replace])
