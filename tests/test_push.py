@@ -194,6 +194,42 @@ def test_cli_push_and_sparql_endpoint(oxigraph, local, tmp_path):
             assert Counter(there.stdout.splitlines()) == Counter(here.stdout.splitlines()) and here.stdout
 
 
+def test_a_build_need_not_wait_for_a_push(oxigraph, local, tmp_path, monkeypatch):
+    import threading
+    import time
+
+    from kg.build import build
+
+    copy = tmp_path / "store"
+    shutil.copytree(local, copy, ignore=shutil.ignore_patterns("lock", STATE))
+    with Store(copy) as db:
+        graphs = len(list(db.db.named_graphs()))
+    real = Remote.send_graph
+
+    def slow(self, graph, data, *, replace):
+        time.sleep(1.5)
+        return real(self, graph, data, replace=replace)
+
+    monkeypatch.setattr(Remote, "send_graph", slow)
+    done = {}
+
+    def pushing():
+        done["result"] = CliRunner().invoke(cli, ["push", "--endpoint", oxigraph, "--store", str(copy)])
+        done["push"] = time.monotonic()
+
+    thread = threading.Thread(target=pushing)
+    thread.start()
+    time.sleep(1.0)
+    digest = tmp_path / "digest-new.md"
+    digest.write_text("# cs.DB [[Back]](#toc)\n\n### [1] [A made-up paper](https://arxiv.org/abs/2612.77777)\n"
+                      "*Ada Example*\n\nMain category: cs.DB\n\nTL;DR: Made up.\n", encoding="utf-8")
+    report = build([digest], store=copy, extract=False)
+    built = time.monotonic()
+    thread.join()
+    assert report.papers == 1 and built < done["push"]  # the build did not wait for the push to end
+    assert done["result"].exit_code == 0 and done["result"].stdout.startswith(f"pushed {graphs} graph(s)")
+
+
 @pytest.mark.parametrize("args,message", [
     (["sparql", "SELEC ?x", "--endpoint", "{url}"], "Error: POST {url}: HTTP 400"),
     (["sparql", "DROP ALL", "--endpoint", "{url}"], "Error: DROP changes data: kg sparql --endpoint only queries"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -65,30 +66,45 @@ def push(
     Uses the Graph Store HTTP Protocol, or SPARQL Update where the server has none; batched and
     resumable: a re-run skips the graphs already pushed whole (recorded in the store directory).
     """
-    from ..store import Store
+    from ..serve.snapshots import Snapshots
+    from ..store import default_path
     from ..store.remote import Remote, push as run
 
-    with Store(store) as db, Remote(endpoint, update_url=update_url, gsp_url=gsp) as remote:
-        if is_tty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-            with Progress(*columns, transient=True, console=console(stderr=True)) as bar:
-                tasks: dict[str, int] = {}
-
-                def progress(source: str, sent: int, total: int) -> None:
-                    if source not in tasks:
-                        tasks[source] = bar.add_task(source.rsplit("/", 1)[-1][:16], total=total)
-                    bar.update(tasks[source], completed=sent)
-
-                report = run(db, remote, graph=graph, replace=replace, batch=batch, progress=progress)
-        else:
-            report = run(db, remote, graph=graph, replace=replace, batch=batch)
-    how = "Graph Store Protocol" if report.method == "gsp" else "SPARQL Update"
-    rate = f", {report.triples / report.seconds:,.0f} triples/s" if report.seconds and report.triples else ""
-    skipped = f"; {len(report.skipped)} already there" if report.skipped else ""
+    # read a checkpoint, not the store itself: a build may run while a long push goes on
+    snapshots = Snapshots(store if store is not None else default_path())
+    snap = snapshots.use()
+    try:
+        with Remote(endpoint, update_url=update_url, gsp_url=gsp) as remote:
+            options = {"graph": graph, "replace": replace, "batch": batch, "state_dir": snapshots.source}
+            if is_tty():
+                with _progress_bars() as progress:
+                    report = run(snap.store(), remote, progress=progress, **options)
+            else:
+                report = run(snap.store(), remote, **options)
+    finally:
+        snapshots.release(snap)
+        snapshots.close()
     if not report.graphs:
         typer.echo(f"nothing to push: the {len(report.skipped)} graph(s) are on {endpoint} already")
         return
+    how = "Graph Store Protocol" if report.method == "gsp" else "SPARQL Update"
+    rate = f", {report.triples / report.seconds:,.0f} triples/s" if report.seconds and report.triples else ""
+    skipped = f"; {len(report.skipped)} already there" if report.skipped else ""
     typer.echo(f"pushed {len(report.graphs)} graph(s), {report.triples:,} triples to {endpoint} by {how} "
                f"in {report.seconds:.1f} s{rate}{skipped}")
+
+
+@contextmanager
+def _progress_bars():
+    """A progress callback drawing one bar per graph on stderr (rich), while the block runs."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    tasks: dict[str, int] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=True, console=console(stderr=True)) as bar:
+        def progress(source: str, sent: int, total: int) -> None:
+            if source not in tasks:
+                tasks[source] = bar.add_task(source.rsplit("/", 1)[-1][:16], total=total)
+            bar.update(tasks[source], completed=sent)
+
+        yield progress

@@ -126,13 +126,15 @@ def declared(text: str) -> str:
 
 
 def push(store, remote: Remote, *, graph: str | None = None, replace: bool = False, batch: int = BATCH,
-         progress: Progress | None = None) -> PushReport:
+         progress: Progress | None = None, state_dir: Path | None = None) -> PushReport:
     """Copy the named graphs of ``store`` into ``remote``; with ``graph``, all into that one graph.
 
     Adds by default; ``replace`` replaces each target graph. Raises RemoteError when the server
-    fails; graphs pushed completely are kept in the state file and skipped by the next run unless
-    they changed since (a digest re-read by a newer parser, the curation graph edited).
+    fails; graphs pushed completely are kept in the state file (in ``state_dir``, default the
+    store's directory) and skipped by the next run unless they changed since (a digest re-read
+    by a newer parser, the curation graph edited).
     """
+    state_dir = Path(state_dir) if state_dir is not None else store.path
     started = time.monotonic()
     report = PushReport(remote.url)
     key = json.dumps([remote.url, graph, replace])
@@ -141,7 +143,7 @@ def push(store, remote: Remote, *, graph: str | None = None, replace: bool = Fal
     sizes = {str(r["g"].value): int(r["n"].value)
              for r in store.db.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
     now = {g: [n, *(digests.get(g, {}).get(k) for k in ("sha", "parser", "extractor"))] for g, n in sizes.items()}
-    state = _load(store.path, key)
+    state = _load(state_dir, key)
     done = state.get("done", {})
     if graph and replace and any(now.get(g) != seen for g, seen in done.items()):
         state, done = {}, {}  # one target graph holding a changed graph: clear it and send all again
@@ -165,7 +167,7 @@ def push(store, remote: Remote, *, graph: str | None = None, replace: bool = Fal
         done[source] = now[source]
         state["done"] = done
         report.graphs.append(source)
-        _save(store.path, key, state)
+        _save(state_dir, key, state)
     report.seconds = time.monotonic() - started
     return report
 
