@@ -63,7 +63,8 @@ def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResul
     reported (a part in the layout of no family), the generic reader reads the file too and its
     papers with those ids are added (``a+generic``, reported): a part of a file is never lost
     because the rest matched. Only readers of parts (``READS_PARTS``: the markdown and plain-text
-    families) get this; a feed, an e-mail or a JSON document is one structure.
+    families) get this; a feed, an e-mail or a JSON document is one structure, and once it is read,
+    ids it names outside what it read (and outside its papers' own texts) are one problem.
     """
     names = format.split("+") if format else detect_formats(text)
     if unknown := [n for n in names if n not in PARSERS]:
@@ -82,6 +83,9 @@ def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResul
     partial = all(getattr(PARSERS[n], "READS_PARTS", False) for n in names)
     if not format and partial and FALLBACK in PARSERS:
         names = _read_the_rest(text, path, names, papers, problems)
+    elif not format and papers and FALLBACK not in names and (
+            unread := _off_reported_lines(text, _unread_ids(text, papers, problems) - _cited(papers), problems)):
+        problems.append(_named_not_read(text, path, unread))  # one structure read: what it left out is reported
     if len(names) > 1:
         papers = list({(p.arxiv_id, p.source.line): p for p in sorted(papers, key=lambda p: p.source.line)}.values())
         problems.sort(key=lambda p: p.line)
@@ -120,13 +124,16 @@ def _read_the_rest(text: str, path: str, names: list[str], papers: list[Paper], 
                                 f"outside the {'+'.join(names)} layout read by the generic reader"))
         papers += extra
         names = [*names, FALLBACK]
-    lines = text.split("\n")
-    reported = {p.line for p in problems}
-    still = {i for i in unread - {p.arxiv_id for p in extra}
-             if not any(n + 1 in reported for n, line in enumerate(lines) if i in line)}
-    if still:
+    if still := _off_reported_lines(text, unread - {p.arxiv_id for p in extra}, problems):
         problems.append(_named_not_read(text, path, still))
     return names
+
+
+def _off_reported_lines(text: str, ids: set[str], problems: list[Problem]) -> set[str]:
+    """The ``ids`` written on no line that a problem already reports."""
+    reported = {p.line for p in problems}
+    lines = text.split("\n")
+    return {i for i in ids if not any(n + 1 in reported for n, line in enumerate(lines) if i in line)}
 
 
 def _unread_ids(text: str, papers: list[Paper], problems: list[Problem]) -> set[str]:
