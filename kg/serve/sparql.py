@@ -157,7 +157,7 @@ def _description(state, endpoint: str) -> bytes:
                t(dataset, "defaultGraph", default), t(default, "a", ox.NamedNode(sd + "Graph"))]
     snap = state.snapshots.use()
     try:
-        for graph in sorted(snap.store().digests()):
+        for graph in sorted(str(g.value) for g in snap.store().db.named_graphs()):  # digests, curation, …
             named = ox.BlankNode()
             triples += [t(dataset, "namedGraph", named), t(named, "name", ox.NamedNode(graph))]
     finally:
