@@ -100,7 +100,7 @@ def test_most_used_methods_counts_grpo(seeds_store, seeds_dir):
 
 
 def test_propose_and_evaluate(seeds_store):
-    # 2509.18851 (004) proposes NGRPO and reports AIME results
+    # 2509.18851 (004) proposes NGRPO and reports AIME2025 results (AIME 2025 is its own benchmark, not AIME)
     rows = run(seeds_store, "propose-and-evaluate.rq")
     assert ("https://arxiv.org/abs/2509.18851", "NGRPO") in {(r["paper"], r["method"]) for r in rows}
 
