@@ -470,3 +470,15 @@ def test_generic_reports_a_link_it_cannot_place_and_ignores_zero_width_marks():
     result = parse_text(text, "picks.md", format="generic")
     assert [(p.arxiv_id, p.title) for p in result.papers] == [("2601.00011", "First Pick"), ("2601.00013", "Third Pick")]
     assert [str(p) for p in result.problems] == ["picks.md:9: 2601.00012: an arXiv link outside every entry (or in prose), not read"]
+
+
+def test_generic_entry_glued_after_a_details_tag_starts_there():
+    text = ("## Picks\n\n- **First Pick**\n  Ann Lee\n  _2026-01-02_ · https://arxiv.org/abs/2601.00021 · `cs.AI`\n"
+            "  <details><summary>Abstract</summary>- **Second Pick**\n  Bo Chen\n"
+            "  _2026-01-02_ · https://arxiv.org/abs/2601.00022 · `cs.LG`\n"
+            "  <details><summary>Abstract</summary>\n\n  The second abstract.\n\n  </details>\n")
+    result = parse_text(text, "picks.md", format="generic")
+    first, second = result.papers
+    assert (first.arxiv_id, first.title, first.abstract_en) == ("2601.00021", "First Pick", None)
+    assert (second.arxiv_id, second.title, second.authors, second.abstract_en) == (
+        "2601.00022", "Second Pick", ("Bo Chen",), "The second abstract.")

@@ -42,6 +42,7 @@ MAX_LINKS = 50
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters before a line's markup
 MAX_TITLE_LINE = 2000  # characters of a start line read for its title (validation caps titles at 1000)
 MARKUP = " \t`*_[]()<>\"'\\&;:.,#>|-—–·"
+DETAILS_OPEN = re.compile(r"[ \t]*<details\b[^<>]*>(?:[ \t]*<summary\b[^<>]*>[^<]*</summary>)?[ \t]*", re.I)
 
 
 def sniff(text: str) -> bool:
@@ -146,14 +147,14 @@ def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, 
     details: str | None = None  # inside <details>: the field its <summary> names
     head = False  # still in a bullet's head lines (before a blank line or <details>)
     stray: list[tuple[int, list[str]]] = []
-    for n, line in lines:
+    for n, line in _split_details(lines):
         line = line.lstrip(INVISIBLE)
         s = line.strip()
         if not s:
             head = False
             continue
         low = s.lower()
-        starts = bool(HEADING.match(line) or s.startswith("|") or (BULLET.match(line) and line[:1] in "-*+0123456789"))
+        starts = _starts_entry(line)
         if details is not None and starts:
             details = None  # an unclosed <details> ends where the next entry starts
         if details is not None or low.startswith("<details"):
@@ -225,6 +226,23 @@ def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, 
             section = text_of(block.start[:MAX_TITLE_LINE]) or section
         block.section = section
     return blocks, stray
+
+
+def _split_details(lines: list[tuple[int, str]]):
+    """The lines, an entry start written right after a ``<details>`` (``<summary>``) tag on the
+    same line given as a line of its own: the entry starts there and the block before it ends."""
+    for n, line in lines:
+        m = DETAILS_OPEN.match(bare := line.lstrip(INVISIBLE))
+        if m and _starts_entry(rest := bare[m.end():]):
+            yield n, bare[:m.end()]
+            yield n, rest
+        else:
+            yield n, line
+
+
+def _starts_entry(line: str) -> bool:
+    """True for a heading, a table row or a list bullet at the start of the line."""
+    return bool(HEADING.match(line) or line.lstrip().startswith("|") or (BULLET.match(line) and line[:1] in "-*+0123456789"))
 
 
 def _details(block: Block | None, s: str, low: str, current: str | None) -> str | None:
