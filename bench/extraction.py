@@ -261,8 +261,13 @@ def main() -> None:
         if r["unreadable_files"]:
             print(f"(left out: papers from {len(r['unreadable_files'])} file(s) no reader handles yet)")
     elif args.sample:
+        from kg.extract import EXTRACTOR
+
         rows = sample(args.sample, [GOLD, HELDOUT])
-        text = json.dumps({"seed": SAMPLE_SEED, "papers": rows}, ensure_ascii=False, indent=1) + "\n"
+        text = json.dumps({"extractor": EXTRACTOR, "seed": SAMPLE_SEED,
+                           "note": "extracted items to judge blind against EXTRACTION_POLICY.md: for each item, "
+                                   "is it a method or benchmark the entry names (kind and role apart)?",
+                           "papers": rows}, ensure_ascii=False, indent=1) + "\n"
         (args.out.write_text(text, encoding="utf-8") if args.out else sys.stdout.write(text))
         print(f"{len(rows)} papers, {sum(len(r['items']) for r in rows)} items", file=sys.stderr)
     else:
