@@ -19,10 +19,11 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 EVIL_TITLE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> Evil title'
+EVIL_NAME = 'Alice <img src=y onerror="window.__pwned=2">'
 EVIL_DIGEST = f"""# cs.CV [[Back]](#toc)
 
 ### [1] [{EVIL_TITLE}](https://arxiv.org/abs/2601.99999)
-*Alice Example, Bob <img src=y onerror="window.__pwned=2">*
+*Alice Example, Bob Example*
 
 Main category: cs.CV
 
@@ -291,25 +292,29 @@ def test_click_search_filter_and_tooltip(browser, G, top_method, tmp_path):
 
 @pytest.mark.browser
 def test_markup_in_titles_is_shown_as_text(browser, tmp_path):
+    # the readers strip markup from titles and reject it in names, but labels can reach the graph
+    # other ways (a curation edit, an old store): the page must show whatever it is given as text
     digest = tmp_path / "evil.md"
     digest.write_text(EVIL_DIGEST, encoding="utf-8")
     store = tmp_path / "store"
     from kg.build import build
 
     build([digest], store=store, extract=False)
-    out = tmp_path / "evil.html"
-    result = CliRunner().invoke(app, ["viz", "paper", "2601.99999", "--store", str(store), "-o", str(out)])
-    assert result.exit_code == 0, result.output
+    with Store(store) as db:
+        G = load(db)
+    paper = next(n for n in G if n.endswith("2601.99999"))
+    alice = next(n for n, data in G.nodes(data=True) if data["label"] == "Alice Example")
+    G.nodes[paper]["label"] = EVIL_TITLE
+    G.nodes[alice]["label"] = EVIL_NAME
+    out = viz.write(views.node_view(G, paper), tmp_path / "evil.html")
     page = Loaded(browser, out)
     assert page.js("window.__pwned") is None
     assert page.page.inner_text("#title") == f"Paper {EVIL_TITLE} (depth 1)"
     assert page.page.inner_text("#details .label") == EVIL_TITLE
     assert page.page.locator("img").count() == 0
     assert page.errors == [] and page.requests == []
-    with Store(store) as db:
-        bob = next(n for n, data in load(db).nodes(data=True) if data["label"].startswith("Bob"))
-    page.click_node(bob)
-    assert page.page.inner_text("#details .label") == 'Bob <img src=y onerror="window.__pwned=2">'
+    page.click_node(alice)
+    assert page.page.inner_text("#details .label") == EVIL_NAME
     assert page.js("window.__pwned") is None
 
 
