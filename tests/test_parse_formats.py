@@ -482,3 +482,16 @@ def test_generic_entry_glued_after_a_details_tag_starts_there():
     assert (first.arxiv_id, first.title, first.abstract_en) == ("2601.00021", "First Pick", None)
     assert (second.arxiv_id, second.title, second.authors, second.abstract_en) == (
         "2601.00022", "Second Pick", ("Bo Chen",), "The second abstract.")
+
+
+def test_generic_unclosed_abstract_ends_at_the_id_line_of_another_paper():
+    text = ("## Picks\n\n- **First Pick**\n  _2026-01-02_ · https://arxiv.org/abs/2601.00021 · `cs.AI`\n"
+            "  <details><summary>Abstract</summary>\n  The first abstract, as in arXiv:2601.00029, then cut- **Lost**\n"
+            "  _2026-01-03_ · [PDF](https://arxiv.org/pdf/2601.00022) · `cs.LG`\n"
+            "  <details><summary>Abstract</summary>\n\n  The second abstract.\n\n  </details>\n")
+    result = parse_text(text, "picks.md", format="generic")
+    first, second = result.papers
+    assert (first.arxiv_id, first.abstract_en) == ("2601.00021", "The first abstract, as in arXiv:2601.00029, then cut- Lost")
+    assert (second.arxiv_id, second.published, second.categories, second.abstract_en) == (
+        "2601.00022", "2026-01-03", ("cs.LG",), "The second abstract.")
+    assert [str(p) for p in result.problems] == ["picks.md:7: 2601.00022: no title: kept with its arXiv id as the title"]

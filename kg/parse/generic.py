@@ -155,6 +155,14 @@ def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, 
             continue
         low = s.lower()
         starts = _starts_entry(line)
+        if (details is not None or prose) and not starts and _id_line_of_another(block, s):
+            block = Block(n, s, "text", None)  # an unclosed <details> or a prose field ends at another paper's id line
+            blocks.append(block)
+            details, prose, head = None, None, True
+            for ident in _ids(s):
+                block.add(ident)
+            _loose(block, s)  # its title was lost in the text before it
+            continue
         if details is not None and starts:
             details = None  # an unclosed <details> ends where the next entry starts
         if details is not None or low.startswith("<details"):
@@ -238,6 +246,15 @@ def _split_details(lines: list[tuple[int, str]]):
             yield n, rest
         else:
             yield n, line
+
+
+def _id_line_of_another(block: Block | None, s: str) -> bool:
+    """True for a line that is only a link to a paper ``block`` does not list (besides dates,
+    category codes and link words like "PDF"): the id line of the next entry, not a citation."""
+    if block is None or not block.ids or not (links := _links_to_arxiv(s)) or links[0] in block.ids:
+        return False
+    rest = text_of(ARXIV_URL.sub(" ", s))
+    return all(w.lower() in GENERIC_LINK_TEXT or is_category(w) for w in re.findall(r"[^\W\d_]+(?:[.-][^\W\d_]+)?", rest))
 
 
 def _starts_entry(line: str) -> bool:
