@@ -114,9 +114,6 @@ def shape(token: str) -> str:
     if "^" in token and upper >= 1:
         base, _, sup = token.partition("^")
         return "" if len(sup) == 1 and sup.islower() else "strong"  # L^3 is a name, L^p a space
-    word = token.split("-")[0]
-    if len(word) >= 5 and word[0].isupper() and word[-1].isupper() and word[1:-1].isalpha() and word[1:-1].islower():
-        return ""  # "SequencE-level AdaptivE": letters of a backronym picked out, not a name
     if alpha < 2:
         return ""
     if "-" in token:

@@ -48,6 +48,7 @@ _NAME_GLUE = frozenset("and of for with - &".split())
 # a version after a name: "v2", "v1.5", "2.1" (not a score: no "%" or unit after it, small major)
 _VERSION = re.compile(r"v\d+(?:\.\d+)*|(?:[1-9]|1\d)\.\d{1,2}|(?:19|20)\d\d", re.I)
 _SIZE = re.compile(r"(?:^|-)\d+(?:\.\d+)?[BMK](?:-|$)|^\d+(?:\.\d+)?[BMK]$")
+_BACKRONYM = re.compile(r"[A-Z][a-z]{3,}[A-Z](?:-[a-z]+)?")
 _STAR_NAME = re.compile(r"(?:^|-)[A-Z]$")
 _SIZE_START = re.compile(r"\d+(?:\.\d+)?[BMK](?:-|$)")
 _SIZE_AT = re.compile(r"-\d+(?:\.\d+)?[BMK](?=-|$)")
@@ -448,6 +449,9 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                                cued=True, strong=strong)
             consumed.update(range(i + 1, family_end))
             continue
+        if _BACKRONYM.fullmatch(raw) and any(_BACKRONYM.fullmatch(words[k]) for k in (i - 2, i - 1, i + 1, i + 2)
+                                             if 0 <= k < n):
+            continue  # "SequencE-level AdaptivE …": letters of a backronym picked out, not names
         for k, (s, adjectival) in enumerate(_token_names(raw)):
             sh = shape(s) or ("strong" if _known_variant(s, gaz) else "")
             if not sh:
@@ -628,7 +632,7 @@ def _title_prefix(title: str, field: str, gaz: Gazetteer) -> list[Mention]:
         return []
     shapes = [shape(w) for w in words]
     if len(words) == 1:
-        coined = "-" in prefix and all(p[:1].isupper() for p in prefix.split("-"))  # "Light-Loco-Parkour: …"
+        coined = prefix.count("-") >= 2 and all(p[:1].isupper() for p in prefix.split("-"))  # "Light-Loco-Parkour: …"
         if not (shapes[0] or coined) or gaz.stop_category(prefix):
             return []
     elif shapes.count("strong") < 1 or not all(w[:1].isupper() or w[:1].isdigit() for w in words):
