@@ -495,3 +495,16 @@ def test_generic_unclosed_abstract_ends_at_the_id_line_of_another_paper():
     assert (second.arxiv_id, second.published, second.categories, second.abstract_en) == (
         "2601.00022", "2026-01-03", ("cs.LG",), "The second abstract.")
     assert [str(p) for p in result.problems] == ["picks.md:7: 2601.00022: no title: kept with its arXiv id as the title"]
+
+
+def test_markdown_entry_ends_where_an_email_entry_starts():
+    text = ("# Daily\n\n### [1] [A Made-Up Heading Paper](https://arxiv.org/abs/2601.00031)\n*Ann Lee*\n\n"
+            "Abstract: A markdown abstract.\n\n\\\\\narXiv:2601.00032\nDate: Thu, 22 Jan 2026 10:00:00 GMT\n"
+            "Title: A Made-Up Mailed Paper\nAuthors: Bo Chen and Cy Dow\nCategories: cs.AI\n\\\\\n"
+            "  A mailed abstract.\n\\\\ ( https://arxiv.org/abs/2601.00032 ,  10kb)\n")
+    result = parse_text(text, "mixed.md")
+    assert result.format == "digest-md+arxiv-email"
+    first, second = result.papers
+    assert (first.arxiv_id, first.authors, first.abstract_en) == ("2601.00031", ("Ann Lee",), "A markdown abstract.")
+    assert not any("Chen" in t or "mailed" in t for _, t in first.texts())
+    assert (second.arxiv_id, second.authors, second.abstract_en) == ("2601.00032", ("Bo Chen", "Cy Dow"), "A mailed abstract.")
