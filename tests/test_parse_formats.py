@@ -103,6 +103,18 @@ def test_email_bad_entries_are_problems():
                                                  "mail.txt:24: entry arXiv:2601.00003 is cut off"]
 
 
+def test_email_entry_with_text_glued_to_its_id_line_is_read_and_reported():
+    glued = EMAIL.replace("arXiv:2601.00001\n", "arXiv:2601.00001 # Notes\n").replace("arXiv:2601.00002\n", "")
+    glued = glued.replace("Authors: Bo Wu", "arXiv:2601.00004 (*cross-listing")
+    result = parse_text(glued, "mail.txt")
+    assert [(p.arxiv_id, p.source.line, p.title) for p in result.papers] == [("2601.00001", 3, "A Made-Up Paper")]
+    assert [str(p) for p in result.problems] == ["mail.txt:3: entry arXiv:2601.00001 has text after its id: '# Notes'",
+                                                 "mail.txt:16: entry arXiv:2601.00004 has no Title",
+                                                 "mail.txt:23: entry arXiv:2601.00003 is cut off",
+                                                 "mail.txt:20: arXiv id 2601.00002 named in the text but read as no "
+                                                 "entry (a damaged entry?)"]
+
+
 # --- RSS / Atom feeds --------------------------------------------------------------------------
 
 def test_rss_feed(corpus, manifest):

@@ -9,10 +9,11 @@ import re
 from dataclasses import replace
 
 from ..model import Paper, Problem, Source
-from .common import ANNOUNCE, arxiv_id, author_list, iso_date, split_urls, urls, venue
+from .common import ANNOUNCE, NEW_ID, OLD_ID, arxiv_id, author_list, iso_date, split_urls, urls, venue
 
 NAME = "arxiv-email.v1"
 HEAD = re.compile(r"arXiv:(\S+)(?:[ \t]+(\(\*cross-listing\*\)))?[ \t]*$")
+DAMAGED_HEAD = re.compile(rf"arXiv:((?:{NEW_ID}|{OLD_ID})(?:v\d+)?)(?![\w.])")  # an id line with more after the id
 FIELD = re.compile(r"([A-Z][A-Za-z]*(?:-[A-Za-z]+)?):[ \t]?(.*)")
 MAIL_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,40}:")
 RULE = re.compile(r"-{20,}|%%%-")
@@ -49,7 +50,7 @@ def _body(text: str) -> tuple[str, int]:
 
 def _parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
     lines = text.splitlines()
-    starts = [i for i, line in enumerate(lines) if HEAD.match(line)]  # with or without the "\\\\" above
+    starts = [i for i in range(len(lines)) if _head(lines, i)]  # with or without the "\\\\" above
     papers, problems = [], []
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
@@ -61,11 +62,22 @@ def _parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
     return papers, problems
 
 
+def _head(lines: list[str], i: int) -> re.Match | None:
+    """The ``arXiv:ID`` line that starts an entry: well formed, or damaged (text glued after the id)
+    right under a ``\\\\`` line or with a cross-listing mark, so that its entry is not lost."""
+    if head := HEAD.match(lines[i]):
+        return head
+    head = DAMAGED_HEAD.match(lines[i])
+    return head if head and ((i and lines[i - 1].strip() == "\\\\") or "(*cross" in lines[i]) else None
+
+
 def _entry(lines: list[str], start: int, end: int, path: str):
-    head = HEAD.match(lines[start])
+    head = _head(lines, start)
     ident = arxiv_id(head.group(1))
     if not ident:
         return None, Problem(path, start + 1, f"entry has no arXiv id in {head.group(1)!r}")
+    damaged = None if head.re is HEAD else Problem(path, start + 1, f"entry arXiv:{ident} has text after its id: "
+                                                   f"{lines[start][head.end():][:60].strip()!r}")
     fields: dict[str, str] = {}
     label, replaced, published = None, False, None
     abstract: list[str] | None = None
@@ -94,7 +106,8 @@ def _entry(lines: list[str], start: int, end: int, path: str):
         return None, Problem(path, start + 1, f"entry arXiv:{ident} has no Title")
     if not closed:
         return None, Problem(path, start + 1, f"entry arXiv:{ident} is cut off")
-    kind = ANNOUNCE["-".join(filter(None, ["replace" if replaced else "", "cross" if head.group(2) else ""])) or "new"]
+    cross = head.group(2) if head.re is HEAD else "(*cross" in lines[start]
+    kind = ANNOUNCE["-".join(filter(None, ["replace" if replaced else "", "cross" if cross else ""])) or "new"]
     comments = fields.get("comments")
     text = " ".join(filter(None, abstract or [])) or None
     categories = tuple(fields.get("categories", "").split())
@@ -114,5 +127,5 @@ def _entry(lines: list[str], start: int, end: int, path: str):
         code_urls=code,
         project_urls=project,
         abstract_en=text,
-    ), None
+    ), damaged
 
