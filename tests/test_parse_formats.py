@@ -520,3 +520,13 @@ def test_markdown_entry_ends_where_an_email_entry_starts():
     assert (first.arxiv_id, first.authors, first.abstract_en) == ("2601.00031", ("Ann Lee",), "A markdown abstract.")
     assert not any("Chen" in t or "mailed" in t for _, t in first.texts())
     assert (second.arxiv_id, second.authors, second.abstract_en) == ("2601.00032", ("Bo Chen", "Cy Dow"), "A mailed abstract.")
+
+
+def test_generic_bullet_whose_start_was_lost_does_not_take_the_next_abstract():
+    text = ("- **First Pick**\n  _2026-01-02_ · https://arxiv.org/abs/2601.00041 · `cs.AI`\n"
+            "  <details><summary>Abstract</summary>\n\n  The first abstract.\n\n  </details>\n\n"
+            "  _2026-01-03_ · https://arxiv.org/abs/2601.00042 · `cs.RO`\n"
+            "  <details><summary>Abstract</summary>\n\n  The second abstract.\n\n  </details>\n")
+    first, second = parse_text(text, "picks.md", format="generic").papers
+    assert (first.arxiv_id, first.abstract_en) == ("2601.00041", "The first abstract.")
+    assert (second.arxiv_id, second.published, second.abstract_en) == ("2601.00042", "2026-01-03", "The second abstract.")

@@ -155,8 +155,8 @@ def _blocks(lines: list[tuple[int, str]]) -> tuple[list[Block], list[tuple[int, 
             continue
         low = s.lower()
         starts = _starts_entry(line)
-        if (details is not None or prose) and not starts and _id_line_of_another(block, s):
-            block = Block(n, s, "text", None)  # an unclosed <details> or a prose field ends at another paper's id line
+        if (details is not None or prose or not head) and not starts and _id_line_of_another(block, s):
+            block = Block(n, s, "text", None)  # a block, an open <details> too, ends at another id line
             blocks.append(block)
             details, prose, head = None, None, True
             for ident in _ids(s):
@@ -254,12 +254,14 @@ def _id_line_of_another(block: Block | None, s: str) -> bool:
     if block is None or not block.ids or not (links := _links_to_arxiv(s)) or links[0] in block.ids:
         return False
     rest = text_of(ARXIV_URL.sub(" ", s))
-    return all(w.lower() in GENERIC_LINK_TEXT or is_category(w) for w in re.findall(r"[^\W\d_]+(?:[.-][^\W\d_]+)?", rest))
+    words = re.findall(r"[^\W\d_]+(?:[.-][^\W\d_]+)?", rest)
+    return all(w.lower() in GENERIC_LINK_TEXT or is_category(w) for w in words)
 
 
 def _starts_entry(line: str) -> bool:
     """True for a heading, a table row or a list bullet at the start of the line."""
-    return bool(HEADING.match(line) or line.lstrip().startswith("|") or (BULLET.match(line) and line[:1] in "-*+0123456789"))
+    bullet = BULLET.match(line) and line[:1] in "-*+0123456789"
+    return bool(HEADING.match(line) or line.lstrip().startswith("|") or bullet)
 
 
 def _details(block: Block | None, s: str, low: str, current: str | None) -> str | None:
