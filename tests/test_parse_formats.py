@@ -520,6 +520,8 @@ def test_markdown_entry_ends_where_an_email_entry_starts():
     assert (first.arxiv_id, first.authors, first.abstract_en) == ("2601.00031", ("Ann Lee",), "A markdown abstract.")
     assert not any("Chen" in t or "mailed" in t for _, t in first.texts())
     assert (second.arxiv_id, second.authors, second.abstract_en) == ("2601.00032", ("Bo Chen", "Cy Dow"), "A mailed abstract.")
+    glued = parse_text(text.replace("2601.00032\nDate", "2601.00032 Date"), "mixed.md").papers[0]
+    assert not any("Chen" in t or "mailed" in t for _, t in glued.texts())
 
 
 def test_generic_bullet_whose_start_was_lost_does_not_take_the_next_abstract():

@@ -13,7 +13,7 @@ from .common import ANNOUNCE, NEW_ID, OLD_ID, arxiv_id, author_list, iso_date, s
 
 NAME = "arxiv-email.v1"
 HEAD = re.compile(r"arXiv:(\S+)(?:[ \t]+(\(\*cross-listing\*\)))?[ \t]*$")
-DAMAGED_HEAD = re.compile(rf"arXiv:((?:{NEW_ID}|{OLD_ID})(?:v\d+)?)(?![\w.])")  # an id line with more after the id
+LOOSE_HEAD = re.compile(rf"arXiv:((?:{NEW_ID}|{OLD_ID})(?:v\d+)?)(?![\w.])")  # an id line, text after the id or not
 FIELD = re.compile(r"([A-Z][A-Za-z]*(?:-[A-Za-z]+)?):[ \t]?(.*)")
 MAIL_HEADER = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,40}:")
 RULE = re.compile(r"-{20,}|%%%-")
@@ -67,7 +67,7 @@ def _head(lines: list[str], i: int) -> re.Match | None:
     right under a ``\\\\`` line or with a cross-listing mark, so that its entry is not lost."""
     if head := HEAD.match(lines[i]):
         return head
-    head = DAMAGED_HEAD.match(lines[i])
+    head = LOOSE_HEAD.match(lines[i])
     return head if head and ((i and lines[i - 1].strip() == "\\\\") or "(*cross" in lines[i]) else None
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..model import Paper, Problem, Source, Summary
-from .arxiv_email import HEAD as EMAIL_HEAD
+from .arxiv_email import LOOSE_HEAD as EMAIL_HEAD
 from .common import ARXIV_ID, ARXIV_URL, author_list, iso_date, split_urls, urls
 from .labels import PROSE, SUMMARY_KINDS, fields as label_fields, leading
 from .lang import language
