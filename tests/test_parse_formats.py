@@ -532,3 +532,14 @@ def test_generic_bullet_whose_start_was_lost_does_not_take_the_next_abstract():
     first, second = parse_text(text, "picks.md", format="generic").papers
     assert (first.arxiv_id, first.abstract_en) == ("2601.00041", "The first abstract.")
     assert (second.arxiv_id, second.published, second.abstract_en) == ("2601.00042", "2026-01-03", "The second abstract.")
+
+
+def test_markdown_entry_ends_at_an_arxivdaily_id_line():
+    text = ("# Daily\n\n### [1] [A Made-Up Heading Paper](https://arxiv.org/abs/2601.00051)\n*Ann Lee*\n\n"
+            "Abstract: A markdown abstract.\n\n2601.00052 2026-01-02 cs2601 cs.AI\nA Made-Up Listed Paper\n"
+            "Words that belong to the listed paper.\n")
+    result = parse_text(text, "mixed.md")
+    first = result.papers[0]
+    assert (first.arxiv_id, first.abstract_en) == ("2601.00051", "A markdown abstract.")
+    assert not any("Listed" in t or "2601.00052" in t for _, t in first.texts())
+    assert "2601.00052" in {p.arxiv_id for p in result.papers} | {i for p in result.problems for i in p.message.split()}

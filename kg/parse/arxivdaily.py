@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..model import Paper, Problem, Source, Summary
-from .common import has_cjk, institutions, split_urls, urls, venue
+from .common import NEW_ID, OLD_ID, has_cjk, institutions, split_urls, urls, venue
 from .labels import labels, leading, norm
 
 NAME = "arxivdaily.v2"
@@ -22,6 +22,7 @@ HEAD = re.compile(
     r"^(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
     r"\s+(?P<date>\d{4}-\d{2}-\d{2})(?P<cats>(?:\s+[a-z-]+(?:\.[A-Za-z-]+)?)*)(?P<tag>\s+\S*)?\s*$"
 )
+LOOSE_HEAD = re.compile(rf"(?:{NEW_ID}|{OLD_ID})(?:v\d+)?[ \t]+\d{{4}}-\d\d-\d\d\b")  # an id line, damaged or not
 SIGNATURE = re.compile(r"^(arXivDaily|AI总结|英文摘要|AI中文摘要|发表机构)", re.M)
 FIELDS = {"ai_summary", "tldr", "institutions", "comments", "journal_ref", "doi", "report_number", "msc_class",
           "acm_class", "details", "abstract", "abstract_en", "abstract_zh"}

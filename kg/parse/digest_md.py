@@ -2,8 +2,8 @@
 
 An entry starts at a heading of any level (``#`` … ``######``), numbered or not (``[N]``, ``N.``),
 that links to an ``/abs/`` or ``/pdf/`` URL (a markdown link, an HTML anchor or a bare URL), and
-ends at the next heading, an HTML ``<div>``, a table or an arXiv e-mail entry (``\\\\`` over
-``arXiv:ID``): fields never flow into another entry.
+ends at the next heading, an HTML ``<div>``, a table, an arXivDaily id line (``ID date …``) or an
+arXiv e-mail entry (``\\\\`` over ``arXiv:ID``): fields never flow into another entry.
 Fields are read through the label table of ``labels`` (plain, bold, full-width colon, run-on
 lines); wrapped, indented and multi-paragraph values are joined. A heading without a link whose
 body holds entry fields is read when its body gives the arXiv id, and reported otherwise.
@@ -15,6 +15,7 @@ import re
 
 from ..model import Paper, Problem, Source, Summary
 from .arxiv_email import LOOSE_HEAD as EMAIL_HEAD
+from .arxivdaily import LOOSE_HEAD as DAILY_HEAD
 from .common import ARXIV_ID, ARXIV_URL, author_list, iso_date, split_urls, urls
 from .labels import PROSE, SUMMARY_KINDS, fields as label_fields, leading
 from .lang import language
@@ -84,11 +85,12 @@ def parse(text: str, path: str) -> tuple[list[Paper], list[Problem]]:
 
 
 def _body(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
-    """An entry's lines up to the next heading, ``<div>``, table row or e-mail entry, each with its line index."""
+    """An entry's lines up to the next heading, ``<div>``, table row or entry of another family, with their indices."""
     out = []
     for i in range(start, end):
         stripped = lines[i].strip()
-        if stripped.startswith(("<div", "|")) or (stripped == "\\\\" and i + 1 < end and EMAIL_HEAD.match(lines[i + 1].strip())):
+        if stripped.startswith(("<div", "|")) or DAILY_HEAD.match(stripped) or (
+                stripped == "\\\\" and i + 1 < end and EMAIL_HEAD.match(lines[i + 1].strip())):
             break
         out.append((i, lines[i]))
     return out
