@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..store.database import DB, LOCK_WAIT, Store
-from ..store.generation import GENERATION, generation
+from ..store.generation import GENERATION, generation, seal, sealed
+from ..store.layout import MANIFEST, fingerprint
 from ..store import index as ix
 
 ROOT = "snapshots"  # inside the store directory, so checkpoints are hard links on the same disk
@@ -181,6 +182,7 @@ class Snapshots:
             token = generation(self.source)[0]
             if self._current is not None and token == self._current.token:
                 return None
+            proven = sealed(self.source) == fingerprint(self.source)
             self._count += 1
             path = self.root / str(self._count)
             shutil.rmtree(path, ignore_errors=True)
@@ -189,11 +191,17 @@ class Snapshots:
                 ox.Store.read_only(str(self.source / DB)).backup(str(path / DB))
             except OSError as exc:
                 raise StoreError(f"cannot read store {self.source}: {exc}") from None
-            for name in (*LINKED, GENERATION):
+            for name in LINKED:
                 try:
                     os.link(self.source / name, path / name)
                 except FileNotFoundError:
                     pass  # no index or count yet: the snapshot makes its own
+            # the read index proves itself against the database's sealed fingerprint; a checkpoint
+            # has new manifest files, so it gets its own seal — only if the store's still held
+            if (self.source / GENERATION).exists():
+                shutil.copyfile(self.source / GENERATION, path / GENERATION)
+                if proven:
+                    seal(path, fingerprint(path))
         finally:
             os.close(fd)  # closing the descriptor drops the lock
         snap = Snapshot(path, token)
