@@ -6,7 +6,7 @@ from ..prefixes import PREFIXES
 from .resolve import Node, resolve
 
 # Reified detail shown in its own section rather than as opaque node IRIs.
-HIDDEN = ("kg:authorship", "prov:qualifiedDerivation", "kg:mention", "kg:entity", "kg:author")
+HIDDEN = ("kg:authorship", "prov:qualifiedDerivation", "kg:mention", "kg:entity", "kg:author", "kg:candidate")
 SEP = "\u001f"
 
 

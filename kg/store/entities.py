@@ -18,6 +18,7 @@ from ..model import Candidate, Entity
 from ..prefixes import expand
 
 GRAPH = expand("kgid:graph/entities")  # kg.keys would load rdflib, which readers never need
+LABEL = "entities graph (decided from every digest)"
 _PAPER = "https://arxiv.org/abs/"
 _MULTI = {"spelling": "spellings", "longForm": "long_forms", "cue": "cues"}
 
@@ -54,7 +55,8 @@ def nquads(mentions: Sequence[str], cands: Sequence[Candidate], entities: Sequen
     from .quads import KG, RDF, RDFS, ROLE_EDGE, SDO, SKOS, _node, iri, lit  # rdflib: only writers need it
 
     g = f" <{GRAPH}> .\n"
-    out = {f"<{GRAPH}> {KG.extractor} {lit(extractor)}{g}"}
+    # labelled, so that `kg show` names it as the source of the facts decided here
+    out = {f"<{GRAPH}> {KG.extractor} {lit(extractor)}{g}", f"<{GRAPH}> {RDFS.label} {lit(LABEL)}{g}"}
     roles: dict[tuple[str, Entity], str] = {}
     for m, c, e in zip(mentions, cands, entities):
         if e is None:
