@@ -543,3 +543,12 @@ def test_markdown_entry_ends_at_an_arxivdaily_id_line():
     assert (first.arxiv_id, first.abstract_en) == ("2601.00051", "A markdown abstract.")
     assert not any("Listed" in t or "2601.00052" in t for _, t in first.texts())
     assert "2601.00052" in {p.arxiv_id for p in result.papers} | {i for p in result.problems for i in p.message.split()}
+
+
+def test_email_that_reads_no_paper_still_reports_the_ids_outside_it():
+    head = "Notes\n\n[A Made-Up Paper](http://arxiv.org/abs/2601.00061)\n"
+    result = parse_text(head + EMAIL.split("-" * 78 + "\n")[-1], "mixed.md")
+    assert result.format == "arxiv-email" and result.papers == []
+    assert [str(p) for p in result.problems] == [
+        "mixed.md:5: entry arXiv:2601.00003 is cut off",
+        "mixed.md:3: arXiv id 2601.00061 named in the text but read as no entry (a damaged entry?)"]

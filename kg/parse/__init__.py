@@ -83,7 +83,8 @@ def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResul
     partial = all(getattr(PARSERS[n], "READS_PARTS", False) for n in names)
     if not format and partial and FALLBACK in PARSERS:
         names = _read_the_rest(text, path, names, papers, problems)
-    elif not format and papers and FALLBACK not in names and (
+    # a structure that read entries (papers, or entries its problems name) reports the ids outside them
+    elif not format and (papers or _unread_ids(text, [], problems) != _ids(text)) and FALLBACK not in names and (
             unread := _off_reported_lines(text, _unread_ids(text, papers, problems) - _cited(papers), problems)):
         problems.append(_named_not_read(text, path, unread))  # one structure read: what it left out is reported
     if len(names) > 1:
