@@ -246,16 +246,6 @@ class Store:
         )
         return {r["g"]: r for r in rows}
 
-    def entity_labels(self) -> dict[str, str]:
-        """The stored preferred label of every method and benchmark, by IRI."""
-        if self.is_empty():
-            return {}
-        rows = self.select(
-            "SELECT ?e (MIN(?l) AS ?label) WHERE { ?e a ?c ; skos:prefLabel ?l . "
-            "VALUES ?c { kg:Method kg:Benchmark } } GROUP BY ?e"
-        )
-        return {r["e"]: r["label"] for r in rows}
-
     def triples(self) -> Iterable[ox.Triple]:
         """Every distinct triple of the union graph."""
         return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
