@@ -553,7 +553,7 @@ def test_megabyte_lines_are_read_in_linear_time(line):
     for fmt, text in megabyte_inputs(line):
         started = time.process_time()  # CPU time: other processes on the machine do not count
         result = parse_text(text, "big.md", format=fmt)
-        assert time.process_time() - started < 1, fmt
+        assert time.process_time() - started < 3, fmt  # linear: a quadratic pattern takes minutes on 1 MB
         assert [p.arxiv_id for p in result.papers] == ["2601.00001"], fmt
 
 
@@ -567,7 +567,7 @@ def test_megabyte_lines_are_read_in_linear_time(line):
 def test_near_misses_of_structural_lines_are_linear(fmt, text):
     started = time.process_time()
     parse_text(text, "near.md", format=fmt)
-    assert time.process_time() - started < 1
+    assert time.process_time() - started < 3  # linear: a quadratic pattern takes minutes on 1 MB
 
 
 def test_a_part_in_no_family_layout_is_read_by_the_generic_reader():
