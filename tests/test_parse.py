@@ -598,3 +598,13 @@ def test_arxivdaily_labels_in_english_and_missing_fields():
     assert [(s.kind, s.text, s.lang) for s in first.summaries] == [("ai_summary", "Proposes a method.", "en")]
     assert (first.venue.name, first.abstract_en) == ("ICML", "First paragraph. Second paragraph.")
     assert (second.title_zh, second.authors, [s.text for s in second.summaries]) == ("一个标题", ("Ann Lee", "Bo Wu"), ["提出一种方法。"])
+
+
+def test_a_rule_ends_an_arxivdaily_entry_and_what_follows_is_read_apart():
+    text = ("arXivDaily\n2601.00001 2026-01-05 cs.LG\n\nA Title\n\nAI总结 Proposes a method.\n\n英文摘要\n\nThe abstract.\n\n"
+            "-----------------------------\n\\\\\nTitle: A Listing Pasted After The Page\nAuthors: Ann Lee\n"
+            "arXiv:2601.00002\n-----------------------------\n")
+    result = parse_text(text, "r.txt")
+    assert [(p.arxiv_id, p.abstract_en) for p in result.papers][0] == ("2601.00001", "The abstract.")
+    assert [p.arxiv_id for p in result.papers][1:] == ["2601.00002"]
+    assert result.format == "arxivdaily+generic"

@@ -21,6 +21,7 @@ and invalid UTF-8 bytes may be inserted. ``kg.parse.parse_file`` must then:
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import string
 import time
@@ -67,8 +68,11 @@ NASTY = ["\x00", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\ufeff", "\u20
          "</p>", "###", "\\\\", "&nbsp;", "Abstract:", "Authors:", "TL;DR:", "\n", "\n\n", "et al.", "cs.AI"]
 BAD_BYTES = [b"\xff", b"\xc3", b"\xe4\xb8", b"\xed\xa0\x80", b"\x80", b"\x00", b"\r", b"\xfe\xff"]
 PROSE = "These notes list what was read today, with links and short comments by the editor.\n"
-# no shrinking (a slow reader makes it take minutes): a failure prints its example and a reproduce blob
-FUZZ = settings(max_examples=150, deadline=3000, database=None, print_blob=True,
+# no shrinking (a slow reader makes it take minutes): a failure prints its example and a reproduce blob.
+# The test run draws the same examples every time (a red CI names a real change); a fuzzing campaign
+# draws new ones: KG_FUZZ_EXAMPLES=5000 pytest tests/test_parse_fuzz.py
+CAMPAIGN = int(os.environ.get("KG_FUZZ_EXAMPLES", "0"))
+FUZZ = settings(max_examples=CAMPAIGN or 150, derandomize=not CAMPAIGN, deadline=3000, database=None, print_blob=True,
                 phases=[Phase.explicit, Phase.generate], suppress_health_check=[HealthCheck.too_slow])
 
 

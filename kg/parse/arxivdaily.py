@@ -28,6 +28,7 @@ FIELDS = {"ai_summary", "tldr", "institutions", "comments", "journal_ref", "doi"
           "acm_class", "details", "abstract", "abstract_en", "abstract_zh"}
 ABSTRACTS = {"abstract", "abstract_en", "abstract_zh"}
 PAGE_CHROME = ("arXivDaily", "重置", "全部学科", "专题追踪")
+OTHER_LAYOUT = re.compile(r"\||#{1,6}\s|(?:[-=_*][ \t]*){3,}$|\\\\")  # a table, heading, rule or e-mail entry start
 
 
 def sniff(text: str) -> bool:
@@ -71,7 +72,7 @@ def _entry(lines: list[str], start: int, end: int, path: str, *, last: bool):
     blocks: list[tuple[int, str]] = []
     for i in range(start + 1, end):
         line = lines[i].strip()
-        if line.startswith("|") or re.match(r"#{1,6}\s", line):
+        if OTHER_LAYOUT.match(line):
             break  # another family's part of a mixed file
         if line:
             blocks.append((i, line))
