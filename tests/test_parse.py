@@ -608,3 +608,16 @@ def test_a_rule_ends_an_arxivdaily_entry_and_what_follows_is_read_apart():
     assert [(p.arxiv_id, p.abstract_en) for p in result.papers][0] == ("2601.00001", "The abstract.")
     assert [p.arxiv_id for p in result.papers][1:] == ["2601.00002"]
     assert result.format == "arxivdaily+generic"
+
+
+def test_a_headingless_entry_never_lends_its_link_to_the_entry_above():
+    entry = "# {title}\n\n**Authors**: {who}\n\n**Link**: [PDF](https://arxiv.org/pdf/{aid})\n\n**Abstract**: {title} abstract.\n\n---\n"
+    text = (entry.format(title="First Entry", who="Ann Lee", aid="2601.00001")
+            + "# Second Entry\n\n**Authors**: Bo Wu\n\n*](*Link**: [PDF](https://arxiv.org/pdf/2601.00002)\n\n"
+            + "- --" + entry.format(title="Third Entry", who="Cy Ng", aid="2601.00003"))
+    result = parse_text(text, "g.md")
+    assert [(p.arxiv_id, p.title) for p in result.papers] == [("2601.00001", "First Entry")]
+    assert [str(p) for p in result.problems] == [
+        "g.md:10: heading 'Second Entry' has no arXiv link of its own and the text from line 18 holds the fields of "
+        "entry 2601.00003 (a damaged heading?): neither is read",
+        "g.md:14: arXiv id 2601.00002 named in the text but read as no entry (a damaged entry?)"]

@@ -97,8 +97,14 @@ def _body(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
 
 
 def _entry(heading: str, link: re.Match | None, body, where: Source, *, last: bool):
-    ident = link.group(1) if link else _body_id(body)
-    body, foreign = _own(body, ident)
+    own, foreign = _own(body, link.group(1) if link else None)
+    ident = link.group(1) if link else _body_id(own)
+    if not ident:  # the only link is in the part that belongs to another entry
+        other = _body_id([(i, line) for i, line in body if i + 1 >= (foreign or 0)])
+        return None, Problem(where.path, where.line, f"heading {_heading_text(heading)[:80]!r} has no arXiv link of its "
+                             f"own and the text from line {foreign} holds the fields of entry {other} (a damaged "
+                             "heading?): neither is read")
+    body = own
     stray = foreign and Problem(where.path, foreign, f"entry {ident}: the text from here on holds another entry's "
                                 "fields (a damaged heading?) and is not read as this entry's")
     read = _fields(body)
@@ -141,7 +147,7 @@ def _entry(heading: str, link: re.Match | None, body, where: Source, *, last: bo
     ), stray or None
 
 
-def _own(body, ident: str):
+def _own(body, ident: str | None):
     """An entry's body up to where another entry's fields begin (its heading lost or glued to a
     line): a second Authors or Link field, or a Link to another paper. Returns the body kept and
     the 1-based line where the rest starts (None when the whole body is the entry's)."""
@@ -155,7 +161,9 @@ def _own(body, ident: str):
         found = leading(stripped)
         if not (found and found[0]):
             continue
-        other = found[0] == "link" and (m := ARXIV_URL.search(found[2])) and m.group(1) != ident
+        m = ARXIV_URL.search(found[2]) if found[0] == "link" else None
+        ident = ident or (m and m.group(1))  # a headingless entry's own link is its first
+        other = m and m.group(1) != ident
         if other or (found[0] in ("authors", "link") and found[0] in seen):
             cut = rule if rule > last_field else k
             return body[:cut], body[cut][0] + 1
