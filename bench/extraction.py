@@ -4,7 +4,8 @@ Usage:
     python bench/extraction.py                      # dev set: scores and per-item errors
     python bench/extraction.py --heldout FILE       # the second annotator's held-out papers: aggregates only
     python bench/extraction.py --agreement FILE     # agreement between the two annotators on shared papers
-    python bench/extraction.py --sample 50 --out F  # extracted items of random unlabelled papers, to be judged
+    python bench/extraction.py --sample 50 --seed S --out F  # extracted items of random papers outside every
+                                                    # labelled and judged set, to be judged blind
 
 Name-level scoring as EXTRACTION_POLICY.md says: a found item matches an expected one when any
 of its names/aliases equals any expected name/alias after normalisation (case-folded, hyphens,
@@ -43,6 +44,7 @@ HELDOUT = ROOT / "tests" / "data" / "extraction_heldout.json"
 SHARED = ROOT.parent / "shared"
 DIRS = (SHARED / "seeds", SHARED / "corpus")
 SAMPLE_SEED = 20261202
+JUDGED = ROOT / "tests" / "data" / "extraction_blind_judgements*.json"
 
 
 def norm(name: str) -> str:
@@ -209,6 +211,8 @@ def sample(n: int, label_files: list[Path], dirs=DIRS, seed: int = SAMPLE_SEED) 
     """Extracted items of ``n`` random entries outside every labelled set, one file at a time
     in turn, for a judge who reads the entry and the policy (and not the rules)."""
     labelled = {g["arxiv_id"] for path in label_files if path.exists() for g in load_labels(path)}
+    labelled |= {p["arxiv_id"] for path in sorted(JUDGED.parent.glob(JUDGED.name))  # and every sample judged before
+                 for p in json.loads(path.read_text(encoding="utf-8"))["papers"]}
     names = {p.name for d in dirs if d.is_dir() for p in d.iterdir()} - NOT_DIGESTS
     files, _ = read_files(names, dirs)
     found = links_by_entry(files)
@@ -246,6 +250,7 @@ def main() -> None:
     ap.add_argument("--agreement", type=Path, metavar="FILE", help="agreement of FILE's 'agreement' papers with the gold set")
     ap.add_argument("--sample", type=int, metavar="N", help="write N random unlabelled papers' extracted items")
     ap.add_argument("--out", type=Path, help="where --sample writes its JSON")
+    ap.add_argument("--seed", type=int, default=SAMPLE_SEED, help="the random seed of --sample")
     ap.add_argument("--errors", type=int, default=20, help="dev errors to list per class")
     args = ap.parse_args()
     t0 = time.perf_counter()
@@ -263,8 +268,8 @@ def main() -> None:
     elif args.sample:
         from kg.extract import EXTRACTOR
 
-        rows = sample(args.sample, [GOLD, HELDOUT])
-        text = json.dumps({"extractor": EXTRACTOR, "seed": SAMPLE_SEED,
+        rows = sample(args.sample, [GOLD, HELDOUT], seed=args.seed)
+        text = json.dumps({"extractor": EXTRACTOR, "seed": args.seed,
                            "note": "extracted items to judge blind against EXTRACTION_POLICY.md: for each item, "
                                    "is it a method or benchmark the entry names (kind and role apart)?",
                            "papers": rows}, ensure_ascii=False, indent=1) + "\n"
