@@ -3,6 +3,7 @@
 Usage:
     python bench/extraction.py                      # dev set: scores and per-item errors
     python bench/extraction.py --heldout FILE       # the second annotator's held-out papers: aggregates only
+    python bench/extraction.py --judged FILE        # precision of a blind-judged random sample
     python bench/extraction.py --agreement FILE     # agreement between the two annotators on shared papers
     python bench/extraction.py --sample 50 --seed S --out F  # extracted items of random papers outside every
                                                     # labelled and judged set, to be judged blind
@@ -237,6 +238,15 @@ def sample(n: int, label_files: list[Path], dirs=DIRS, seed: int = SAMPLE_SEED) 
     return out
 
 
+def judged(path: Path) -> dict:
+    """Precision of a blind-judged sample: correct items over the judged ones (tolerated items left
+    out), and over names alone (a right name with the wrong role counts)."""
+    verdicts = Counter(i["verdict"] for p in json.loads(path.read_text(encoding="utf-8"))["papers"] for i in p["items"])
+    scored = sum(verdicts.values()) - verdicts["tolerated"]
+    return {"items": sum(verdicts.values()), **verdicts, "precision": verdicts["correct"] / scored,
+            "precision_names": (verdicts["correct"] + verdicts["wrong_role"]) / scored}
+
+
 # ------------------------------------------------------------------ output
 
 def line(name: str, r: dict) -> str:
@@ -250,11 +260,16 @@ def main() -> None:
     ap.add_argument("--agreement", type=Path, metavar="FILE", help="agreement of FILE's 'agreement' papers with the gold set")
     ap.add_argument("--sample", type=int, metavar="N", help="write N random unlabelled papers' extracted items")
     ap.add_argument("--out", type=Path, help="where --sample writes its JSON")
+    ap.add_argument("--judged", type=Path, metavar="FILE", help="precision of a blind-judged sample")
     ap.add_argument("--seed", type=int, default=SAMPLE_SEED, help="the random seed of --sample")
     ap.add_argument("--errors", type=int, default=20, help="dev errors to list per class")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    if args.agreement:
+    if args.judged:
+        j = judged(args.judged)
+        print(f"judged     items={j['items']}  precision={j['precision']:.3f}  names={j['precision_names']:.3f}  "
+              + "  ".join(f"{k}={j.get(k, 0)}" for k in ("correct", "wrong_kind", "wrong_role", "tolerated", "incorrect")))
+    elif args.agreement:
         second = [g for g in load_labels(args.agreement) if g["split"] == "agreement"]
         a = agreement(load_labels(GOLD), second)
         print(f"agreement  papers={a['papers']}  name F1={a['f1']:.3f} (matched={a['matched']}, only gold={a['only_first']},"
