@@ -621,3 +621,11 @@ def test_a_headingless_entry_never_lends_its_link_to_the_entry_above():
         "g.md:10: heading 'Second Entry' has no arXiv link of its own and the text from line 18 holds the fields of "
         "entry 2601.00003 (a damaged heading?): neither is read",
         "g.md:14: arXiv id 2601.00002 named in the text but read as no entry (a damaged entry?)"]
+
+
+def test_another_papers_link_field_ends_an_arxivdaily_entry():
+    text = ("arXivDaily\n2601.00001 2026-01-05 cs.LG\n\nA Title\n\nAI总结 Proposes a method.\n\n英文摘要\n\nThe abstract.\n\n"
+            "**Link**: [PDF](https://arxiv.org/pdf/2601.00002)\n\n**Abstract**: Pasted from another page.\n")
+    first, second = parse_text(text, "l.txt").papers
+    assert (first.arxiv_id, first.abstract_en) == ("2601.00001", "The abstract.")
+    assert (second.arxiv_id, second.abstract_en) == ("2601.00002", "Pasted from another page.")

@@ -10,7 +10,7 @@ file, after a long preamble), line endings may become CRLF or CR, the file may b
 and invalid UTF-8 bytes may be inserted. ``kg.parse.parse_file`` must then:
 
 - raise nothing but a ``KGError``, and that only when no entry heading/id line is left;
-- take under a second;
+- take under 2 s of CPU;
 - lose no entry silently: every arXiv id on an entry heading/id line of the input is a parsed paper
   or is named by a reported problem (its id in the message, or its line near the entry);
 - mix no entries: a marker word is only ever found in a paper whose id belongs to the entry the
@@ -171,14 +171,15 @@ def digests(draw, shared_dir: Path):
 
 
 def timed_parse(path: Path):
-    """``(result, None)`` or ``(None, the KGError)``; anything else raised fails, and so does a parse over 1 s."""
-    start = time.perf_counter()
+    """``(result, None)`` or ``(None, the KGError)``; anything else raised fails, and so does a parse
+    over 2 s of CPU (CPU time: other processes on a busy machine do not count)."""
+    start = time.process_time()
     try:
         result, error = parse_file(path), None
     except KGError as exc:
         result, error = None, exc
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"parsing took {elapsed:.2f} s"
+    elapsed = time.process_time() - start
+    assert elapsed < 2.0, f"parsing took {elapsed:.2f} s of CPU"
     return result, error
 
 

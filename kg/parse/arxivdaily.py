@@ -1,8 +1,9 @@
 """Family A: the plain-text "arXivDaily" pages (id/date/categories line, titles, authors, AI总结 …).
 
 An entry runs from its id line (``2511.11406 2026-06-01 cs.CV``) to the next one or to a markdown
-heading or table (another family's part of a mixed file). Its first plain lines are the title,
-the Chinese title and the authors, each optional after the title; then come labelled fields
+heading, table, rule or another paper's link field (another family's part of a mixed file). Its
+first plain lines are the title, the Chinese title and the authors, each optional after the
+title; then come labelled fields
 (``kg/data/entry_labels.tsv``, in Chinese or English, followed by a space, a colon or nothing).
 An abstract may run over several paragraphs; plain text followed by further metadata labels is
 the remains of an entry that lost its id line, and is reported instead of being merged.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..model import Paper, Problem, Source, Summary
-from .common import NEW_ID, OLD_ID, has_cjk, institutions, split_urls, urls, venue
+from .common import ARXIV_URL, NEW_ID, OLD_ID, has_cjk, institutions, split_urls, urls, venue
 from .labels import labels, leading, norm
 
 NAME = "arxivdaily.v2"
@@ -72,8 +73,8 @@ def _entry(lines: list[str], start: int, end: int, path: str, *, last: bool):
     blocks: list[tuple[int, str]] = []
     for i in range(start + 1, end):
         line = lines[i].strip()
-        if OTHER_LAYOUT.match(line):
-            break  # another family's part of a mixed file
+        if OTHER_LAYOUT.match(line) or _links_elsewhere(line, ident):
+            break  # another family's part of a mixed file, or another entry's link field
         if line:
             blocks.append((i, line))
     found = [_label(line) if k else (None, "") for k, (_, line) in enumerate(blocks)]  # the first is the title
@@ -135,6 +136,13 @@ def _entry(lines: list[str], start: int, end: int, path: str, *, last: bool):
         abstract_zh=abstract_zh,
     )
     return paper, stray
+
+
+def _links_elsewhere(line: str, ident: str) -> bool:
+    """True for a link field (``**Link**: …/abs/…``) that points at another paper than ``ident``."""
+    found = leading(line)
+    link = found and found[0] == "link" and ARXIV_URL.search(found[2])
+    return bool(link) and link.group(1) != ident
 
 
 def _looks_like_authors(line: str) -> bool:
