@@ -8,6 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +39,16 @@ def seeds_store(seeds_dir, tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def examples_store(tmp_path_factory) -> Path:
+    """A store built once from examples/ (no extraction); treat it as read-only."""
+    from kg.build import build
+
+    path = tmp_path_factory.mktemp("examples") / "store"
+    build([EXAMPLES], store=path, extract=False)
+    return path
+
+
 @pytest.fixture
 def store_copy(seeds_store, tmp_path) -> Path:
     """A private writable copy of the seeds store."""
@@ -46,3 +57,34 @@ def store_copy(seeds_store, tmp_path) -> Path:
     dest = tmp_path / "store"
     shutil.copytree(seeds_store, dest, ignore=shutil.ignore_patterns("lock"))
     return dest
+
+
+@pytest.fixture
+def store(examples_store, tmp_path) -> Path:
+    """A private writable copy of the examples store, its lock file included (as a store once used)."""
+    import shutil
+
+    return Path(shutil.copytree(examples_store, tmp_path / "store"))
+
+
+@pytest.fixture(scope="session")
+def kg():
+    """``kg(store, *args)``: run ``kg *args --store store`` in process with typer's CliRunner."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    runner = CliRunner()
+    return lambda store, *args: runner.invoke(app, [*args, "--store", str(store)])
+
+
+@pytest.fixture(scope="session")
+def one_error():
+    """``one_error(result)``: the single ``Error: …`` line a failed command printed (exit 1, no traceback)."""
+    def error_line(result) -> str:
+        assert result.exit_code == 1, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+        return lines[0]
+    return error_line

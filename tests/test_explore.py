@@ -19,10 +19,9 @@ AUTHORS = ["Yifu Qiu", "Yftah Ziser", "Anna Korhonen", "Shay B. Cohen", "Edoardo
 
 
 @pytest.fixture
-def kg(seeds_store):
-    def invoke(*args: str):
-        return CliRunner().invoke(app, [*args, "--store", str(seeds_store)])
-    return invoke
+def kg(kg, seeds_store):
+    """``kg(*args)``: the CLI on the seeds store."""
+    return lambda *args: kg(seeds_store, *args)
 
 
 def test_prefixes_match_vocab():

@@ -17,38 +17,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from kg.build import build
-from kg.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("reliability") / "store"
-    build([EXAMPLES], store=store, extract=False)
-    return store
-
-
-@pytest.fixture
-def store(built, tmp_path) -> Path:
-    shutil.copytree(built, tmp_path / "store")
-    return tmp_path / "store"
-
-
-def kg(store: Path, *args: str):
-    return runner.invoke(app, [*args, "--store", str(store)])
-
-
-def one_error(result) -> str:
-    assert result.exit_code == 1, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
 
 
 def mount(*args: str) -> None:
@@ -89,7 +61,7 @@ def endpoint():
     "ASK {{ {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }} UNION {{ ?s ?p ?o }} }}",
     "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
 ])
-def test_a_query_sends_no_request(store, endpoint, template):
+def test_a_query_sends_no_request(kg, one_error, store, endpoint, template):
     from kg.errors import QueryError
     from kg.explore.sparql import sparql
     from kg.store import Store
@@ -104,14 +76,14 @@ def test_a_query_sends_no_request(store, endpoint, template):
     assert seen == []
 
 
-def test_updates_send_no_request(store, endpoint):
+def test_updates_send_no_request(kg, one_error, store, endpoint):
     url, seen = endpoint
     for update in (f"LOAD <{url}>", f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"):
         one_error(kg(store, "sparql", "--update", update))
     assert seen == []
 
 
-def test_allow_service_calls_out_but_does_not_echo_the_reply(store, endpoint):
+def test_allow_service_calls_out_but_does_not_echo_the_reply(kg, one_error, store, endpoint):
     url, seen = endpoint
     error = one_error(kg(store, "sparql", f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", "--allow-service"))
     assert seen == ["POST /sparql"]
@@ -119,7 +91,7 @@ def test_allow_service_calls_out_but_does_not_echo_the_reply(store, endpoint):
     assert "SECRET-REMOTE-BODY" not in error
 
 
-def test_a_query_nested_10000_deep_is_refused_with_a_reason(store):
+def test_a_query_nested_10000_deep_is_refused_with_a_reason(kg, one_error, store):
     deep = "SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000
     assert one_error(kg(store, "sparql", deep)) == (
         "Error: query nested 10000 brackets deep; kg runs queries nested at most 200 deep")
@@ -127,7 +99,7 @@ def test_a_query_nested_10000_deep_is_refused_with_a_reason(store):
     assert kg(store, "sparql", ok).exit_code == 0
 
 
-def test_a_cross_join_is_stopped_by_the_memory_cap(store):
+def test_a_cross_join_is_stopped_by_the_memory_cap(kg, one_error, store):
     cross = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?a ?f ?i"
     error = one_error(kg(store, "sparql", cross, "--memory", "512", "--timeout", "120"))
     assert error == ("Error: query stopped: it needed more than 512 MiB of memory, the cap on a query "
@@ -150,7 +122,7 @@ def read_only(store, tmp_path):
         subprocess.run(["umount", str(mnt)], check=True)
 
 
-def test_every_reader_works_on_a_read_only_store(read_only, tmp_path):
+def test_every_reader_works_on_a_read_only_store(kg, one_error, read_only, tmp_path):
     readers = [
         ("search", "GRPO"), ("neighbors", "Lena Hartmann"), ("path", "Lena Hartmann", "Wei Zhang"),
         ("show", "Lena Hartmann"), ("stats",), ("check",), ("sparql", "ASK { ?s ?p ?o }"),
@@ -168,7 +140,7 @@ def test_every_reader_works_on_a_read_only_store(read_only, tmp_path):
             "kg build and kg sparql --update need to write there")
 
 
-def test_readers_read_a_half_swapped_read_only_store(store, tmp_path):
+def test_readers_read_a_half_swapped_read_only_store(kg, store, tmp_path):
     (store / "oxigraph").rename(store / "oxigraph.old")  # a swap killed halfway, then mounted read-only
     mnt = tmp_path / "ro"
     mnt.mkdir()
@@ -184,20 +156,20 @@ def test_readers_read_a_half_swapped_read_only_store(store, tmp_path):
 
 # ---- a full disk ---------------------------------------------------------------------------------
 @pytest.fixture
-def small_disk(tmp_path):
-    """A 2 MB file system holding a store built from examples/."""
+def small_disk(examples_store, tmp_path):
+    """A 2 MB file system holding a copy of the examples store."""
     disk = tmp_path / "disk"
     disk.mkdir()
     mount("-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk))
     try:
-        build([EXAMPLES], store=disk / "store", extract=False)
+        shutil.copytree(examples_store, disk / "store")
         yield disk / "store"
     finally:
         gc.collect()  # close the databases the in-process commands opened there
         subprocess.run(["umount", "--lazy", str(disk)], check=True)
 
 
-def state(store: Path) -> tuple:
+def state(kg, store: Path) -> tuple:
     stats = json.loads(kg(store, "stats", "--json").stdout)
     graphs = kg(store, "sparql", "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g",
                 "--format", "csv").stdout
@@ -206,25 +178,25 @@ def state(store: Path) -> tuple:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("curated", [False, True], ids=["one transaction", "new database and swap"])
-def test_a_full_disk_leaves_the_store_as_it_was(small_disk, tmp_path, curated):
+def test_a_full_disk_leaves_the_store_as_it_was(kg, one_error, small_disk, tmp_path, curated):
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import generate
 
     if curated:  # a recorded deletion makes the build write a new database beside the old one
         assert kg(small_disk, "sparql", "--update", "DELETE WHERE { ?s kg:comments ?o }").exit_code == 0
     big = generate(3000, tmp_path / "big", seed=5, sizes=(3000, 3000), start=5000)
-    before = state(small_disk)
+    before = state(kg, small_disk)
     error = one_error(kg(small_disk, "build", *map(str, big), "--no-extract"))
     assert error.startswith(f"Error: could not write store {small_disk} (") and error.endswith("; it is unchanged")
     assert "No space left on device" in error or "no space" in error.lower()
-    assert state(small_disk) == before
+    assert state(kg, small_disk) == before
     assert kg(small_disk, "check").exit_code == 0
     assert not list(small_disk.glob("oxigraph.new-*"))
     fill(small_disk.parent / "filler")
     export = one_error(kg(small_disk, "export", "--format", "nt", "-o", str(small_disk.parent / "kg.nt")))
     assert export == f"Error: could not write {small_disk.parent / 'kg.nt'}: No space left on device"
     assert not list(small_disk.parent.glob("kg.nt*"))
-    assert state(small_disk) == before  # readers still answer on the full disk
+    assert state(kg, small_disk) == before  # readers still answer on the full disk
 
 
 def fill(path: Path) -> None:
@@ -254,7 +226,7 @@ def digest(entries: list[dict]) -> str:
     return "# cs.LG\n\n" + "".join(ENTRY.format(n=i, **e) for i, e in enumerate(entries, 1))
 
 
-def test_a_latin1_digest_is_read_as_such_and_the_choice_reported(tmp_path):
+def test_a_latin1_digest_is_read_as_such_and_the_choice_reported(kg, tmp_path):
     path = tmp_path / "latin1.md"
     path.write_bytes(digest([
         {"title": "Über die Schätzung von Größen", "authors": "Jürgen Müller, Zoë Brontë", "tldr": "Schätzung für Ärzte."},
@@ -281,7 +253,7 @@ def peak_rss(*args: str) -> int:
 
 
 @pytest.mark.slow
-def test_hostile_sizes_stay_bounded_in_memory(tmp_path):
+def test_hostile_sizes_stay_bounded_in_memory(kg, tmp_path):
     normal = tmp_path / "normal.md"
     normal.write_text(digest([{"title": "A Small Title", "authors": "Ann Lee, Bo Chen", "tldr": "Short."}]))
     many = tmp_path / "many-authors.md"  # one line with 262,144 authors

@@ -5,45 +5,27 @@ a merge of two authors stays. Stores are built from examples/, edited through th
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from typer.testing import CliRunner
 
 from kg.build import build
-from kg.cli import app
 from kg.store import Store
 from kg.store.curation import GRAPH
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 DAILY = EXAMPLES / "arxivdaily-2026-03-02.txt"
-runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("curation") / "store"
-    build([EXAMPLES], store=store, extract=False)
-    return store
 
 
 @pytest.fixture
-def store(built, tmp_path) -> Path:
-    shutil.copytree(built, tmp_path / "store")
-    return tmp_path / "store"
-
-
-def kg(store: Path, *args: str):
-    return runner.invoke(app, [*args, "--store", str(store)])
-
-
-def count(store: Path, pattern: str) -> int:
-    """Distinct solutions of ``pattern`` (a fact held by two digests counts once)."""
-    out = kg(store, "sparql", f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT * WHERE {{ {pattern} }} }}",
-             "--format", "json")
-    return int(json.loads(out.stdout)["results"]["bindings"][0]["n"]["value"])
+def count(kg):
+    """``count(store, pattern)``: distinct solutions of ``pattern`` (a fact held by two digests counts once)."""
+    def distinct(store: Path, pattern: str) -> int:
+        out = kg(store, "sparql", f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT * WHERE {{ {pattern} }} }}",
+                 "--format", "json")
+        return int(json.loads(out.stdout)["results"]["bindings"][0]["n"]["value"])
+    return distinct
 
 
 def repeat_of(path: Path, tmp_path: Path) -> Path:
@@ -53,7 +35,7 @@ def repeat_of(path: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def test_delete_where_acts_on_what_queries_see_and_stats_follow(store):
+def test_delete_where_acts_on_what_queries_see_and_stats_follow(kg, count, store):
     comments = count(store, "?s kg:comments ?o")
     assert comments > 0
     triples = json.loads(kg(store, "stats", "--json").stdout)["triples"]
@@ -69,7 +51,7 @@ def test_delete_where_acts_on_what_queries_see_and_stats_follow(store):
     assert after == count(store, "?s ?p ?o")
 
 
-def test_a_deletion_outlasts_a_rebuild_with_a_new_digest_repeating_it(store, tmp_path):
+def test_a_deletion_outlasts_a_rebuild_with_a_new_digest_repeating_it(kg, count, store, tmp_path):
     paper = "<https://arxiv.org/abs/2603.01001>"
     comment = count(store, f"{paper} kg:comments ?o")
     assert comment == 1
@@ -82,7 +64,7 @@ def test_a_deletion_outlasts_a_rebuild_with_a_new_digest_repeating_it(store, tmp
     assert json.loads(kg(store, "stats", "--json").stdout)["triples"] == count(store, "?s ?p ?o")
 
 
-def test_a_deletion_outlasts_its_digest_being_replaced(store):
+def test_a_deletion_outlasts_its_digest_being_replaced(kg, count, store):
     """A digest read by an older parser is replaced by the next build: the deletion holds."""
     paper = "<https://arxiv.org/abs/2603.01001>"
     assert kg(store, "sparql", "--update", f"DELETE WHERE {{ {paper} kg:comments ?o }}").exit_code == 0
@@ -96,7 +78,7 @@ def test_a_deletion_outlasts_its_digest_being_replaced(store):
     assert count(store, f"{paper} rdfs:label ?t") > 0
 
 
-def test_merging_two_authors_outlasts_a_rebuild(store, tmp_path):
+def test_merging_two_authors_outlasts_a_rebuild(kg, count, store, tmp_path):
     """Two spellings of one person: move one's authorships to the other, and say they are the same."""
     wei, priya = "<https://w3id.org/kg/id/person/wei-zhang>", "<https://w3id.org/kg/id/person/priya-raman>"
     assert count(store, f"?a kg:author {priya}") == 2  # authorships in two papers
@@ -111,7 +93,7 @@ def test_merging_two_authors_outlasts_a_rebuild(store, tmp_path):
     assert "https://arxiv.org/abs/2603.01001" in {i["iri"] for i in papers["groups"][0]["items"]}
 
 
-def test_inserting_a_retracted_triple_withdraws_the_retraction(store, tmp_path):
+def test_inserting_a_retracted_triple_withdraws_the_retraction(kg, count, store, tmp_path):
     triple = "<https://arxiv.org/abs/2603.01001> kg:comments ?o"
     value = json.loads(kg(store, "sparql", f"SELECT ?o WHERE {{ {triple} }}", "--format", "json").stdout)
     text = value["results"]["bindings"][0]["o"]["value"]
@@ -132,7 +114,7 @@ def test_inserting_a_retracted_triple_withdraws_the_retraction(store, tmp_path):
     ("INSERT DATA { <urn:a> <urn:b> 'c' } ; DELETE DATA { <urn:a> <urn:b> 'c' }", "one operation per update"),
     ("DELETE WHERE { ?s ?p }", "SPARQL syntax error: error at 1:"),
 ])
-def test_refused_updates_change_nothing(store, update, words):
+def test_refused_updates_change_nothing(kg, count, store, update, words):
     before = sorted(p.name for p in (store / "oxigraph").iterdir()), count(store, "?s ?p ?o")
     result = kg(store, "sparql", "--update", update)
     assert result.exit_code == 1
@@ -140,7 +122,7 @@ def test_refused_updates_change_nothing(store, update, words):
     assert count(store, "?s ?p ?o") == before[1]
 
 
-def test_an_edit_is_one_transaction(store):
+def test_an_edit_is_one_transaction(kg, store):
     """Inserted triples land in the curation graph only, all together."""
     insert = "INSERT DATA { <urn:kg:a> rdfs:label 'one' . <urn:kg:b> rdfs:label 'two' }"
     assert kg(store, "sparql", "--update", insert).exit_code == 0
@@ -150,14 +132,14 @@ def test_an_edit_is_one_transaction(store):
     assert graphs == {f"<{GRAPH}>"}
 
 
-def test_update_on_no_store(tmp_path):
+def test_update_on_no_store(kg, tmp_path):
     result = kg(tmp_path / "none", "sparql", "--update", "INSERT DATA { <urn:a> <urn:b> 'c' }")
     assert result.exit_code == 1
     assert result.stderr.strip() == f"Error: no kg store at {tmp_path / 'none'} to update (run `kg build` first, or pass --store)"
     assert not (tmp_path / "none" / "oxigraph").exists()
 
 
-def test_stats_triple_count_follows_every_update(store):
+def test_stats_triple_count_follows_every_update(kg, count, store):
     """The kept count is keyed by what the store holds, curation graph included, and dropped by an update."""
     triples = lambda: json.loads(kg(store, "stats", "--json").stdout)["triples"]  # noqa: E731
     before = triples()

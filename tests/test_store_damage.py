@@ -9,42 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from kg.build import build
-from kg.cli import app
 from kg.store import index as ix
 from kg.store.layout import DB, MANIFEST
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    store = tmp_path_factory.mktemp("damage") / "store"
-    build([EXAMPLES], store=store, extract=False)
-    return store
-
-
-@pytest.fixture
-def store(built, tmp_path) -> Path:
-    dest = tmp_path / "store"
-    shutil.copytree(built, dest)
-    return dest
-
-
-def kg(*args: str):
-    return runner.invoke(app, list(args))
-
-
-def one_error(result) -> str:
-    """The single ``Error: …`` line a failed command printed (and no traceback)."""
-    assert result.exit_code == 1, result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
 
 
 def files(db: Path) -> dict[str, bytes]:
@@ -76,76 +46,76 @@ DAMAGE = {
 
 
 @pytest.mark.parametrize("case", DAMAGE)
-def test_damaged_store_is_a_clear_error_and_build_does_not_start_afresh(store, case):
+def test_damaged_store_is_a_clear_error_and_build_does_not_start_afresh(kg, one_error, store, case):
     damage, words = DAMAGE[case]
     damage(store)
     before = files(store / DB), files(store)
-    error = one_error(kg("build", str(EXAMPLES / "digest-2026-03-03.md"), "--store", str(store), "--no-extract"))
+    error = one_error(kg(store, "build", str(EXAMPLES / "digest-2026-03-03.md"), "--no-extract"))
     assert words in error and str(store) in error
     assert "restore" in error or "move them" in error  # says what to do
     assert (files(store / DB), files(store)) == before  # nothing written: no fresh database, no further damage
     for reader in (("search", "GRPO"), ("neighbors", "Lena Hartmann"), ("stats",), ("check",)):
-        result = kg(*reader, "--store", str(store))
+        result = kg(store, *reader)
         assert result.exit_code == 1, (reader, result.output)  # no answer from the index left behind
         if reader[0] != "check":
             assert words in one_error(result)
 
 
-def test_index_of_another_store_is_not_trusted(store, tmp_path):
+def test_index_of_another_store_is_not_trusted(kg, store, tmp_path):
     """Same generation file and index copied over: the store's identity gives it away."""
     other = tmp_path / "other"
     build([EXAMPLES / "topics-2026-03-04.md"], store=other, extract=False)
     for name in (ix.FILE, "generation"):
         shutil.copyfile(other / name, store / name)
-    hits = json.loads(kg("search", "Spreadsheets", "--store", str(store), "--json").stdout)  # a title only here
+    hits = json.loads(kg(store, "search", "Spreadsheets", "--json").stdout)  # a title only here
     assert hits, "answered from the other store's index"
-    assert json.loads(kg("search", "Spreadsheets", "--store", str(other), "--json").stdout) == []
+    assert json.loads(kg(other, "search", "Spreadsheets", "--json").stdout) == []
 
 
-def test_database_replaced_behind_kg_is_noticed(store, tmp_path):
+def test_database_replaced_behind_kg_is_noticed(kg, store, tmp_path):
     """Same store id and generation, another database: the sealed fingerprint gives it away."""
     other = tmp_path / "other"
     build([EXAMPLES / "topics-2026-03-04.md"], store=other, extract=False)
-    assert json.loads(kg("search", "Spreadsheets", "--store", str(store), "--json").stdout)
+    assert json.loads(kg(store, "search", "Spreadsheets", "--json").stdout)
     shutil.rmtree(store / DB)
     shutil.copytree(other / DB, store / DB)
-    assert json.loads(kg("search", "Spreadsheets", "--store", str(store), "--json").stdout) == []
-    assert json.loads(kg("stats", "--store", str(store), "--json").stdout)["sources"] == {"topics-2026-03-04.md": 4}
+    assert json.loads(kg(store, "search", "Spreadsheets", "--json").stdout) == []
+    assert json.loads(kg(store, "stats", "--json").stdout)["sources"] == {"topics-2026-03-04.md": 4}
 
 
-def test_generation_with_garbage_bytes(store):
+def test_generation_with_garbage_bytes(kg, store):
     (store / "generation").write_bytes(b"\xff\xfe\x00garbage\x80\n")
-    assert kg("search", "GRPO", "--store", str(store)).exit_code == 0  # the index is rebuilt, not trusted
-    result = kg("build", str(EXAMPLES), "--store", str(store), "--no-extract")
+    assert kg(store, "search", "GRPO").exit_code == 0  # the index is rebuilt, not trusted
+    result = kg(store, "build", str(EXAMPLES), "--no-extract")
     assert result.exit_code == 0, result.output
     assert (store / "generation").read_text(encoding="ascii").count("\n") == 3
 
 
-def test_lock_that_is_a_directory(store):
+def test_lock_that_is_a_directory(kg, one_error, store):
     (store / "lock").unlink()
     (store / "lock").mkdir()
-    error = one_error(kg("build", str(EXAMPLES), "--store", str(store), "--no-extract"))
+    error = one_error(kg(store, "build", str(EXAMPLES), "--no-extract"))
     assert error == f"Error: {store / 'lock'} is a directory, not kg's lock file: remove it (rmdir {store / 'lock'})"
-    assert one_error(kg("stats", "--store", str(store))) == error
-    checked = kg("check", "--store", str(store), "--json")
+    assert one_error(kg(store, "stats")) == error
+    checked = kg(store, "check", "--json")
     assert checked.exit_code == 1
     assert {"check": "files", "status": "error", "detail": "not files: lock (kg reads and writes these as files)",
             "todo": f"remove them: rm -r {store / 'lock'}"} in json.loads(checked.stdout)
 
 
-def test_generation_that_is_a_directory(store):
+def test_generation_that_is_a_directory(kg, one_error, store):
     (store / "generation").unlink()
     (store / "generation").mkdir()
-    assert kg("search", "GRPO", "--store", str(store)).exit_code == 0  # a reader does not need it
-    assert one_error(kg("build", str(EXAMPLES), "--store", str(store), "--no-extract")) == (
+    assert kg(store, "search", "GRPO").exit_code == 0  # a reader does not need it
+    assert one_error(kg(store, "build", str(EXAMPLES), "--no-extract")) == (
         f"Error: store {store}: Is a directory: {store / 'generation'}; kg build and kg sparql --update need to write there")
 
 
-def test_store_that_is_a_file(tmp_path):
+def test_store_that_is_a_file(kg, one_error, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("not a store\n")
     for command in (("build", str(EXAMPLES)), ("search", "GRPO"), ("stats",), ("sparql", "ASK {}"), ("check",)):
-        result = kg(*command, "--store", str(path))
+        result = kg(path, *command)
         if command[0] == "check":
             assert result.exit_code == 1 and "is a file" in result.stdout
         else:
@@ -153,68 +123,90 @@ def test_store_that_is_a_file(tmp_path):
     assert path.read_text() == "not a store\n"
 
 
-def test_damaged_manifest(store):
+def test_damaged_manifest(kg, one_error, store):
     (store / MANIFEST).write_text("{ not json")
-    error = one_error(kg("build", str(EXAMPLES), "--store", str(store), "--no-extract"))
+    error = one_error(kg(store, "build", str(EXAMPLES), "--no-extract"))
     assert error.startswith(f"Error: {store / MANIFEST} is damaged (not kg's JSON): restore it")
 
 
-def test_older_schema_is_upgraded_with_a_note(store):
+def test_older_schema_is_upgraded_with_a_note(kg, store):
     """A store from before kg-store.json: readers open it as it is, the next writer upgrades it."""
     (store / MANIFEST).unlink()
-    assert kg("search", "GRPO", "--store", str(store)).exit_code == 0
+    assert kg(store, "search", "GRPO").exit_code == 0
     assert not (store / MANIFEST).exists()
-    result = kg("build", str(EXAMPLES), "--store", str(store), "--no-extract")
+    result = kg(store, "build", str(EXAMPLES), "--no-extract")
     assert result.exit_code == 0
     assert f"note: store {store}: upgraded from schema 1 to 2 (recorded its identity in {MANIFEST})" in result.stderr
     assert json.loads((store / MANIFEST).read_text())["schema"] == 2
-    checked = {f["check"]: f for f in json.loads(kg("check", "--store", str(store), "--json").stdout)}
+    checked = {f["check"]: f for f in json.loads(kg(store, "check", "--json").stdout)}
     assert checked["schema"]["status"] == "ok" and checked["index"]["status"] == "ok"
 
 
-def test_a_newer_schema_is_refused(store):
+def test_a_newer_schema_is_refused(kg, one_error, store):
     (store / MANIFEST).write_text(json.dumps({"schema": 99, "store_id": "x"}))
-    assert one_error(kg("stats", "--store", str(store))) == (
+    assert one_error(kg(store, "stats")) == (
         f"Error: store {store} has schema 99, newer than this kg reads (2): upgrade kg")
 
 
-def test_readers_recover_a_swap_killed_halfway(store):
+def test_readers_recover_a_swap_killed_halfway(kg, store):
     """Killed between moving the old database aside and moving the new one in."""
-    expected = json.loads(kg("stats", "--store", str(store), "--json").stdout)
+    expected = json.loads(kg(store, "stats", "--json").stdout)
     (store / DB).rename(store / f"{DB}.old")
     shutil.copytree(store / f"{DB}.old", store / f"{DB}.new-4242")  # the new database, never moved in
-    assert json.loads(kg("stats", "--store", str(store), "--json").stdout) == expected
+    assert json.loads(kg(store, "stats", "--json").stdout) == expected
     assert (store / DB / "CURRENT").is_file()
-    assert kg("search", "GRPO", "--store", str(store)).exit_code == 0
+    assert kg(store, "search", "GRPO").exit_code == 0
 
 
-def test_writer_removes_what_killed_builds_left(store):
+def test_writer_removes_what_killed_builds_left(kg, store):
     for name in ("index.sqlite.tmp-77-0badcafe", "generation.tmp-77", "counts.json.tmp-77"):
         (store / name).write_bytes(b"half")
     (store / f"{DB}.new-77").mkdir()
-    findings = {f["check"]: f for f in json.loads(kg("check", "--store", str(store), "--json").stdout)}
+    findings = {f["check"]: f for f in json.loads(kg(store, "check", "--json").stdout)}
     assert findings["leftovers"]["status"] == "note" and "index.sqlite.tmp-77-0badcafe" in findings["leftovers"]["detail"]
-    assert kg("build", str(EXAMPLES), "--store", str(store), "--no-extract").exit_code == 0
+    assert kg(store, "build", str(EXAMPLES), "--no-extract").exit_code == 0
     assert sorted(p.name for p in store.iterdir()) == ["counts.json", "generation", "index.sqlite", MANIFEST, "lock", DB]
 
 
-def test_check_a_healthy_store(store):
-    result = kg("check", "--store", str(store), "--json")
+def test_check_a_healthy_store(kg, store):
+    result = kg(store, "check", "--json")
     assert result.exit_code == 0
     findings = {f["check"]: f for f in json.loads(result.stdout)}
-    assert [f["status"] for f in findings.values()] == ["ok"] * 5
+    assert [f["status"] for f in findings.values()] == ["ok"] * 6
     assert findings["digests"]["detail"].startswith("3 digest(s): arxivdaily-2026-03-02.txt (2 entries, ")
     assert findings["index"]["detail"] == "read index fresh, matching the store for all 3 digest(s)"
 
 
-def test_check_finds_an_index_that_lies(store):
+def test_check_finds_an_index_that_lies(kg, store):
     """An index that proves itself fresh but whose rows disagree with the store is an error."""
     import sqlite3
 
     with sqlite3.connect(store / ix.FILE) as sql:
         sql.execute("DELETE FROM seen WHERE digest = (SELECT MIN(digest) FROM seen)")
-    result = kg("check", "--store", str(store), "--json")
+    result = kg(store, "check", "--json")
     assert result.exit_code == 1
     index = next(f for f in json.loads(result.stdout) if f["check"] == "index")
     assert index["status"] == "error" and index["detail"].startswith("read index disagrees with the store: ")
-    assert index["todo"] == f"delete {store / ix.FILE}; the next reader rebuilds it"
+    assert index["todo"] == "rebuild it from the store: kg check --repair"
+    assert kg(store, "check", "--repair").exit_code == 0  # rebuilt from the store, then checked
+
+
+def test_check_finds_kept_totals_that_lie_and_repairs_them(kg, store):
+    """The counts kg stats shows are kept in the index; kg check counts them again in the store."""
+    import sqlite3
+
+    stats = json.loads(kg(store, "stats", "--json").stdout)
+    assert stats["nodes"]["paper"] == 7 and stats["sources"]["arxivdaily-2026-03-02.txt"] == 2  # examples/
+    with sqlite3.connect(store / ix.FILE) as sql:
+        kept = json.loads(sql.execute("SELECT value FROM meta WHERE key = 'totals'").fetchone()[0])
+        kept["nodes"]["paper"] += 1
+        sql.execute("UPDATE meta SET value = ? WHERE key = 'totals'", (json.dumps(kept),))
+    result = kg(store, "check", "--json")
+    assert result.exit_code == 1
+    totals = next(f for f in json.loads(result.stdout) if f["check"] == "totals")
+    assert totals["status"] == "error" and totals["todo"] == "rebuild it from the store: kg check --repair"
+    assert totals["detail"].endswith("disagree with the store: nodes.paper: index 8, store 7")
+    repaired = kg(store, "check", "--repair", "--json")
+    assert repaired.exit_code == 0
+    assert next(f for f in json.loads(repaired.stdout) if f["check"] == "totals")["status"] == "ok"
+    assert json.loads(kg(store, "stats", "--json").stdout) == stats

@@ -214,29 +214,20 @@ def test_diff_of_two_digests(index, seeds_dir):
 
 # ---- the commands ----------------------------------------------------------------------------
 
-def run(*args: str):
-    from typer.testing import CliRunner
-
-    from kg.cli import app
-
-    return CliRunner().invoke(app, list(args))
-
-
-def test_cli_new_trends_diff(seeds_store):
-    store = ["--store", str(seeds_store)]
-    result = run("new", "--type", "method", "-n", "2", *store)
+def test_cli_new_trends_diff(kg, seeds_store):
+    result = kg(seeds_store, "new", "--type", "method", "-n", "2")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "new in 001_c422ae2b7ecba479.txt (2026-06-10): 30 papers"
     assert lines[1].startswith("# method: ") and lines[1].endswith(" new, 2 shown") and len(lines) == 4
-    result = run("trends", "--type", "topic", "--window", "30d", "--top", "3", *store)
+    result = kg(seeds_store, "trends", "--type", "topic", "--window", "30d", "--top", "3")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == ("topic papers per 30d, 2025-08-15 … 2026-06-10 (10 periods, 555 dated papers; "
                         "331 undated papers not counted)")
     assert lines[1] == "all papers\t▁█·······▂"  # 2, 463, 0 × 7, 90
     assert len(lines) == 3 + 3 and all(line.split("\t")[4] == "·█········" for line in lines[3:])
-    result = run("diff", "2026-06-01", "2026-06-04", "--json", *store)
+    result = kg(seeds_store, "diff", "2026-06-01", "2026-06-04", "--json")
     assert result.exit_code == 0, result.output
     import json
 
@@ -244,8 +235,8 @@ def test_cli_new_trends_diff(seeds_store):
     assert (papers["gained"]["total"], papers["lost"]["total"], papers["both"]) == (30, 30, 0)
 
 
-def test_cli_neighbors_shows_first_seen_and_papers_per_period(seeds_store):
-    result = run("neighbors", "GRPO", "--limit", "1", "--store", str(seeds_store))
+def test_cli_neighbors_shows_first_seen_and_papers_per_period(kg, seeds_store):
+    result = kg(seeds_store, "neighbors", "GRPO", "--limit", "1")
     assert result.exit_code == 0, result.output
     line = result.output.splitlines()[1]
     # 004 (2025-10-11) is the oldest digest naming GRPO, 001 (2026-06-10) the newest
@@ -261,15 +252,15 @@ def test_cli_neighbors_shows_first_seen_and_papers_per_period(seeds_store):
     (["trends", "--window", "week"], "Error: window 'week' is not a number of days or weeks, like 7d, 30d or 2w"),
     (["trends", "--chart", "t.pdf"], "Error: t.pdf: a chart is written as .html, .png or .svg, not .pdf"),
 ])
-def test_cli_errors_are_one_line(seeds_store, args, error):
-    result = run(*args, "--store", str(seeds_store))
+def test_cli_errors_are_one_line(kg, seeds_store, args, error):
+    result = kg(seeds_store, *args)
     assert result.exit_code == 1 and result.output == error + "\n"
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".html"])
-def test_trends_chart(seeds_store, tmp_path, suffix):
+def test_trends_chart(kg, seeds_store, tmp_path, suffix):
     out = tmp_path / f"trends{suffix}"
-    result = run("trends", "--top", "4", "--chart", str(out), "--store", str(seeds_store))
+    result = kg(seeds_store, "trends", "--top", "4", "--chart", str(out))
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
     if suffix == ".png":
