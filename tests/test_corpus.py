@@ -15,7 +15,10 @@ separator (`` and `` in arXiv e-mails; for ``et.al.`` bylines only the first aut
 ``arXiv:… Announce Type`` preamble precedes it) and without wrapping HTML (``<p>``, ``**``). Each text was
 whitespace-collapsed (``" ".join(s.split())``) and stored as the SHA-1 of its UTF-8 bytes
 (``*_sha1``), with its length (``title_len``, ``abstract_*_len`` where the file gives the whole
-abstract); an abstract's start is the SHA-1 of its first 30 collapsed characters. Ids, ISO dates,
+abstract); an abstract's start is the SHA-1 of its first 30 collapsed characters, its end of its last
+30. Other fields that tests elsewhere rely on (a Chinese title, a whole author list joined with
+``"; "``, institutions, code URLs, comments, a journal reference, the first summary's start) were
+sliced and hashed the same way (``tests/fingerprints.py`` checks them all). Ids, ISO dates,
 category codes and counts are stored plain. ``published`` is the paper's own date where the entry
 gives one (not the digest's, and not a replacement's); a key left out is not checked. No text of the
 files is kept in the repository.
@@ -24,8 +27,6 @@ files is kept in the repository.
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 import re
 from functools import cache
 from pathlib import Path
@@ -35,8 +36,8 @@ import pytest
 from kg.errors import KGError
 from kg.parse import parse_file
 
-DATA = Path(__file__).parent / "data"
-SPOTCHECKS = json.loads((DATA / "corpus_spotchecks.json").read_text(encoding="utf-8"))
+from fingerprints import SPOTCHECKS, assert_fingerprints
+
 TAXONOMY = Path(__file__).resolve().parents[1] / "kg" / "data" / "arxiv_categories.tsv"
 
 # distinct ids per seed, counted with grep: id lines (000-002), ### headings (003), table rows (004)
@@ -47,14 +48,6 @@ ALSO_ACCEPTED = {"formatX_hf-digest-md_vollero_2026-08-04.md": {37}}
 CORRECTED = {"formatC_monologg_2023-02-23.md": 1536}
 
 FILES = sorted({e["file"] for e in SPOTCHECKS})
-
-
-def collapse(text: str) -> str:
-    return " ".join(text.split())
-
-
-def sha1(text: str) -> str:
-    return hashlib.sha1(collapse(text).encode()).hexdigest()
 
 
 @cache
@@ -92,26 +85,7 @@ def test_spot_checked_fields(shared_dir, check):
     records = [p for p in parsed(shared_dir / check["file"]).papers if p.arxiv_id == check["arxiv_id"]]
     assert records, f"{check['arxiv_id']} not read"
     for p in records:
-        where = f"{check['arxiv_id']} at line {p.source.line}"
-        assert (sha1(p.title), len(collapse(p.title))) == (check["title_sha1"], check["title_len"]), f"{where}: title {p.title!r}"
-        if "first_author_sha1" in check:
-            assert p.authors, f"{where}: no authors"
-            assert sha1(p.authors[0]) == check["first_author_sha1"], f"{where}: first author {p.authors[0]!r}"
-        if "last_author_sha1" in check:
-            assert sha1(p.authors[-1]) == check["last_author_sha1"], f"{where}: last author {p.authors[-1]!r}"
-            assert len(p.authors) == check["authors_count"], f"{where}: authors {p.authors}"
-        if "authors_complete" in check:
-            assert p.authors_complete is check["authors_complete"], where
-        if "published" in check:
-            assert p.published == check["published"], where
-        if "category" in check:
-            assert check["category"] in (*p.categories, p.primary_category), f"{where}: {p.categories}"
-        for field in ("abstract_en", "abstract_zh"):
-            text = collapse(getattr(p, field) or "")
-            if f"{field}_prefix_sha1" in check:
-                assert sha1(text[:30]) == check[f"{field}_prefix_sha1"], f"{where}: {field} starts {text[:40]!r}"
-            if f"{field}_len" in check:
-                assert len(text) == check[f"{field}_len"], f"{where}: {field} ends {text[-40:]!r}"
+        assert_fingerprints(p, check)
 
 
 # ---- properties of everything read from the corpus and the seeds

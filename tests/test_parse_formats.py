@@ -10,6 +10,8 @@ import pytest
 from kg.errors import ParseError
 from kg.parse import detect_format, parse_file, parse_text
 
+from fingerprints import assert_fingerprints, sha1, spotcheck
+
 
 @pytest.fixture(scope="session")
 def corpus(shared_dir):
@@ -27,6 +29,11 @@ def by_id(result):
     return {p.arxiv_id: p for p in result.papers}
 
 
+def assert_spot_checked(p, file_prefix):
+    """The paper's texts match their fingerprints in tests/data/corpus_spotchecks.json."""
+    assert_fingerprints(p, spotcheck(file_prefix, p.arxiv_id))
+
+
 # --- the arXiv mailing-list e-mail -------------------------------------------------------------
 
 def test_email_counts_and_kinds(corpus, manifest):
@@ -41,25 +48,20 @@ def test_email_counts_and_kinds(corpus, manifest):
 
 def test_email_fields(corpus):
     papers = by_id(parse_file(corpus("formatX_email_")))
-    p = papers["2601.15305"]
-    assert p.title == ("Gated Sparse Attention: Combining Computational Efficiency with Training "
-                       "Stability for Long-Context Language Models")
-    assert p.authors == ("Alfred Shen", "Aaron Shen") and p.published == "2026-01-12"
-    assert p.comments == "15 pages, 1 figure, attention mechanism, sparse attention, gating, long-context"
-    assert p.abstract_en.startswith("The computational burden of attention in long-context language models has")
-    assert p.abstract_en.endswith("with loss spikes reduced by 98%.")
+    p = papers["2601.15305"]  # title, two authors, comments, whole abstract
+    assert_spot_checked(p, "formatX_email_")
+    assert p.published == "2026-01-12"
     cross = papers["2601.15280"]  # authors joined by "and", wrapped onto a continuation line
+    assert_spot_checked(cross, "formatX_email_")
     assert cross.source.section == "cross-list"
-    assert cross.authors[0] == "Chloe Qianhui Zhao" and cross.authors[-1] == "Kenneth R. Koedinger"
     assert cross.categories == ("cs.HC", "cs.AI") and cross.primary_category == "cs.HC"
     replaced = papers["2504.03729"]  # no abstract; TeX accents in names
-    assert replaced.authors == ("Jim W. Barrett", "Nils Erlanson", "Joana Félix China", "G. Niklas Norén")
+    assert_spot_checked(replaced, "formatX_email_")
     assert replaced.abstract_en is None and replaced.published is None
-    assert replaced.title == "A Scalable Predictive Modelling Approach to Identifying Duplicate Adverse Event Reports for Drugs and Vaccines"
-    last = papers["2511.13520"]
+    last = papers["2511.13520"]  # a journal reference wrapped onto a continuation line
+    assert_spot_checked(last, "formatX_email_")
     assert last.source.section == "replaced cross-list" and last.categories == ("quant-ph", "cs.SE")
     assert last.doi == "10.1145/3786150.3788611"
-    assert last.journal_ref.startswith("Proceedings of the 48th International Conference of Software Engineering 2026, Workshop")
 
 
 EMAIL = """\
@@ -124,16 +126,12 @@ def test_rss_feed(corpus, manifest):
     assert len({p.arxiv_id for p in result.papers}) == manifest[path.name] == 63
     papers = by_id(result)
     p = papers["2504.13983"]  # guid "oai:arXiv.org:oai:arXiv.org:2504.13983v1"
-    assert p.title == "QuatE-D: A Distance-Based Quaternion Model for Knowledge Graph Embedding"
-    assert p.authors == ("Hamideh-Sadat Fazael-Ardakani", "Hamid Soltanian-Zadeh")
+    assert_spot_checked(p, "formatX_rss-filtered_")  # title, authors, abstract, the summary's start
     assert p.published == "2025-04-22" and p.source.section == "new" and p.source.line == 18
-    assert p.abstract_en.startswith("Knowledge graph embedding (KGE) methods aim to represent entities")
     # the text before "arXiv:ID Announce Type: new / Abstract:" is the filter's Chinese summary
     assert [(s.kind, s.lang) for s in p.summaries] == [("ai_summary", "zh")]
-    assert p.summaries[0].text.startswith("背景：知识图谱嵌入（KGE）方法需在连续空间表示实体和关系")
     assert "Announce Type" not in p.summaries[0].text
-    last = papers["2504.00837"]
-    assert last.authors[0] == "Shuyu Li" and last.authors[-1] == "Kejun Zhang"
+    assert_spot_checked(papers["2504.00837"], "formatX_rss-filtered_")
     # every <category> holds a leaked research-interest prompt, not an arXiv category
     assert all(p.categories == () for p in result.papers)
 
@@ -218,11 +216,9 @@ def test_hf_papers_2024_array(corpus, manifest):
     assert result.format == "hf-papers" and result.problems == []
     assert len({p.arxiv_id for p in result.papers}) == manifest[path.name] == 15
     p = by_id(result)["2405.17247"]
-    assert p.title == "An Introduction to Vision-Language Modeling" and p.source.line == 4
-    assert p.authors[0] == "Florian Bordes" and p.authors[-1] == "Vikas Chandra"
-    assert p.authors[1] == "Richard Yuanzhe Pang"  # the paper's name for the author, not the HF user's
+    assert p.source.line == 4
+    assert_spot_checked(p, "formatX_hfapi-json_")  # every author by the paper's name for them, not the HF user's
     assert p.published == "2024-05-27"  # the paper's date, not the day it was featured (05-28)
-    assert p.abstract_en.startswith("Following the recent popularity of Large Language Models (LLMs), several attempts")
 
 
 HF_NEW = """{"date": "2026-02-02", "papers": [
@@ -260,9 +256,8 @@ def test_table_json_store(corpus, manifest):
     assert len(result.papers) == 2167
     assert len({p.arxiv_id for p in result.papers}) == manifest[path.name] == 1701
     p = by_id(result)["2310.16035"]
-    assert p.title == "What's Left? Concept Grounding with Logic-Enhanced Foundation Models"
-    assert p.authors == ("Joy Hsu",) and not p.authors_complete and p.published == "2023-10-24"
-    assert p.topics == ("3D",) and p.code_urls == ("https://github.com/joyhsu0504/left",)
+    assert_spot_checked(p, "formatC_Len-Li_")  # title, first author of an et.al. byline, date, code URL
+    assert len(p.authors) == 1 and len(p.code_urls) == 1 and p.topics == ("3D",)
     assert p.source.line == 1 and p.source.parser == "table-json.v1"
 
 
@@ -315,55 +310,45 @@ def test_generic_is_the_fallback_for_unknown_layouts():
 def test_generic_heading_entries_with_bold_labels(corpus):
     papers = by_id(parse_file(corpus("formatX_rssbot_"), format="generic"))
     p = papers["2407.08883"]  # ### 1. [Title](abs URL), **Authors**:, **Category**:, **Published**:
-    assert p.title == ("TractGraphFormer: Anatomically Informed Hybrid Graph CNN-Transformer Network for "
-                       "Interpretable Sex and Age Prediction from Diffusion MRI Tractography")
-    assert p.authors[0] == "Yuqian Chen" and p.authors[-1] == "Lauren J. O'Donnell" and len(p.authors) == 13
+    assert_spot_checked(p, "formatX_rssbot_")
     assert p.categories == ("cs.CV",) and p.published == "2025-09-10" and p.source.line == 18
-    assert p.abstract_en.startswith("The relationship between brain connections and non-imaging phenotypes")
 
 
 def test_generic_title_heading_then_a_pdf_link(corpus):
     papers = by_id(parse_file(corpus("formatX_reporter-md_"), format="generic"))
     p = papers["2603.30032"]  # "# Title " then **Authors**:, **Link**: [PDF](…/pdf/ID), **Abstract**:
-    assert p.title == "Covertly improving intelligibility with data-driven adaptations of speech timing"
-    assert p.authors[0] == "Paige Tuttösí" and p.authors[-1] == "Jean-Julien Aucouturier"
-    assert p.abstract_en.startswith("Human talkers often address listeners with language-comprehension challenges")
+    assert_spot_checked(p, "formatX_reporter-md_")
     assert p.source.section is None  # the previous entry's heading is not a section
-    wrapped = papers["2603.29979"]  # an abstract of three paragraphs
-    assert wrapped.authors == ("Junwei Yu", "Mufeng Yang", "Yepeng Ding", "Hiroyuki Sato")
-    assert wrapped.abstract_en.startswith("The proliferation of AI-powered search engines")
-    assert "In this paper, we propose GEO-SFE" in wrapped.abstract_en
-    assert "Experimental evaluation across six mainstream generative engines" in wrapped.abstract_en
+    wrapped = papers["2603.29979"]  # an abstract of three paragraphs: all three, by its length
+    assert_spot_checked(wrapped, "formatX_reporter-md_")
 
 
 def test_generic_cards_and_ids_mentioned_in_abstracts(corpus):
     papers = by_id(parse_file(corpus("formatX_cards_"), format="generic"))
     p = papers["2608.20313"]
-    assert p.title == "Complete Symbols of Equivariant Pseudodifferential Operators on Noncompact Symmetric Spaces"
-    assert p.authors == ("Satwata Hans",) and p.published == "2026-08-20" and p.categories == ("math.RT",)
-    assert p.abstract_en.startswith("We study $G$-equivariant Hörmander pseudodifferential operators")
-    assert papers["2608.08234"].comments == "Some small changes were made, and some parts were rewritten"
+    assert_spot_checked(p, "formatX_cards_")
+    assert len(p.authors) == 1 and p.published == "2026-08-20" and p.categories == ("math.RT",)
+    assert_spot_checked(papers["2608.08234"], "formatX_cards_")  # with its comments
     q = papers["2505.04166"]
-    assert q.authors[0] == "Anji Dong" and q.authors[-1] == "Alexandru Zaharescu" and q.comments == "12 pages"
+    assert_spot_checked(q, "formatX_cards_")
+    assert q.comments == "12 pages"
     assert not {"2504.06444", "2305.11139", "2608.00421"} & set(papers)  # cited inside abstracts
 
 
 def test_generic_topic_bullets(corpus):
     result = parse_file(corpus("formatX_topic-bullets_"), format="generic")
     p = by_id(result)["2603.10597"]  # - **Title**, author line, _date_ · bare versioned URL · `cs.RO`
-    assert p.title == "Recover to Predict: Progressive Retrospective Learning for Variable-Length Trajectory Prediction"
-    assert p.authors[0] == "Hao Zhou" and p.authors[-1] == "Fei Luo" and len(p.authors) == 8
+    assert_spot_checked(p, "formatX_topic-bullets_")
     assert p.published == "2026-03-11" and p.categories == ("cs.RO",)
     assert p.source.section == "Autonomous Driving & AV"
-    assert p.abstract_en.startswith("Trajectory prediction is critical for autonomous driving")
-    dyn = by_id(result)["2603.11041"]  # "…, Lue Fan, et al."
-    assert dyn.authors[-1] == "Lue Fan" and not dyn.authors_complete
+    dyn = by_id(result)["2603.11041"]  # an author line ending ", et al.": the last name before it, incomplete
+    assert_spot_checked(dyn, "formatX_topic-bullets_")
 
 
 def test_generic_hf_digest_titles_from_its_lists(corpus):
     papers = by_id(parse_file(corpus("formatX_hf-digest-md_"), format="generic"))
-    assert papers["2608.02023"].title == "SwanTale: Unified Multi-Speaker Speech and Audio Generation for Instruct and Zero-Shot Tasks"
-    assert papers["2607.22798"].title == "StateAct: Program State, before Pixels, for Long-Horizon Computer-Use Agents"
+    for arxiv_id in ("2608.02023", "2607.22798"):
+        assert_spot_checked(papers[arxiv_id], "formatX_hf-digest-md_")
 
 
 def test_generic_ids_only_in_prose_is_a_problem():
@@ -394,7 +379,7 @@ def test_generic_json_and_json_errors(corpus):
     assert [(p.arxiv_id, p.source.line) for p in other.papers] == [("2601.00007", 2), ("2601.00008", 3)]
     store = parse_file(corpus("formatC_Len-Li_"), format="generic")  # its strings read as table rows
     assert len({p.arxiv_id for p in store.papers}) == 1701
-    assert by_id(store)["2310.16035"].title == "What's Left? Concept Grounding with Logic-Enhanced Foundation Models"
+    assert sha1(by_id(store)["2310.16035"].title) == spotcheck("formatC_Len-Li_", "2310.16035")["title_sha1"]
     broken = parse_text('[\n  {"id": "2601.00006", "title": "Cut"\n', "cut.json")
     assert broken.format == "generic"
     assert str(broken.problems[0]).startswith("cut.json:3: invalid JSON: Expecting ',' delimiter")
@@ -455,8 +440,8 @@ def test_kg_build_and_turtle_export_of_the_new_formats(corpus, tmp_path):
     g = rdflib.Graph().parse(out, format="turtle")
     assert len(g) == report["triples_after"]
     paper = rdflib.URIRef("https://arxiv.org/abs/2601.15305")
-    assert rdflib.Literal("Gated Sparse Attention: Combining Computational Efficiency with Training Stability for "
-                          "Long-Context Language Models") in set(g.objects(paper, None))
+    title = spotcheck("formatX_email_", "2601.15305")["title_sha1"]
+    assert title in {sha1(o) for o in g.objects(paper, None) if isinstance(o, rdflib.Literal)}
 
 
 def test_email_saved_as_eml_with_quoted_printable_body():
