@@ -35,7 +35,7 @@ def link_for(links, label):
 # ------------------------------------------------------------------ keys and merging
 
 def test_extractor_is_versioned():
-    assert EXTRACTOR == "methods.v2"
+    assert EXTRACTOR == "methods.v3"
 
 
 @pytest.mark.parametrize("name", [
@@ -505,3 +505,56 @@ def test_named_parts_of_the_proposed_method_make_no_link():
     text = ("We propose ZorbNet, a framework with three key modules: Multimodal Hyperbolic Mapping (MHM) and "
             "Angle-aware Ranking Loss (ARL). ZorbNet beats PPO.")
     assert set(found(paper(en=text))) == {"ZorbNet", "PPO"}
+
+
+# ------------------------------------------------------------------ precision: what is not a name
+
+@pytest.mark.parametrize("text, absent", [
+    ("ZorbDet reaches 61.2 mAP50-95 and 70.1 AP75, compared with YOLOv8.", {"mAP50-95", "AP75"}),
+    ("Captions of ZorbCap score higher in BERT-F1 and PR-AUC than BLIP-2.", {"BERT-F1", "PR-AUC"}),
+    ("ZorbDet keeps the top-50 hits, compared with YOLOv8, in Top-50 recall.", {"Top-50"}),
+    ("Unlike ZorbDet, YOLOv8 needs 6 GB of memory and runs at 3 GHz on 2 NPU cores.", {"GB", "GHz", "NPU"}),
+])
+def test_metrics_with_thresholds_and_units_are_not_methods(text, absent):
+    got = found(paper(en=text))
+    assert not absent & set(got)
+    assert "YOLOv8" in got or "BLIP-2" in got
+
+
+def test_organisations_and_general_software_are_not_methods():
+    text = ("We train ZorbNet on the IAEA QuorbDB database, compared with GRPO. Records are kept in PostgreSQL "
+            "and MySQL, and ZorbNet runs on an AMD FPGA, like Kubernetes-based services.")
+    got = found(paper(en=text))
+    assert not {"IAEA", "PostgreSQL", "MySQL", "AMD", "Kubernetes"} & set(got)
+    assert got["QuorbDB"] == ("benchmark", "used")
+
+
+def test_a_word_glued_to_a_name_in_an_apposition_is_not_a_fragment():
+    got = found(paper(en="We built ZorbWorld Engine, an execution environment of nine apps, compared with GRPO."))
+    assert got["ZorbWorld Engine"] == ("benchmark", "proposed")
+    assert "Engine" not in got and "ZorbWorld" not in got
+
+
+def test_a_word_before_a_known_name_makes_the_proposed_name():
+    got = found(paper(en="We propose Inception nnU-Net, a segmentation framework that outperforms nnU-Net."))
+    assert got["Inception nnU-Net"] == ("method", "proposed")
+    assert got["nnU-Net"] == ("method", "used")
+
+
+def test_headings_in_capitals_are_not_names():
+    text = "METHODS AND MATERIALS: ZorbNet was compared with PPO. RESULTS: ZorbNet beats PPO."
+    got = found(paper(en=text))
+    assert not {"METHODS", "MATERIALS", "RESULTS"} & set(got)
+    assert "PPO" in got
+
+
+def test_a_listed_domain_is_not_a_method():
+    got = found(paper(en="Existing sets cover domains such as STEM diagrams and games, unlike KorvBench."))
+    assert "STEM" not in got
+    assert "KorvBench" in got
+
+
+def test_our_named_model_is_proposed():
+    got = found(paper(en="Our best ZorbLoRA model lowers the error, compared with LoRA."))
+    assert got["ZorbLoRA"] == ("method", "proposed")
+    assert got["LoRA"] == ("method", "used")

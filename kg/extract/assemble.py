@@ -143,6 +143,8 @@ def _candidate(arxiv_id: str, ms: list[Mention], gaz: Gazetteer, generic: set[st
             cues.add("rejected")
         if m.part:
             cues.add("part")
+        if m.domain:
+            cues.add("domain")
         if m.source == "title":
             cues.add("title")
     if all(m.adjectival for m in ms):

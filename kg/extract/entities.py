@@ -12,7 +12,8 @@ entries say, so the same set of candidates gives the same entities in any order 
   acronym whose only senses are generic.
 - A name no entry gives evidence for (a cue, a definition, a title, a gazetteer entry) is dropped.
 - Kind is a vote of the entries' cues, the long forms' heads and the name's shape.
-- A candidate written only as a modifier ("X-based") or as a metric gives no link, and neither does
+- A candidate written only as a modifier ("X-based"), as a metric or as a domain ("domains such as
+  X") gives no link, and neither does
   a named part (module, loss, strategy) of another method the same paper proposes.
 """
 
@@ -66,7 +67,7 @@ def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
             continue
         for i in idx:
             c = cands[i]
-            if "adjectival" in c.cues or "metric" in c.cues:
+            if not {"adjectival", "metric", "domain"}.isdisjoint(c.cues):
                 continue
             out[i] = entity
     return out

@@ -2,7 +2,8 @@
 
 ``kg/data/gazetteer.tsv`` rows are ``kind, label, aliases`` (aliases joined by ``|``);
 ``kg/data/extract_stoplist.tsv`` rows are ``category, term`` for generic terms, metrics and
-other strings that are never methods or benchmarks; ``kg/data/extract_heads.tsv`` holds the head
+other strings that are never methods or benchmarks (``kg/data/organisations.tsv`` and
+``kg/data/software.tsv`` add names of the category ``other``); ``kg/data/extract_heads.tsv`` holds the head
 nouns that say what kind of thing a name is.
 """
 
@@ -16,6 +17,8 @@ from ..data import load_tsv
 from .canon import normalize
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# organisations and general software: named beside methods, never one themselves (stop list "other")
+NON_NAMES = ("organisations.tsv", "software.tsv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,4 +110,7 @@ def load() -> Gazetteer:
             if _CJK.search(a):
                 zh[a] = key
     stop = {normalize(term): cat for cat, term, *_ in load_tsv("extract_stoplist.tsv")}
+    for listed in NON_NAMES:
+        for name, *_ in load_tsv(listed):
+            stop.setdefault(normalize(name), "other")
     return Gazetteer(entries, alias_to_key, stop, zh)

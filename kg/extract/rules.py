@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .canon import clean_surface, compatible, initials_match, is_garbage, normalize, shape, strip_adjectival
+from ..data import load_tsv
 from .gazetteer import Gazetteer, head_class, heads
 
 PROPOSE_VERBS = frozenset(
@@ -57,6 +58,7 @@ _UNITS = frozenset("% percent points point times x × million billion thousand k
                    "epochs tokens samples images seconds ms s gb mb".split())
 # capitalised head nouns that belong to the name before them ("AIRT-VLM Adapter")
 NAME_HEADS = frozenset("adapter network net former transformer module attention encoder decoder agent".split())
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _METRIC_NAME = re.compile(r"^\S{2,}(?:Score|Metric)$")  # "IAScore", "CLIPScore": a score is a metric
 _PASSIVE = frozenset("proposed introduced presented developed designed constructed released".split())
 _NOVEL = frozenset("novel new innovative".split())
@@ -95,6 +97,7 @@ class Mention:
     generic: bool = False  # defined with a generic long form ("network traffic classifiers (NTC)")
     rejected: bool = False  # defined as a metric, domain or setting ("Mean Absolute Error (MAE)")
     part: bool = False  # named as a part of something ("a Depth Enhancement (DE) module")
+    domain: bool = False  # listed as a domain, task or setting ("domains such as X")
 
 
 def clean_latex(text: str) -> str:
@@ -359,7 +362,9 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"} or gaz.stop_category(words[k]) == "generic" and words[k].endswith("s"):
                 return "method"  # "… baselines such as A, B", "three VLMs; specifically, A, B and C"
             if not (lower[k] in LIST_GLUE or is_name(k)):
-                break
+                # "domains such as X", "tasks like X": a list of domains, tasks or settings
+                listed = k + 1 < i and (lower[k + 1] in _EXAMPLES or lower[k + 1] in {"(", ":"})
+                return "domain" if listed and lower[k].endswith("s") and head_class(lower[k], ("reject", "field")) else ""
         return ""
 
     def context(i: int, j: int, for_definition: bool = False) -> tuple[str, bool, bool]:
@@ -369,6 +374,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         if kind == "part" and not for_definition:
             kind = "method"
         window = lower[max(0, i - 8):i]
+        if left == "domain":
+            return kind, False, False
         strong = any(w in STRONG_CUES for w in window) or bool(left) or listed_with_known(i, j)
         weak = strong or any(w in WEAK_CUES for w in lower[max(0, i - 3):i]) or (
             # a name given in brackets after a description: "query expansion (HyDE)"
@@ -382,7 +389,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         if lower[j - 1] in MODIFIER_HEADS and i > 0 and _CAPWORD.fullmatch(words[i - 1]) and (field == "title" or i > 1):
             continue  # "Parser-Prompted Transformers", "a Dynamic Graph Transformer": the head of a longer name
         kind, _, strong = context(i, version)
-        kind = "" if kind == "metric" else kind
+        kind = "" if kind in ("metric", "domain") else kind
         if version > j:  # "OCRBench v2", "Terminal-Bench 2.1": a version of a known name is another name
             m = Mention(clean_surface(sent.span_text(i, version)), field, text, "shape", kind=kind or gaz.entries[key].kind,
                         cued=True, strong=strong)
@@ -442,6 +449,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                     and ("-" in raw or any(c.isdigit() for c in raw)) and proposal_target(i) and not is_garbage(raw)):
                 found[i] = Mention(raw, field, text, "shape", role="proposed", cued=True)
             continue
+        if i > 0 and _NUMBER.fullmatch(words[i - 1]) and raw.isalpha() and raw.isupper() and len(raw) <= 4:
+            continue  # "6 GB", "at 20 FPS": a unit after a number
         family_end = _family_end(words, lower, i) if lower[i] in FAMILIES else i + 1
         if family_end > i + 1:  # "Claude Opus 5", "Llama 3": a model family and its version
             kind, weak, strong = context(i, family_end)
@@ -452,6 +461,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         if _BACKRONYM.fullmatch(raw) and any(_BACKRONYM.fullmatch(words[k]) for k in (i - 2, i - 1, i + 1, i + 2)
                                              if 0 <= k < n):
             continue  # "SequencE-level AdaptivE …": letters of a backronym picked out, not names
+        if _shouted(words, i):
+            continue
         for k, (s, adjectival) in enumerate(_token_names(raw)):
             sh = shape(s) or ("strong" if _known_variant(s, gaz) else "")
             if not sh:
@@ -464,8 +475,11 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 nxt = lower[i + 1] if i + 1 < n else ""
                 if i > 0 and proposal_target(i) and nxt in {",", "(", ":", "—", "–"}:
                     # with the capitalised words before it: "we propose Scaffold-Preserving Representation Alignment, a …"
-                    while start - 1 > last_verb and _CAPWORD.fullmatch(words[start - 1]) and start - 1 not in found:
+                    # and a one-word name before it: "we built ZorbWorld Engine, an …" names "ZorbWorld Engine"
+                    while start - 1 > last_verb and _CAPWORD.fullmatch(words[start - 1]) and (
+                            start - 1 not in found or found[start - 1].surface == words[start - 1]):
                         start -= 1
+                        found.pop(start, None)
                     if start < i:
                         s = sent.span_text(start, i + 1)
                 elif k == 0 and evaluated_on(i) and words[i - 1] != "On":
@@ -495,13 +509,47 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             kind, weak, strong = context(start, end)
             if not kind and _SIZE.search(s):
                 kind, weak = "method", True  # "Flash-VStream-7B": a parameter count names a model
-            metric = kind == "metric" or _METRIC_NAME.search(s) is not None
-            m = Mention(s, field, text, "shape", kind="" if kind == "metric" else kind, cued=weak, strong=strong,
-                        adjectival=adjectival, metric=metric)
-            if proposal_target(start, end):
+            metric = kind == "metric" or _METRIC_NAME.search(s) is not None or metric_compound(s, gaz, kind)
+            m = Mention(s, field, text, "shape", kind="" if kind in ("metric", "domain") else kind, cued=weak,
+                        strong=strong, adjectival=adjectival, metric=metric, domain=kind == "domain")
+            if proposal_target(start, end) or _ours(lower, start, end):
                 m.role = "proposed"
             found.setdefault(i if k == 0 else -(i * 8 + k), m)
+
+    # "we propose Inception nnU-Net, a …": a capitalised word and a name after it make the new name
+    for i in range(1, n - 2):
+        if (i in found and i + 1 in found and lower[i + 2] in {",", "(", ":"} and words[i][:1].isupper()
+                and all(found[k].surface == words[k] and found[k].source != "def" for k in (i, i + 1))
+                and found[i].role != "proposed" and proposal_target(i)):
+            found[i] = Mention(sent.span_text(i, i + 2), field, text, "shape", role="proposed", cued=True,
+                               kind=right_kind(i + 2))
+            del found[i + 1]
     return list(found.values())
+
+
+_SHOUTED_GLUE = frozenset("AND OF THE FOR IN WITH TO ON".split())
+_SECTIONS = frozenset(row[0] for row in load_tsv("entry_labels.tsv")) | {"background", "purpose", "objective", "objectives"}
+
+
+def _shouted(words: list[str], i: int) -> bool:
+    """A word of a heading written in capitals ("METHODS AND MATERIALS:", "RESULTS:"), not a name."""
+    w = words[i]
+    if not (len(w) >= 4 and w.isalpha() and w.isupper()):
+        return False
+    if i + 1 < len(words) and words[i + 1] in (":", "：") and w.lower() in _SECTIONS:
+        return True
+    return any(0 <= k < len(words) and words[k] in _SHOUTED_GLUE for k in (i - 1, i + 1))
+
+
+_OUR_ADJ = frozenset("best proposed final full new own resulting".split())
+
+
+def _ours(lower: list[str], i: int, j: int) -> bool:
+    """ "our ZorbNet model", "our best ZorbNet-L variant": the paper's own method or dataset."""
+    before = lower[max(0, i - 2):i]
+    if not before or before[-1] != "our" and not (len(before) == 2 and before[0] == "our" and before[1] in _OUR_ADJ):
+        return False
+    return j < len(lower) and (lower[j] in METHOD_HEADS or lower[j] in BENCH_HEADS or lower[j] in {"variant", "variants"})
 
 
 def _version_end(words: list[str], lower: list[str], j: int) -> int:
@@ -532,6 +580,25 @@ def _known_variant(name: str, gaz: Gazetteer) -> bool:
         return True  # "Qwen-Image", "Llama-Guard": a model family's named variant
     return bool(head and tail and (tail.isupper() and len(tail) <= 3 or _SIZE.fullmatch(tail))
                 and gaz.lookup(head) is not None and head[:1].isupper())
+
+
+_THRESHOLDS = re.compile(r"(?P<metric>[A-Za-z]+?)[-@]?(?P<at>\d+(?:\.\d+)?(?:[-:]\d+)?)")
+
+
+def metric_compound(name: str, gaz: Gazetteer, kind: str = "") -> bool:
+    """A metric with its thresholds or a qualifier: ``mAP50-95``, ``AP75``, ``Top-50``, ``PR-AUC``,
+    ``BERT-F1`` (a qualified metric unless a head noun next to it names a method or dataset).
+
+    >>> from kg.extract import load_gazetteer
+    >>> [metric_compound(n, load_gazetteer()) for n in ("mAP50-95", "Top-50", "BERT-F1", "NeRF-MAE", "AP-10K")]
+    [True, True, True, False, False]
+    """
+    if (m := _THRESHOLDS.fullmatch(name)) and (gaz.stop_category(m["metric"]) == "metric" or m["metric"].lower() == "top"):
+        return True
+    head, _, last = name.rpartition("-")
+    # a metric suffix that is also a known model's name ("NeRF-MAE") or a short one ("-SR") is left alone
+    return bool(head) and not kind and gaz.stop_category(last) == "metric" and gaz.lookup(last) is None and (
+        len(last) > 2 or any(c.isdigit() for c in last))
 
 
 def _stop_compound(name: str, gaz: Gazetteer) -> bool:
@@ -600,6 +667,8 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
     proposed = any(proposal_target(k) for k in sorted(span) + [idx])
     kind, weak, strong = context(min(span + [idx]), idx + 2, True)
     metric = kind == "metric"
+    domain = kind == "domain"
+    kind = "" if domain else kind
     after = lower[idx + 2] if idx + 2 < len(lower) else ""
     part = long_form_head(lf).lower() in PART_HEADS or after in PART_HEADS or kind == "part"
     kind = "method" if kind == "part" else kind
@@ -607,7 +676,7 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
         kind = head
     generic = rejected = False
     if not known:
-        rejected = head == "reject" or metric
+        rejected = head == "reject" or metric or domain
         named_by_head = after in METHOD_HEADS or (after in BENCH_HEADS and not after.startswith("environment"))
         generic = rejected or (not proposed and (capitalised == 0 or (head == "field" and not strong and not named_by_head)))
     m = Mention(clean_surface(acr), field, text, "def", kind="" if kind == "metric" else kind, cued=True, long_forms=(lf,),
@@ -808,7 +877,8 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     continue
                 w, adj = names[0]
                 sh = shape(w)
-                if not sh or gaz.stop_category(w) or _stop_compound(w, gaz) or (sh == "capital" and w not in defs):
+                if not sh or gaz.stop_category(w) or _stop_compound(w, gaz) or metric_compound(w, gaz) or (
+                        sh == "capital" and w not in defs):
                     continue
                 m = Mention(w, field, sent, "def" if w in defs else "shape", cued=True, long_forms=tuple(defs.get(w, ())),
                             adjectival=adj or (adjectival and len(words) == 1))
