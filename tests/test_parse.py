@@ -13,6 +13,8 @@ import pytest
 from kg.errors import ParseError, UnknownFormat
 from kg.parse import detect_format, parse_file, parse_text
 
+from fingerprints import assert_fingerprints, sha1, spotcheck
+
 
 @pytest.mark.parametrize(
     ("prefix", "fmt", "entries"),
@@ -41,62 +43,62 @@ def test_004_unique_papers_and_duplicate_rows(seed):
 def test_family_a_fields(seed):
     papers = {p.arxiv_id: p for p in parse_file(seed("000")).papers}
     p = papers["2511.11406"]
-    assert p.title == "Robust Low-Rank Sparse Framework for Video-Based Affective Computing"
-    assert p.title_zh == "基于视频的情感计算的鲁棒低秩稀疏框架"
-    assert p.authors[0] == "Feng-Qi Cui" and p.authors[-1] == "Xiaokang Zhou" and len(p.authors) == 7
+    assert_fingerprints(p, spotcheck("000", p.arxiv_id))  # both titles, authors, the summary, both abstracts
     assert p.published == "2026-06-01" and p.categories == ("cs.CV",) and p.primary_category == "cs.CV"
-    assert p.summaries[0].kind == "ai_summary" and p.summaries[0].text.startswith("提出低秩稀疏情感理解框架")
-    assert p.abstract_en.startswith("Video-based Affective Computing (VAC)")
-    assert p.abstract_zh.startswith("基于视频的情感计算(VAC)")
+    assert p.summaries[0].kind == "ai_summary"
     dg = papers["2601.22985"]
     assert (dg.venue.name, dg.venue.year) == ("ICML", 2026)
     assert dg.project_urls == ("https://dgmark-watermarking.github.io",)
     assert papers["2601.22787"].code_urls == ("https://github.com/merantix-momentum/entquant",)
 
 
+def affiliations(lines, arxiv_id):
+    """The ``English(中文)`` pairs of an arXivDaily entry's ``发表机构 *`` line, split by hand."""
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{arxiv_id} "))
+    line = next(line for line in lines[start:] if line.startswith("发表机构 * "))
+    return [(en.strip(), zh) for en, zh in re.findall(r"([^()]+)\(([^()]*)\)", line.removeprefix("发表机构 * "))]
+
+
 def test_family_a_institutions_and_units(seed):
     papers = {p.arxiv_id: p for p in parse_file(seed("002")).papers}
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
     p = papers["2506.06006"]
     assert p.categories == ("cs.CV", "cs.AI", "cs.CL")
-    names = [i.name for i in p.institutions]
-    assert names == [
-        "Institute for Language, Cognition and Computation, University of Edinburgh",
-        "Language Technology Lab, University of Cambridge", "NVIDIA", "University of Groningen",
-    ]
-    lab = p.institutions[1]
-    assert lab.parent == "University of Cambridge" and lab.name_zh == "语言技术实验室,剑桥大学"
-    # location tails are not institutions
-    sjtu = [i for i in papers["2602.08498"].institutions if "Shanghai Artificial" in i.name][0]
-    assert sjtu.name == "Shanghai Artificial Intelligence Laboratory"
+    assert_fingerprints(p, spotcheck("002", p.arxiv_id))  # the four institutions, in order
+    lab, (lab_en, lab_zh) = p.institutions[1], affiliations(lines, p.arxiv_id)[1]  # "Lab, University(…)"
+    assert (lab.name, lab.name_zh, lab.parent) == (lab_en, lab_zh, lab_en.split(", ")[-1])
+    # location tails are not institutions: "Name, Shanghai, China(…)" is Name
+    en, zh = affiliations(lines, "2602.08498")[1]
+    assert en.endswith(", Shanghai, China")
+    [lab] = [i for i in papers["2602.08498"].institutions if i.name_zh == zh]
+    assert lab.name == en.removesuffix(", Shanghai, China")
 
 
 def test_latex_titles_kept(seed):
     papers = {p.arxiv_id: p for p in parse_file(seed("002")).papers}
-    assert papers["2601.21461"].title == "L$^3$: Large Lookup Layers"
+    lines = seed("002").read_text(encoding="utf-8").split("\n")
+    title = lines[lines.index(next(line for line in lines if line.startswith("2601.21461 "))) + 2]
+    assert "$^" in title and papers["2601.21461"].title == title  # the line after the id line's blank
     md = {p.arxiv_id: p for p in parse_file(seed("003")).papers}
-    assert md["2601.21338"].title.startswith("SR$^{2}$-Net: A General Plug-and-Play Model")
+    heading = re.search(r"^### \[\d+\] \[(.*)\]\(https://arxiv\.org/abs/2601\.21338\)$",
+                        seed("003").read_text(encoding="utf-8"), re.M)
+    assert "$^{" in heading.group(1) and md["2601.21338"].title == heading.group(1)
 
 
 def test_family_b_fields(seed):
     papers = {p.arxiv_id: p for p in parse_file(seed("003")).papers}
     p = papers["2601.20881"]
-    assert p.title == "MA-LipNet: Multi-Dimensional Attention Networks for Robust Lipreading"
-    assert p.authors == ("Matteo Rossi",)
+    assert_fingerprints(p, spotcheck("003", p.arxiv_id))  # title, its one author, abstract
     assert p.primary_category == "cs.CV" and p.source.section == "cs.CV"
     kinds = [s.kind for s in p.summaries]
     assert kinds == ["tldr", "motivation", "method", "result", "conclusion"]
-    assert p.abstract_en.startswith("Lipreading, the technology of decoding spoken content")
-    q = papers["2601.20911"]
-    assert len(q.authors) == 11 and q.authors[0] == "Haochen Zhang" and q.authors[-1] == "Zecheng He"
+    assert_fingerprints(papers["2601.20911"], spotcheck("003", "2601.20911"))  # eleven authors
 
 
 def test_family_c_fields(seed):
     papers = parse_file(seed("004")).papers
     p = next(p for p in papers if p.arxiv_id == "2510.08564")
-    assert p.title == "How to Teach Large Multimodal Models New Skills"
-    assert p.published == "2025-10-09"
-    assert p.code_urls == ("https://github.com/jessemelpolio/LMM_CL",)
-    assert p.abstract_zh.startswith("我们如何在不抹除其先前能力的情况下")
+    assert_fingerprints(p, spotcheck("004", p.arxiv_id))  # title, date, code URL, Chinese abstract
     assert p.topics == ("多模态",)
     topics = {q.source.section for q in papers if q.arxiv_id == "2510.01471"}
     assert topics == {"大模型PEFT"}
@@ -119,11 +121,12 @@ def test_corpus_variant_details(shared_dir):
     assert first.primary_category == "cs.HC" and first.keywords == ("AI", "Behavioral Science", "Human-AI Interaction")
     assert [s.kind for s in first.summaries] == ["tldr", "motivation", "key_contributions"]  # empty fields dropped
     dw = parse_file(shared_dir / "corpus" / "formatB_dw-dengwei_2025-03-19.md").papers[0]
-    assert dw.authors == ("Jin Kim", "Byunghwee Lee", "Taekho You", "Jinhyuk Yun")
+    assert_fingerprints(dw, spotcheck("formatB_dw-dengwei_", dw.arxiv_id))  # authors; the wrapped abstract whole
     assert dw.summaries[0].kind == "task" and dw.summaries[2].kind == "method"
-    assert "hard" not in dw.abstract_en and "technology and art" in dw.abstract_en  # wrapped lines joined
+    assert "hard" not in dw.abstract_en
     vq = parse_file(shared_dir / "corpus" / "formatC_Vincentqyw_2024-12-09.md").papers[0]
-    assert (vq.arxiv_id, vq.authors, vq.authors_complete, vq.abstract_en) == ("2412.04463", ("Zhengqi Li",), False, None)
+    assert (vq.arxiv_id, len(vq.authors), vq.authors_complete, vq.abstract_en) == ("2412.04463", 1, False, None)
+    assert_fingerprints(vq, spotcheck("formatC_Vincentqyw_", vq.arxiv_id))
 
 
 def test_detect_format_override_and_unknown(seed, tmp_path):
@@ -152,7 +155,7 @@ def test_gb18030_file_is_read_and_reported(seed, tmp_path):
     gbk.write_bytes(text.encode("gb18030"))
     result = parse_file(gbk)
     assert len(result.papers) == 30
-    assert result.papers[0].title_zh == "基于视频的情感计算的鲁棒低秩稀疏框架"
+    assert sha1(result.papers[0].title_zh) == spotcheck("000", "2511.11406")["title_zh_sha1"]
     assert str(result.problems[0]).endswith("gbk.txt:1: not UTF-8: read as GB18030")
 
 
@@ -201,7 +204,7 @@ def test_family_a_entry_without_id_is_reported_and_neighbours_kept(seed, tmp_pat
     bad.write_text("\n".join(lines), encoding="utf-8")
     result = parse_file(bad)
     assert len(result.papers) == 29
-    assert result.papers[0].abstract_en.endswith("understanding affective dynamics.")  # not swallowed
+    assert_fingerprints(result.papers[0], spotcheck("000", "2511.11406"))  # its abstract whole, nothing swallowed
     assert [str(p).rsplit("/", 1)[1] for p in result.problems] == [
         "bad.txt:23: text after entry 2511.11406 belongs to no entry (an entry without an arXiv id line?)"]
 
@@ -210,9 +213,7 @@ def test_family_a_journal_ref_is_a_field_not_stray_text(seed):
     result = parse_file(seed("002"))
     assert result.problems == []
     paper = next(p for p in result.papers if p.arxiv_id == "2509.25289")
-    assert paper.comments == "Published in IEEE Access"
-    assert paper.journal_ref == "IEEE Access, vol. 14, pp. 81352 - 81365, 2026"
-    assert paper.abstract_en.startswith("Identifying an effective clustering algorithm")
+    assert_fingerprints(paper, spotcheck("002", paper.arxiv_id))  # comments, journal reference, abstract's start
 
 
 # ---- the three known families on every corpus file of theirs: counts and fields, the expected
@@ -629,3 +630,11 @@ def test_another_papers_link_field_ends_an_arxivdaily_entry():
     first, second = parse_text(text, "l.txt").papers
     assert (first.arxiv_id, first.abstract_en) == ("2601.00001", "The abstract.")
     assert (second.arxiv_id, second.abstract_en) == ("2601.00002", "Pasted from another page.")
+
+
+def test_every_id_outside_the_entries_gets_its_line_up_to_twenty():
+    text = "## Robots\n\n" + TABLE_HEAD + row(1) + "".join(f"\nSee 2603.{n:05d} too.\n" for n in range(1, 26))
+    problems = [str(p) for p in parse_text(text, "m.md").problems]
+    assert problems[:2] == ["m.md:7: arXiv id 2603.00001 named in the text but read as no entry (a damaged entry?)",
+                            "m.md:9: arXiv id 2603.00002 named in the text but read as no entry (a damaged entry?)"]
+    assert problems[20:] == ["m.md:47: 5 more arXiv ids named in the text but read as no entry, from 2603.00021 on"]

@@ -48,8 +48,10 @@ SOURCES = {
     "corpus/formatX_cards_bguanmath_2026-08-23.md": r"^### \\\[",
     "corpus/formatX_topic-bullets_PanagiotaGr_2026-03-12.md": r"^- \*\*",
 }
-ID = r"(\d{4}\.\d{4,5})(?:v\d+)?"
-LOOSE_ID = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(?!\d)")
+# a new-style arXiv id: YYMM.NNNNN since 2015, YYMM.NNNN before (a cut-off "2405.1724" is not one)
+NEW_STYLE = r"\d{4}\.\d{5}|(?:0[7-9]|1[0-4])\d\d\.\d{4}"
+ID = rf"({NEW_STYLE})(?:v\d+)?"
+LOOSE_ID = re.compile(rf"(?<![\d.])({NEW_STYLE})(?!\d)")
 # what an entry's heading or id line looks like, whatever the family (the lines a reader must not skip silently)
 ID_LINE = re.compile(
     "|".join(

@@ -33,6 +33,7 @@ class ParseResult:
     date: str | None = None
 
 
+SHOWN = 20  # ids named but read as no entry that get a problem each
 FALLBACK = "generic"  # the reader for any other file that lists arXiv papers
 NEW_STYLE = re.compile(rf"(?<![\w.])({NEW_ID})(?:v\d+)?(?![\w.])")
 OLD_STYLE_HINT = re.compile(r"/\d{7}")
@@ -86,7 +87,7 @@ def parse_text(text: str, path: str, *, format: str | None = None) -> ParseResul
     # a structure that read entries (papers, or entries its problems name) reports the ids outside them
     elif not format and (papers or _unread_ids(text, [], problems) != _ids(text)) and FALLBACK not in names and (
             unread := _off_reported_lines(text, _unread_ids(text, papers, problems) - _cited(papers), problems)):
-        problems.append(_named_not_read(text, path, unread))  # one structure read: what it left out is reported
+        problems += _named_not_read(text, path, unread)  # one structure read: what it left out is reported
     if len(names) > 1:
         papers = list({(p.arxiv_id, p.source.line): p for p in sorted(papers, key=lambda p: p.source.line)}.values())
         problems.sort(key=lambda p: p.line)
@@ -126,7 +127,7 @@ def _read_the_rest(text: str, path: str, names: list[str], papers: list[Paper], 
         papers += extra
         names = [*names, FALLBACK]
     if still := _off_reported_lines(text, unread - {p.arxiv_id for p in extra}, problems):
-        problems.append(_named_not_read(text, path, still))
+        problems += _named_not_read(text, path, still)
     return names
 
 
@@ -156,13 +157,18 @@ def _cited(papers: list[Paper]) -> set[str]:
     return {i for p in papers for _, t in p.texts() for i in _ids(t)}
 
 
-def _named_not_read(text: str, path: str, ids: set[str]) -> Problem:
-    """One problem for the ids the text names outside every paper read (not cited in one): the
-    remains of entries no layout fits."""
+def _named_not_read(text: str, path: str, ids: set[str]) -> list[Problem]:
+    """A problem for each id the text names outside every paper read (not cited in one), at the line
+    of its first mention: the remains of entries no layout fits. Past ``SHOWN`` ids, one more problem
+    counts the rest."""
     where = sorted((text.find(i), i) for i in ids)
-    shown = ", ".join(i for _, i in where[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
-    return Problem(path, text.count("\n", 0, where[0][0]) + 1,
-                   f"arXiv id{'s' * (len(ids) > 1)} {shown} named in the text but read as no entry (a damaged entry?)")
+    line = lambda at: text.count("\n", 0, at) + 1  # noqa: E731
+    out = [Problem(path, line(at), f"arXiv id {i} named in the text but read as no entry (a damaged entry?)")
+           for at, i in where[:SHOWN]]
+    if rest := where[SHOWN:]:
+        out.append(Problem(path, line(rest[0][0]), f"{len(rest)} more arXiv ids named in the text but read as no "
+                           f"entry, from {rest[0][1]} on"))
+    return out
 
 
 def _date(text: str, papers: list[Paper]) -> str | None:
