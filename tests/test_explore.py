@@ -1,6 +1,7 @@
 """neighbors, show, search, path and sparql through the CLI, on a store built from the seeds.
 
-Facts (authors, co-authors, line numbers) were read from the seed files by hand.
+Facts (authors, co-authors, line numbers) were read from the seed files by hand; names and titles
+are sliced from the seeds' raw lines in the tests (tests/seed_entries.py), not copied into them.
 """
 
 from __future__ import annotations
@@ -14,8 +15,22 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 
-PAPER = "2506.06006"  # 002, line 4: "Can VLMs Predict Future States? …", five authors
-AUTHORS = ["Yifu Qiu", "Yftah Ziser", "Anna Korhonen", "Shay B. Cohen", "Edoardo M. Ponti"]
+from seed_entries import daily_entry, markdown_bylines_with
+
+PAPER = "2506.06006"  # 002, line 4: five authors, the third of whom has one more paper, in 003
+
+
+@pytest.fixture(scope="session")
+def entry(seed):
+    """Title, Chinese title and authors of PAPER, from seed 002's raw lines."""
+    return daily_entry(seed("002"), PAPER)
+
+
+@pytest.fixture(scope="session")
+def author(entry):
+    """PAPER's third author, and the IRI her name gives (it has no accents or punctuation)."""
+    name = entry["authors"][2]
+    return name, "https://w3id.org/kg/id/person/" + name.lower().replace(" ", "-")
 
 
 @pytest.fixture
@@ -32,23 +47,25 @@ def test_prefixes_match_vocab():
 
 
 # ---- resolution -------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", ["Anna Korhonen", "anna korhonen", "  Anna   Korhonen "])
-def test_resolve_label_and_case(seeds_store, name):
+@pytest.mark.parametrize("spell", [str, str.lower, lambda name: f"  {name.replace(' ', '   ')} "],
+                         ids=["as written", "lower case", "spaced"])
+def test_resolve_label_and_case(seeds_store, author, spell):
     from kg.explore.resolve import resolve
     from kg.store import Store
 
+    name, iri = author
     with Store(seeds_store) as db:
-        node = resolve(db, name)
-    assert (node.kind, node.label, node.iri) == ("author", "Anna Korhonen", "https://w3id.org/kg/id/person/anna-korhonen")
+        node = resolve(db, spell(name))
+    assert (node.kind, node.label, node.iri) == ("author", name, iri)
 
 
 @pytest.mark.parametrize("name", [PAPER, f"arXiv:{PAPER}v2", f"https://arxiv.org/abs/{PAPER}"])
-def test_resolve_paper_ids(seeds_store, name):
+def test_resolve_paper_ids(seeds_store, entry, name):
     from kg.explore.resolve import resolve
     from kg.store import Store
 
     with Store(seeds_store) as db:
-        assert resolve(db, name).label.startswith("Can VLMs Predict Future States?")
+        assert resolve(db, name).label == entry["title"]
 
 
 def test_resolve_category_code_and_alias(seeds_store):
@@ -89,10 +106,10 @@ def test_injection_is_just_a_name(kg, name):
 
 
 # ---- neighbors --------------------------------------------------------------------------------
-def test_paper_neighbors(kg):
+def test_paper_neighbors(kg, entry):
     data = json.loads(kg("neighbors", PAPER, "--json").stdout)
     groups = {g["relation"]: g for g in data["groups"]}
-    assert [(i["label"], i["position"]) for i in groups["authors"]["items"]] == list(zip(AUTHORS, range(1, 6)))
+    assert [(i["label"], i["position"]) for i in groups["authors"]["items"]] == list(zip(entry["authors"], range(1, 6)))
     # 发表机构 line of the entry: Edinburgh institute, Cambridge lab, NVIDIA, Groningen
     assert {"NVIDIA", "University of Groningen"} <= {i["label"] for i in groups["institutions"]["items"]}
     assert groups["institutions"]["total"] == 4
@@ -101,13 +118,13 @@ def test_paper_neighbors(kg):
     assert {c["iri"].rsplit("/", 1)[1] for c in cats} == {"cs.CV", "cs.AI", "cs.CL"}
 
 
-def test_author_coauthors(kg):
-    data = json.loads(kg("neighbors", "Anna Korhonen", "--relation", "co_authors", "--limit", "50", "--json").stdout)
+def test_author_coauthors(kg, seed, entry, author):
+    name, _ = author
+    data = json.loads(kg("neighbors", name, "--relation", "co_authors", "--limit", "50", "--json").stdout)
     [group] = data["groups"]
-    expected = set(AUTHORS) - {"Anna Korhonen"} | {"Chengzu Li", "Zanyi Wang", "Jiaang Li", "Yi Xu", "Han Zhou",
-                                                   "Huanyu Zhang", "Ruichuan An", "Dengyang Jiang", "Zhaochong An",
-                                                   "Ivan Vulić", "Serge Belongie"}
-    assert group["total"] == 15
+    [byline] = markdown_bylines_with(seed("003"), name)  # her other paper, with eleven others
+    expected = (set(entry["authors"]) | set(byline)) - {name}
+    assert group["total"] == len(expected) == 15
     assert {i["label"] for i in group["items"]} == expected
     assert all(i["count"] == 1 for i in group["items"])
 
@@ -125,22 +142,22 @@ def test_method_neighbors_shape_and_order(kg):
     assert counts == sorted(counts, reverse=True) and "grpo" not in {i["iri"].rsplit("/", 1)[1] for i in with_["items"]}
 
 
-def test_depth_two_and_bad_relation(kg):
+def test_depth_two_and_bad_relation(kg, entry):
     data = json.loads(kg("neighbors", PAPER, "--depth", "2", "--relation", "authors", "--limit", "2", "--json").stdout)
     [authors] = data["groups"]
-    assert [i["label"] for i in authors["items"]] == AUTHORS[:2]
+    assert [i["label"] for i in authors["items"]] == entry["authors"][:2]
     assert all("groups" in i and i["groups"][0]["relation"] == "papers" for i in authors["items"])
     bad = kg("neighbors", "GRPO", "--relation", "authored")
     assert bad.exit_code == 1
     assert bad.stderr.startswith("Error: a method has no relation 'authored' (one of: proposed_by, used_by,")
 
 
-def test_neighbors_plain_text_when_piped(kg):
-    out = kg("neighbors", "Anna Korhonen", "--relation", "papers").stdout.splitlines()
-    assert out[0] == "Anna Korhonen (author) https://w3id.org/kg/id/person/anna-korhonen"
+def test_neighbors_plain_text_when_piped(kg, entry, author):
+    name, iri = author
+    out = kg("neighbors", name, "--relation", "papers").stdout.splitlines()
+    assert out[0] == f"{name} (author) {iri}"
     assert out[1] == "# papers: papers (2)"
-    assert out[2].split("\t") == ["2026-06-04", "3", "Can VLMs Predict Future States? Bootstrapping World Models "
-                                  "from Inverse Dynamics", f"https://arxiv.org/abs/{PAPER}"]
+    assert out[2].split("\t") == ["2026-06-04", "3", entry["title"], f"https://arxiv.org/abs/{PAPER}"]
 
 
 def test_neighbors_path_does_not_import_rdflib(seeds_store):
@@ -151,35 +168,36 @@ def test_neighbors_path_does_not_import_rdflib(seeds_store):
 
 
 # ---- show, search, path -----------------------------------------------------------------------
-def test_show_paper_provenance_and_evidence(kg):
+def test_show_paper_provenance_and_evidence(kg, entry):
     data = json.loads(kg("show", PAPER, "--json").stdout)
-    assert data["sources"] == [{"digest": "002_f2da8318debe1b6b.txt", "line": 4}]
+    assert data["sources"] == [{"digest": "002_f2da8318debe1b6b.txt", "line": entry["line"]}] and entry["line"] == 4
     titles = {(f["value"], f.get("lang")) for f in data["facts"] if f["predicate"] == "dcterms:title"}
-    assert ("视觉语言模型能预测未来状态吗?从逆动力学引导世界模型", "zh") in titles
+    assert (entry["title_zh"], "zh") in titles
     mention = next(m for m in data["mentions"] if m["label"].casefold() == "aurora-bench")
     assert mention["role"] == "used"
     assert any("Aurora-Bench" in ev for ev in mention["evidence"])
 
 
-def test_show_author_incoming(kg):
-    data = json.loads(kg("show", "Anna Korhonen", "--json").stdout)
+def test_show_author_incoming(kg, author):
+    data = json.loads(kg("show", author[0], "--json").stdout)
     assert data["incoming"]["total"] == 2  # dcterms:creator from her two papers
     assert {i["predicate"] for i in data["incoming"]["items"]} == {"dcterms:creator"}
 
 
-@pytest.mark.parametrize("text", ["kissing numbers", "亲吻数"])
-def test_search_english_and_chinese(kg, text):
-    hits = json.loads(kg("search", text, "--json").stdout)
-    assert hits[0]["iri"] == "https://arxiv.org/abs/2511.13391"  # 002: "Finding Kissing Numbers …", 用博弈论强化学习寻找亲吻数
+@pytest.mark.parametrize("words", [lambda e: " ".join(e["title"].split()[1:3]).lower(), lambda e: e["title_zh"][-3:]],
+                         ids=["two words of the title, lower case", "the Chinese title's last three characters"])
+def test_search_english_and_chinese(kg, seed, words):
+    hits = json.loads(kg("search", words(daily_entry(seed("002"), "2511.13391")), "--json").stdout)
+    assert hits[0]["iri"] == "https://arxiv.org/abs/2511.13391"
     assert set(hits[0]) == {"iri", "label", "date", "score"}
 
 
-def test_path_between_coauthors(kg):
-    out = kg("path", "Anna Korhonen", "Edoardo M. Ponti")
+def test_path_between_coauthors(kg, entry, author):
+    name, last = author[0], entry["authors"][-1]
+    out = kg("path", name, last)
     assert out.exit_code == 0
-    assert out.stdout.strip() == ("Anna Korhonen —authored→ Can VLMs Predict Future States? Bootstrapping World Models "
-                                  "from Inverse Dynamics ←authored— Edoardo M. Ponti")
-    steps = json.loads(kg("path", "Anna Korhonen", "University of Cambridge", "--json").stdout)
+    assert out.stdout.strip() == f"{name} —authored→ {entry['title']} ←authored— {last}"
+    steps = json.loads(kg("path", name, "University of Cambridge", "--json").stdout)
     assert [s["relation"] for s in steps] == ["authored", "affiliated_with", "unit_of"]
 
 

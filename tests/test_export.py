@@ -10,6 +10,9 @@ import pytest
 from kg.export import FORMATS, export
 from kg.store import Store
 
+from fingerprints import joined, sha1, spotcheck
+from seed_entries import daily_entry
+
 JSONL_KEYS = ["arxiv_id", "title", "title_zh", "authors", "institutions", "categories", "topics", "venue", "code",
               "methods", "benchmarks", "sources"]
 
@@ -21,17 +24,17 @@ def exported(seeds_store, tmp_path_factory):
         return {fmt: export(db, fmt, out / f"kg.{fmt}") for fmt in FORMATS}
 
 
-def test_jsonl_records(exported):
+def test_jsonl_records(exported, seed):
     records = {r["arxiv_id"]: r for r in map(json.loads, exported["jsonl"].read_text(encoding="utf-8").splitlines())}
     assert len(records) == 886
     assert all(list(r) == JSONL_KEYS for r in records.values())
     dg = records["2601.22985"]
-    assert dg["authors"] == ["Pyo Min Hong", "Albert No"]
-    assert dg["venue"] == "ICML 2026" and dg["categories"] == ["cs.LG"]
-    assert dg["title_zh"] == "dgMARK: 面向扩散语言模型的解码引导水印方法"
+    entry = daily_entry(seed("000"), "2601.22985")  # two authors, a Chinese title
+    assert (dg["title"], dg["title_zh"], dg["authors"]) == (entry["title"], entry["title_zh"], entry["authors"])
+    assert len(dg["authors"]) == 2 and dg["venue"] == "ICML 2026" and dg["categories"] == ["cs.LG"]
     assert dg["sources"] == ["000_b9db59897b87019b.txt"]
     lmm = records["2510.08564"]
-    assert lmm["code"] == ["https://github.com/jessemelpolio/LMM_CL"] and lmm["topics"] == ["多模态"]
+    assert sha1(joined(lmm["code"])) == spotcheck("004", "2510.08564")["code_urls_sha1"] and lmm["topics"] == ["多模态"]
     for r in records.values():
         for item in r["methods"] + r["benchmarks"]:
             assert set(item) == {"name", "aliases", "role"} and item["role"] in {"proposed", "used"}
@@ -65,15 +68,10 @@ XML_READ = "ctlnulsohbsvtffus\x7fdel\ttab\nlf\ncr \"q\" <t> & end"  # what XML 1
 
 
 @pytest.fixture
-def hostile_store(tmp_path):
-    """A store whose texts carry NUL and other controls, put in by a SPARQL update (ingest drops them)."""
-    from pathlib import Path
-
-    from kg.build import build
+def hostile_store(store):
+    """The examples store with texts that carry NUL and other controls, put in by a SPARQL update (ingest drops them)."""
     from kg.explore.sparql import sparql
 
-    store = tmp_path / "store"
-    build([Path(__file__).resolve().parents[1] / "examples"], store=store, extract=False)
     text = json.dumps(HOSTILE)  # a JSON string is a valid SPARQL string literal
     update = (f"INSERT DATA {{ <https://arxiv.org/abs/2699.00001> a schema:ScholarlyArticle ; rdfs:label {text} ; "
               f"dcterms:title {text}@en ; dcterms:abstract {text} ; fabio:hasArXivId \"2699.00001\" ; "

@@ -40,7 +40,7 @@ def test_et_al_marks_the_list_incomplete(tail):
 
 
 def test_names_are_not_mangled_otherwise():
-    names = ("Jürgen Müller", "Shin'ichirou Yoshida", "Anne-Marie O'Neil", "李华", "Mark D. Bowdrey", "de la Cruz")
+    names = ("Jürgen Müller", "Ken'ichirou Tabata", "Anne-Marie O'Neil", "李华", "Paul D. Fernhill", "de la Cruz")
     p, problems = check(authors=names)
     assert (p.authors, p.authors_complete, problems) == (names, True, [])
 
@@ -83,7 +83,7 @@ def test_a_paper_without_a_title_keeps_its_id_as_title():
 
 
 @pytest.mark.parametrize(("text", "lang"), [
-    ("이 논문은 도구를 사용하는 LLM 에이전트를 위한 런타임을 제시한다.", "ko"),
+    ("이 연구는 로봇 팔을 위한 새로운 제어 방법을 LLM으로 제안한다.", "ko"),
     ("本論文では、大規模言語モデルの推論を高速化する手法を提案する。", "ja"),
     ("提出一种新的GRPO变体，在MATH基准上取得提升。", "zh"),
     ("We propose a new variant of GRPO for the task.", "en"),
@@ -117,7 +117,7 @@ def test_placeholders_of_failed_summarisers_never_become_summaries(text):
 
 
 def test_a_real_sentence_ending_in_failed_is_kept():
-    text = "Prior defenses against prompt injection on agents with tool access have largely failed"
+    text = "Earlier attempts to align small models with human preference data have mostly failed"
     p, problems = check(summaries=(Summary("tldr", text, "en"),))
     assert ([s.text for s in p.summaries], problems) == ([text], [])
 
