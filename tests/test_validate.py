@@ -117,7 +117,7 @@ def test_placeholders_of_failed_summarisers_never_become_summaries(text):
 
 
 def test_a_real_sentence_ending_in_failed_is_kept():
-    text = "Earlier attempts to align small models with human preference data have mostly failed"
+    text = "Earlier attempts to align tiny parsers with curated lexicons have mostly failed"
     p, problems = check(summaries=(Summary("tldr", text, "en"),))
     assert ([s.text for s in p.summaries], problems) == ([text], [])
 
