@@ -76,14 +76,36 @@ def test_method_view_holds_papers_their_methods_benchmarks_and_authors(G, db, to
         UNION { ?p kg:proposesMethod|kg:usesMethod ?m ; kg:proposesMethod|kg:usesMethod|kg:proposesBenchmark|kg:evaluatesOn ?n }
         UNION { ?p kg:proposesMethod|kg:usesMethod ?m ; dcterms:creator ?n } }""", m=_iri(top_method))
     expected = {r["n"] for r in rows} | {top_method}
-    view = views.method_view(G, top_method)
+    view = views.method_view(db, top_method)
     assert set(view.graph) == expected
     assert view.total_nodes == len(expected) and not view.cut
-    assert views.method_view(G, top_method, depth=2).nodes > view.nodes
+    assert views.method_view(db, top_method, depth=2).nodes > view.nodes
+
+
+def test_method_view_is_the_neighbourhood_kg_neighbors_reports(db, top_method):
+    from kg.explore.neighbors import neighbors
+
+    def groups(iri: str, kind: str) -> dict[str, set[str]]:
+        found = neighbors(db, iri, kind=kind, limit=10**6)["groups"]
+        return {g["relation"]: {item["iri"] for item in g["items"]} for g in found}
+
+    around = groups(top_method, "method")
+    papers = around["proposed_by"] | around["used_by"]
+    expected = {top_method} | papers | around["used_with"] | around["evaluated_on"] | around["authors"]
+    links = {frozenset((p, n)) for p in papers for relation, nodes in groups(p, "paper").items()
+             if relation in ("authors", "methods", "benchmarks") for n in nodes}
+    view = views.method_view(db, top_method)
+    assert set(view.graph) == expected and len(expected) > 100
+    assert views.pairs(view.graph) == links and (view.total_nodes, view.total_edges) == (len(expected), len(links))
+    # capped just past its papers: the method and every paper, nothing further out
+    capped = views.method_view(db, top_method, limit=1 + len(papers))
+    assert set(capped.graph) == {top_method} | papers
+    assert (capped.total_nodes, capped.total_edges) == (len(expected), len(links))
+    assert capped.cut.startswith(f"{len(expected) - len(papers) - 1:,} nodes and ")
 
 
 def test_coauthor_view_weights_are_shared_papers(G, db, busy_author):
-    view = views.coauthor_view(G, busy_author)
+    view = views.coauthor_view(db, busy_author)
     coauthors = {r["b"] for r in db.select("SELECT DISTINCT ?b ?a WHERE { ?p dcterms:creator ?a, ?b }", a=_iri(busy_author))}
     insts = {r["i"] for r in db.select("SELECT DISTINCT ?i ?a WHERE { ?p dcterms:creator ?a ; kg:affiliation ?i }",
                                        a=_iri(busy_author))}
@@ -92,14 +114,19 @@ def test_coauthor_view_weights_are_shared_papers(G, db, busy_author):
         shared = db.select("SELECT ?a ?b (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p dcterms:creator ?a, ?b } GROUP BY ?a ?b",
                            a=_iri(busy_author), b=_iri(b))
         assert view.graph[busy_author][b]["weight"] == int(shared[0]["n"])
+    from kg.explore.neighbors import neighbors
+
+    co = neighbors(db, busy_author, kind="author", relation="co_authors", limit=10**6)["groups"][0]["items"]
+    assert {(i["iri"], i["count"]) for i in co} == {(b, view.graph[busy_author][b]["weight"]) for b in view.graph[busy_author]
+                                                    if view.graph.nodes[b]["kind"] == "author"}
     assert {view.graph.nodes[n]["kind"] for n in view.graph} == {"author", "institution"}
 
 
-def test_overview_top_n_and_cap(G):
-    top = views.overview(G, top=50)
+def test_overview_top_n_and_cap(G, db):
+    top = views.overview(db, top=50)
     degrees = sorted((G.degree(n) for n in G), reverse=True)
     assert top.nodes == 50 and min(G.degree(n) for n in top.graph) == degrees[49]
-    capped = views.overview(G, top=10 * len(G))
+    capped = views.overview(db, top=10 * len(G))
     assert capped.nodes == min(len(G), views.MAX_NODES)
     assert capped.total_nodes == len(G)
     if len(G) > views.MAX_NODES:
@@ -110,30 +137,30 @@ def test_node_view_depth_and_cap(G, db):
     pid = db.select("SELECT ?p WHERE { ?p a schema:ScholarlyArticle ; kg:code ?c } ORDER BY ?p LIMIT 1")[0]["p"]
     rows = db.select("SELECT DISTINCT ?n ?p WHERE { { ?p ?r ?n } UNION { ?n ?r ?p } FILTER(isIRI(?n)) }", p=_iri(pid))
     rows = [r for r in rows if r["n"] in G]  # only the node kinds the projection has
-    view = views.node_view(G, pid)
+    view = views.node_view(db, pid)
     assert set(view.graph) == {r["n"] for r in rows} | {pid}
-    small = views.node_view(G, pid, depth=2, limit=5)
+    small = views.node_view(db, pid, depth=2, limit=5)
     assert small.nodes == 5 and pid in small.graph and small.cut
     facts = view.facts[pid]
     assert ("arXiv", pid) in [tuple(link) for link in facts["links"]]
     assert any(text == "code" for text, _ in facts["links"])
 
 
-def test_unknown_and_wrong_kind(G, top_method):
+def test_unknown_and_wrong_kind(G, db, top_method):
     from kg.errors import NotFound
 
     with pytest.raises(NotFound):
-        views.method_view(G, "https://example.org/nothing")
+        views.method_view(db, "https://example.org/nothing")
     with pytest.raises(NotFound, match="not a author"):
-        views.coauthor_view(G, top_method)
+        views.coauthor_view(db, top_method)
 
 
 # ---- the page --------------------------------------------------------------------------------
 
-def test_page_loads_nothing_from_outside(G, top_method):
+def test_page_loads_nothing_from_outside(G, db, top_method):
     from lxml import html
 
-    page = viz.render(views.method_view(G, top_method))
+    page = viz.render(views.method_view(db, top_method))
     doc = html.fromstring(page)
     assert not doc.xpath("//script[@src] | //link[@href] | //img | //iframe")
     assert not re.search(r"url\((?![\"']?data:)|@import", " ".join(doc.xpath("//style/text()")))
@@ -219,20 +246,20 @@ class Loaded:
         self.page.mouse.click(x, y)
 
 
-def _views(G, top_method, busy_author):
+def _views(G, db, top_method, busy_author):
     paper = next(n for n in G if G.nodes[n]["kind"] == "paper")
     return {
-        "method": views.method_view(G, top_method),
-        "coauthors": views.coauthor_view(G, busy_author, depth=2),
-        "paper": views.node_view(G, paper),
-        "overview": views.overview(G),
+        "method": views.method_view(db, top_method),
+        "coauthors": views.coauthor_view(db, busy_author, depth=2),
+        "paper": views.node_view(db, paper),
+        "overview": views.overview(db),
     }
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["method", "coauthors", "paper", "overview"])
-def test_view_in_chromium(browser, G, top_method, busy_author, tmp_path, name):
-    view = _views(G, top_method, busy_author)[name]
+def test_view_in_chromium(browser, G, db, top_method, busy_author, tmp_path, name):
+    view = _views(G, db, top_method, busy_author)[name]
     page = Loaded(browser, viz.write(view, tmp_path / f"{name}.html"))
     assert page.errors == [] and page.requests == []
     assert page.js("[kgView.nodes, kgView.edges]") == [view.nodes, view.edges]
@@ -244,8 +271,8 @@ def test_view_in_chromium(browser, G, top_method, busy_author, tmp_path, name):
 
 
 @pytest.mark.browser
-def test_large_view_is_fast_and_responds(browser, G, tmp_path):
-    view = views.overview(G, top=views.MAX_NODES)
+def test_large_view_is_fast_and_responds(browser, G, db, tmp_path):
+    view = views.overview(db, top=views.MAX_NODES)
     assert view.nodes == min(len(G), views.MAX_NODES)
     page = Loaded(browser, viz.write(view, tmp_path / "big.html"))
     assert page.js("kgView.firstDrawMs") < 3000
@@ -258,8 +285,8 @@ def test_large_view_is_fast_and_responds(browser, G, tmp_path):
 
 
 @pytest.mark.browser
-def test_click_search_filter_and_tooltip(browser, G, top_method, tmp_path):
-    view = views.method_view(G, top_method)
+def test_click_search_filter_and_tooltip(browser, G, db, top_method, tmp_path):
+    view = views.method_view(db, top_method)
     page = Loaded(browser, viz.write(view, tmp_path / "m.html"))
     H = view.graph
     paper = max((n for n in H if H.nodes[n]["kind"] == "paper"), key=lambda n: (H.degree(n), n))
@@ -294,6 +321,8 @@ def test_click_search_filter_and_tooltip(browser, G, top_method, tmp_path):
 def test_markup_in_titles_is_shown_as_text(browser, tmp_path):
     # the readers strip markup from titles and reject it in names, but labels can reach the graph
     # other ways (a curation edit, an old store): the page must show whatever it is given as text
+    import json
+
     digest = tmp_path / "evil.md"
     digest.write_text(EVIL_DIGEST, encoding="utf-8")
     store = tmp_path / "store"
@@ -304,9 +333,13 @@ def test_markup_in_titles_is_shown_as_text(browser, tmp_path):
         G = load(db)
     paper = next(n for n in G if n.endswith("2601.99999"))
     alice = next(n for n, data in G.nodes(data=True) if data["label"] == "Alice Example")
-    G.nodes[paper]["label"] = EVIL_TITLE
-    G.nodes[alice]["label"] = EVIL_NAME
-    out = viz.write(views.node_view(G, paper), tmp_path / "evil.html")
+    for node, label in ((paper, EVIL_TITLE), (alice, EVIL_NAME)):  # a curation edit relabels them
+        update = (f"DELETE {{ <{node}> rdfs:label ?old }} INSERT {{ <{node}> rdfs:label {json.dumps(label)} }}"
+                  f" WHERE {{ <{node}> rdfs:label ?old }}")
+        result = CliRunner().invoke(app, ["sparql", "--update", update, "--store", str(store)])
+        assert result.exit_code == 0, result.output
+    with Store(store) as db:
+        out = viz.write(views.node_view(db, paper), tmp_path / "evil.html")
     page = Loaded(browser, out)
     assert page.js("window.__pwned") is None
     assert page.page.inner_text("#title") == f"Paper {EVIL_TITLE} (depth 1)"
@@ -410,8 +443,8 @@ def _ink(page: Loaded, box: dict) -> int:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["overview", "grpo"])
-def test_hub_labels_are_drawn_and_never_overlap(browser, G, grpo, tmp_path, screenshots, name):
-    view = views.overview(G) if name == "overview" else views.method_view(G, grpo)
+def test_hub_labels_are_drawn_and_never_overlap(browser, G, db, grpo, tmp_path, screenshots, name):
+    view = views.overview(db) if name == "overview" else views.method_view(db, grpo)
     page = Loaded(browser, viz.write(view, tmp_path / f"{name}.html"))
     screenshots.mkdir(parents=True, exist_ok=True)
     page.page.screenshot(path=str(screenshots / f"{name}-{view.nodes}-nodes.png"))
@@ -430,8 +463,8 @@ def test_hub_labels_are_drawn_and_never_overlap(browser, G, grpo, tmp_path, scre
 
 
 @pytest.mark.browser
-def test_zooming_in_labels_more_nodes_without_overlap(browser, G, tmp_path, screenshots):
-    view = views.overview(G)
+def test_zooming_in_labels_more_nodes_without_overlap(browser, G, db, tmp_path, screenshots):
+    view = views.overview(db)
     page = Loaded(browser, viz.write(view, tmp_path / "zoom.html"))
     before = len(page.js("kgView.labels()"))
     hub = page.js("kgView.hubs[0]")
@@ -445,8 +478,8 @@ def test_zooming_in_labels_more_nodes_without_overlap(browser, G, tmp_path, scre
 
 
 @pytest.mark.browser
-def test_hover_names_the_neighbours(browser, G, grpo, tmp_path):
-    view = views.method_view(G, grpo)
+def test_hover_names_the_neighbours(browser, G, db, grpo, tmp_path):
+    view = views.method_view(db, grpo)
     page = Loaded(browser, viz.write(view, tmp_path / "hover.html"))
     H = view.graph
     paper = min((n for n in H if H.nodes[n]["kind"] == "paper"), key=lambda n: (H.degree(n), n))
@@ -458,10 +491,10 @@ def test_hover_names_the_neighbours(browser, G, grpo, tmp_path):
     assert {paper, *H.successors(paper), *H.predecessors(paper)} <= labelled
 
 
-def test_regions_are_named_after_their_clusters(G, grpo):
+def test_regions_are_named_after_their_clusters(G, db, grpo):
     from kg.views.layout import layout, regions
 
-    view = views.method_view(G, grpo)
+    view = views.method_view(db, grpo)
     pos, clusters = layout(view.graph)
     assert sorted(n for c in clusters for n in c) == sorted(view.graph)
     found = regions(view.graph, pos, clusters)
@@ -484,20 +517,20 @@ def _inside(point, polygon) -> bool:
     return inside or any(abs(x - px) < 1 and abs(y - py) < 1 for px, py in polygon)
 
 
-def test_title_line_says_what_was_cut_and_why(G):
-    top = views.overview(G, top=200)
+def test_title_line_says_what_was_cut_and_why(G, db):
+    top = views.overview(db, top=200)
     assert top.cut == (f"{len(G) - 200:,} nodes and {len(views.pairs(G)) - top.edges:,} edges not shown: "
                        "the 200 most connected were asked for")
-    capped = views.overview(G, top=len(G))
+    capped = views.overview(db, top=len(G))
     assert capped.cut.endswith(f": {len(G):,} were asked for, but at most 1,500 nodes are drawn, most connected first")
     paper = next(n for n in G if G.nodes[n]["kind"] == "paper")
-    assert views.node_view(G, paper, depth=2, limit=5).cut.endswith(
+    assert views.node_view(db, paper, depth=2, limit=5).cut.endswith(
         ": at most 5 nodes are drawn, nearest and most connected first")
 
 
 @pytest.mark.browser
-def test_edges_are_styled_per_relation_with_a_legend(browser, G, tmp_path):
-    view = views.overview(G, top=300)
+def test_edges_are_styled_per_relation_with_a_legend(browser, G, db, tmp_path):
+    view = views.overview(db, top=300)
     page = Loaded(browser, viz.write(view, tmp_path / "edges.html"))
     edges = page.js("kgView.network.body.data.edges.get().map(e => [e.rel, e.color.color, String(e.dashes)])")
     style = {}
@@ -517,7 +550,7 @@ def test_edges_are_styled_per_relation_with_a_legend(browser, G, tmp_path):
 
 @pytest.mark.browser
 def test_time_slider_shows_the_graph_as_it_stood(browser, G, db, grpo, tmp_path):
-    view = views.method_view(G, grpo)
+    view = views.method_view(db, grpo)
     page = Loaded(browser, viz.write(view, tmp_path / "time.html"))
     times = page.js("Array.from(new Set(kgView.network.body.data.nodes.get().map(n => n.t).filter(Boolean))).sort()")
     cutoff = max(t for t in times if t < "2026-01-01")
@@ -536,7 +569,7 @@ def test_node_list_is_saved_as_csv_and_copied(browser, G, db, tmp_path):
     import csv
     import io
 
-    view = views.overview(G, top=400)
+    view = views.overview(db, top=400)
     page = Loaded(browser, viz.write(view, tmp_path / "list.html"))
     page.page.click("#list summary")
     assert page.page.locator("#rows tr").count() == view.nodes
@@ -561,9 +594,9 @@ def test_node_list_is_saved_as_csv_and_copied(browser, G, db, tmp_path):
 
 
 @pytest.mark.browser
-def test_fonts_fall_back_to_cjk(browser, G, tmp_path):
+def test_fonts_fall_back_to_cjk(browser, G, db, tmp_path):
     topic = next(n for n in G if G.nodes[n]["kind"] == "topic" and any("\u4e00" <= ch <= "\u9fff" for ch in G.nodes[n]["label"]))
-    view = views.node_view(G, topic)
+    view = views.node_view(db, topic)
     page = Loaded(browser, viz.write(view, tmp_path / "cjk.html"))
     face = page.js("getComputedStyle(document.body).fontFamily")
     assert all(f in face for f in ('"Noto Sans CJK SC"', '"PingFang SC"', '"Microsoft YaHei"', '"WenQuanYi Micro Hei"'))

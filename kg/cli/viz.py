@@ -23,7 +23,7 @@ def method(name: str = typer.Argument(..., help="Method name or alias."), depth:
     """A method, the papers proposing or using it, methods used alongside, benchmarks, authors."""
     from ..views.data import method_view
 
-    _show(store, name, "method", lambda G, iri: method_view(G, iri, depth=depth), "method", out, open_)
+    _show(store, name, "method", lambda index, iri: method_view(index, iri, depth=depth), "method", out, open_)
 
 
 @app.command()
@@ -33,7 +33,7 @@ def coauthors(name: str = typer.Argument(..., help="Author name."), depth: int =
     """An author's co-author network; edge width is the number of shared papers."""
     from ..views.data import coauthor_view
 
-    _show(store, name, "author", lambda G, iri: coauthor_view(G, iri, depth=depth), "coauthors", out, open_)
+    _show(store, name, "author", lambda index, iri: coauthor_view(index, iri, depth=depth), "coauthors", out, open_)
 
 
 @app.command()
@@ -43,7 +43,7 @@ def paper(arxiv_id: str = typer.Argument(..., help="arXiv id, e.g. 2510.01234.")
     """A paper with its authors, methods, benchmarks, categories, institutions and code."""
     from ..views.data import node_view
 
-    _show(store, arxiv_id, "paper", lambda G, iri: node_view(G, iri, depth=depth), "paper", out, open_)
+    _show(store, arxiv_id, "paper", lambda index, iri: node_view(index, iri, depth=depth), "paper", out, open_)
 
 
 @app.command()
@@ -53,7 +53,7 @@ def node(name: str = typer.Argument(..., help="Any node: name, label, arXiv id o
     """Any node and its neighbours."""
     from ..views.data import node_view
 
-    _show(store, name, None, lambda G, iri: node_view(G, iri, depth=depth), "node", out, open_)
+    _show(store, name, None, lambda index, iri: node_view(index, iri, depth=depth), "node", out, open_)
 
 
 @app.command()
@@ -61,30 +61,28 @@ def node(name: str = typer.Argument(..., help="Any node: name, label, arXiv id o
 def overview(top: Optional[int] = typer.Option(None, "--top", min=1, help="Only the N most connected nodes."),
              out: Optional[Path] = OUT, open_: bool = OPEN, store: Optional[Path] = STORE) -> None:
     """The whole graph (or its most connected nodes), clusters laid out apart."""
-    from ..views.graph import load
-    from ..store import Store
+    from ..store.index import open_index
     from ..views.data import overview as select
 
-    with Store(store) as db:
-        G = load(db)
-    _write(select(G, top=top), out or Path("exports") / f"viz-overview{f'-top{top}' if top else ''}.html", open_)
+    with open_index(store) as index:
+        view = select(index, top=top)
+    _write(view, out or Path("exports") / f"viz-overview{f'-top{top}' if top else ''}.html", open_)
 
 
 def _show(store, name: str, kind: str | None, select, view: str, out: Path | None, open_: bool) -> None:
     from ..errors import Ambiguous
-    from ..views.graph import load
     from ..keys import name_key, slug
     from ..explore.resolve import resolve
-    from ..store import Store
+    from ..store.index import open_index
 
-    with Store(store) as db:
+    with open_index(store) as index:
         try:
-            found = resolve(db, name, kind=kind)
+            found = resolve(index, name, kind=kind)
         except Ambiguous as exc:
             fail(f"{exc}: " + "; ".join(f"{c.label} ({c.kind}, {c.iri})" for c in exc.choices[:10]))
-        G = load(db)
+        drawn = select(index, found.iri)
     key = found.iri.rsplit("/", 1)[-1] if found.kind == "paper" else slug(name_key(found.label) or found.label)
-    _write(select(G, found.iri), out or Path("exports") / f"viz-{view}-{key[:80]}.html", open_)
+    _write(drawn, out or Path("exports") / f"viz-{view}-{key[:80]}.html", open_)
 
 
 def _write(view, path: Path, open_: bool) -> None:

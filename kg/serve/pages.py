@@ -47,7 +47,7 @@ def view(request: Request, snap) -> HTMLResponse:
     kind, select = VIEWS[what], getattr(data, SELECT[what])
     depth, pick = number(request, "depth", 1, high=2), number(request, "pick", None)
     node = resolve(snap.store(), name, kind=kind, pick=pick)
-    return HTMLResponse(render(select(snap.graph(), node.iri, depth=depth)))
+    return HTMLResponse(render(select(snap.index(), node.iri, depth=depth)))
 
 
 @on_snapshot
@@ -56,7 +56,7 @@ def overview(request: Request, snap) -> HTMLResponse:
     from ..views.data import overview as select
     from ..views.html import render
 
-    return HTMLResponse(render(select(snap.graph(), top=number(request, "top", None))))
+    return HTMLResponse(render(select(snap.index(), top=number(request, "top", None))))
 
 
 def _top(store) -> list[tuple[str, str, list[tuple[str, int]]]]:

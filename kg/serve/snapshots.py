@@ -60,12 +60,6 @@ class Snapshot:
             index = self._local.index = ix.open_index(self.path)
         return index
 
-    def graph(self):
-        """The NetworkX projection of the snapshot, loaded on first use."""
-        from ..views.graph import load
-
-        return self.cached("graph", lambda: load(self.store()))
-
     def cached(self, key: str, compute):
         """``compute()``, worked out once per snapshot (the snapshot never changes)."""
         with self._lock:
