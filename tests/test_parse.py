@@ -638,3 +638,10 @@ def test_every_id_outside_the_entries_gets_its_line_up_to_twenty():
     assert problems[:2] == ["m.md:7: arXiv id 2603.00001 named in the text but read as no entry (a damaged entry?)",
                             "m.md:9: arXiv id 2603.00002 named in the text but read as no entry (a damaged entry?)"]
     assert problems[20:] == ["m.md:47: 5 more arXiv ids named in the text but read as no entry, from 2603.00021 on"]
+
+
+def test_arxiv_ids_beside_other_scripts_and_at_a_sentence_end_but_not_cut_off_ones():
+    from kg.parse.common import ARXIV_ID
+
+    text = "见2405.17247；see arXiv:2405.17249v2. Not 2405.1724 (cut off), x2405.17248, 2405.17250.pdf; 0704.0001 is old."
+    assert [m.group(1) for m in ARXIV_ID.finditer(text)] == ["2405.17247", "2405.17249", "0704.0001"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import ParseError, UnknownFormat
 from ..model import Paper, Problem
 from . import arxiv_email, arxivdaily, digest_md, feed, generic, hf_papers, table_json, topic_table
-from .common import ARXIV_ID, NEW_ID, decode
+from .common import AFTER_ID, ARXIV_ID, BEFORE_ID, NEW_ID, decode
 from .validate import validate
 
 PARSERS = {"arxivdaily": arxivdaily, "digest-md": digest_md, "topic-table": topic_table,
@@ -35,7 +35,7 @@ class ParseResult:
 
 SHOWN = 20  # ids named but read as no entry that get a problem each
 FALLBACK = "generic"  # the reader for any other file that lists arXiv papers
-NEW_STYLE = re.compile(rf"(?<![\w.])({NEW_ID})(?:v\d+)?(?![\w.])")
+NEW_STYLE = re.compile(rf"{BEFORE_ID}({NEW_ID})(?:v\d+)?{AFTER_ID}")
 OLD_STYLE_HINT = re.compile(r"/\d{7}")
 
 

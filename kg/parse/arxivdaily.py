@@ -20,7 +20,7 @@ from .labels import labels, leading, norm
 NAME = "arxivdaily.v2"
 READS_PARTS = True  # reads its own parts of a file; other lines may be another layout
 HEAD = re.compile(
-    r"^(?P<id>\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+    rf"^(?P<id>{NEW_ID}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{{2}})?/\d{{7}})(?:v\d+)?"
     r"\s+(?P<date>\d{4}-\d{2}-\d{2})(?P<cats>(?:\s+[a-z-]+(?:\.[A-Za-z-]+)?)*)(?P<tag>\s+\S*)?\s*$"
 )
 LOOSE_HEAD = re.compile(rf"(?:{NEW_ID}|{OLD_ID})(?:v\d+)?[ \t]+\d{{4}}-\d\d-\d\d\b")  # an id line, damaged or not

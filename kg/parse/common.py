@@ -11,9 +11,12 @@ from ..errors import ParseError
 from ..model import Institution, Problem, Venue
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-NEW_ID = r"\d{4}\.\d{4,5}"
+NEW_ID = r"(?:\d{4}\.\d{5}|(?:0[7-9]|1[0-4])\d\d\.\d{4})"  # YYMM.NNNNN since 2015, YYMM.NNNN from 2007
 OLD_ID = r"[a-z]{1,8}(?:-[a-z]{2,5})?(?:\.[A-Z]{2})?/\d{7}"  # archive names are short: bounded, so linear
-ARXIV_ID = re.compile(rf"(?<![\w.])({NEW_ID}|{OLD_ID})(?:v\d+)?(?![\w.])")
+# no ASCII letter, digit, "_" or "." may touch an id, but text in another script may ("见2405.17247"),
+# and so may a full stop that ends a sentence ("see 2405.17247.", not "2405.17247.pdf")
+BEFORE_ID, AFTER_ID = r"(?<![0-9A-Za-z_.])", r"(?![0-9A-Za-z_]|\.\w)"
+ARXIV_ID = re.compile(rf"{BEFORE_ID}({NEW_ID}|{OLD_ID})(?:v\d+)?{AFTER_ID}")
 ARXIV_URL = re.compile(rf"https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/({NEW_ID}|{OLD_ID})(?:v\d+)?")
 URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&'*+,;=%-]+")
 BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
