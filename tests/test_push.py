@@ -22,26 +22,25 @@ QUERIES = sorted((Path(__file__).resolve().parents[1] / "queries").glob("*.rq"))
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
 
-@pytest.fixture(scope="module")
-def oxigraph():
-    from triplestores import oxigraph_server
+def serving(server: str, name: str):
+    """Yield the URL of a private instance of ``triplestores.<server>``; fail if it cannot start."""
+    import triplestores
 
     try:
-        with oxigraph_server() as url:
+        with getattr(triplestores, server)() as url:
             yield url
     except RuntimeError as exc:
-        pytest.fail(f"Oxigraph server could not start: {exc}")
+        pytest.fail(f"{name} could not start: {exc}")
+
+
+@pytest.fixture(scope="module")
+def oxigraph():
+    yield from serving("oxigraph_server", "Oxigraph server")
 
 
 @pytest.fixture(scope="module")
 def virtuoso():
-    from triplestores import virtuoso_server
-
-    try:
-        with virtuoso_server() as url:
-            yield url
-    except RuntimeError as exc:
-        pytest.fail(f"Virtuoso could not start: {exc}")
+    yield from serving("virtuoso_server", "Virtuoso")
 
 
 @pytest.fixture(scope="module")
