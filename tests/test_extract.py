@@ -558,3 +558,29 @@ def test_our_named_model_is_proposed():
     got = found(paper(en="Our best ZorbLoRA model lowers the error, compared with LoRA."))
     assert got["ZorbLoRA"] == ("method", "proposed")
     assert got["LoRA"] == ("method", "used")
+
+
+def test_a_bare_acronym_needs_more_than_a_preposition():
+    text = ("Extracting data from ZK tables is hard, and the ZK information of drugs varies. "
+            "Our results on KORV improve over GRPO.")
+    got = found(paper(en=text))
+    assert "ZK" not in got
+    assert got["KORV"][0] == "benchmark"
+
+
+def test_an_acronym_defined_with_a_method_head_is_kept():
+    got = found(paper(en="Training uses Kernel Vector Network (KVN) layers on top of the encoder."))
+    assert "KVN" in got
+    assert "ZK" not in found(paper(en="We study Modern Zorbic Speech (ZK) in the wild, using audio from ZK."))
+
+
+def test_chinese_dataset_lists_are_benchmarks():
+    got = found(paper(zh="我们在四个公开可用数据集（ZUS、ZUSI和QAM10000）上进行了广泛实验，结果表明Wave-ZMS最好。"))
+    assert {got[n] for n in ("ZUS", "ZUSI", "QAM10000")} == {("benchmark", "used")}
+
+
+def test_chinese_method_head_and_our_model():
+    got = found(paper(zh="乘积量化（ZQ）是一种用于向量编码的经典方法。我们最佳的ZoE-LoRA模型将错误率降低了一半。"))
+    assert got["ZQ"] == ("method", "used")
+    assert got["ZoE-LoRA"] == ("method", "proposed")
+    assert "ZK" not in found(paper(zh="从文献中提取药代动力学（ZK）信息仍然是重大挑战，对ZK表的适应受限。"))

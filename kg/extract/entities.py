@@ -10,7 +10,9 @@ entries say, so the same set of candidates gives the same entities in any order 
   one, and stay a plain ``prism`` node when there are several. A sense every entry defines with
   a generic long form (a task, metric, domain or setting) is dropped, and so are bare uses of an
   acronym whose only senses are generic.
-- A name no entry gives evidence for (a cue, a definition, a title, a gazetteer entry) is dropped.
+- A name no entry gives evidence for (a cue, a definition, a title, a gazetteer entry) is dropped, and
+  so is an acronym of capitals whose only evidence is a preposition before it, unless a long form's
+  head names a method or a dataset: "PK", "RBAC" and "STEM" name domains as often as methods.
 - Kind is a vote of the entries' cues, the long forms' heads and the name's shape.
 - A candidate written only as a modifier ("X-based"), as a metric or as a domain ("domains such as
   X") gives no link, and neither does
@@ -25,11 +27,27 @@ from collections.abc import Sequence
 
 from ..model import Candidate, Entity
 from .canon import choose_label, compatible, normalize, similar, stems, sorted_aliases
-from .gazetteer import Gazetteer
+from .gazetteer import Gazetteer, head_class
+from .rules import long_form_head
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 EVIDENCE = frozenset({"use", "compared", "benchmark", "method", "title"})
 _BENCH_NAME = re.compile(r"(?:bench(?:mark)?|eval|arena|gym)(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
+_ACRONYM = re.compile(r"[A-Z]{2,6}s?")  # capitals only (PK, RBAC): see _entity
+_ZH_THING = re.compile(r"(?:模型|方法|框架|算法|架构|网络|数据集|基准|语料库|系统|优化器|编码器|解码器)$")
+
+
+def names_a_thing(long_form: str) -> bool:
+    """Whether a long form's head says it names a method or a dataset ("… Network", "…数据集").
+
+    >>> names_a_thing("Kernel Vector Network"), names_a_thing("Modern Standard Arabic"), names_a_thing("药代动力学")
+    (True, False, False)
+    """
+    if _CJK.search(long_form):
+        return _ZH_THING.search(long_form) is not None
+    return head_class(long_form_head(long_form), ("reject", "benchmark", "method")) in ("benchmark", "method")
+
+
 _QA_NAME = re.compile(r"qa(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
 
 
@@ -137,6 +155,9 @@ def _entity(node: str, cs: list[Candidate], gaz: Gazetteer) -> Entity | None:
                for c in cs):
         return None
     label = choose_label(Counter(names))
+    if _ACRONYM.fullmatch(label) and not any(c.role == "proposed" or (EVIDENCE - {"use"}) & set(c.cues) for c in cs) \
+            and not any(names_a_thing(lf) for c in cs for lf in c.long_forms):
+        return None  # a bare acronym read only near a preposition: a domain or setting as often as a method
     return Entity(node, label, _kind(label, cs, gaz), sorted_aliases(names + spellings, label))
 
 

@@ -63,8 +63,8 @@ class Gazetteer:
 
 @cache
 def heads() -> dict[str, frozenset[str]]:
-    """Head nouns by class (``benchmark``, ``method``, ``field``, ``reject``, ``reject-suffix``,
-    ``eval``), from ``kg/data/extract_heads.tsv``."""
+    """Head nouns by class (``benchmark``, ``method``, ``field``, ``reject``, ``eval``; endings of
+    such words as ``reject-suffix``, ``method-suffix``), from ``kg/data/extract_heads.tsv``."""
     out: dict[str, set[str]] = {}
     for cls, words, *_ in load_tsv("extract_heads.tsv"):
         out.setdefault(cls, set()).update(words.split())
@@ -76,6 +76,8 @@ def head_class(word: str, classes: tuple[str, ...]) -> str | None:
 
     >>> head_class("Vehicles", ("reject", "method")), head_class("Networks", ("reject", "method"))
     ('reject', 'method')
+    >>> head_class("Quantizer", ("reject", "method")), head_class("Spectroscopy", ("reject", "method"))
+    ('method', 'reject')
     """
     w = word.casefold().strip(".,;:()").rsplit("-", 1)[-1]
     forms = {w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w}
@@ -83,7 +85,7 @@ def head_class(word: str, classes: tuple[str, ...]) -> str | None:
     for cls in classes:
         if forms & table.get(cls, frozenset()):
             return cls
-        if cls == "reject" and w.endswith(tuple(table.get("reject-suffix", ()))):
+        if w.endswith(tuple(table.get(cls + "-suffix", ()))):
             return cls
     return None
 

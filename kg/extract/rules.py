@@ -354,7 +354,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         or an evaluation before "on" ("85.7% on X", "evaluated on X")."""
         if evaluated_on(i):
             return "benchmark"
-        for k in range(i - 1, max(-1, i - 14), -1):
+        for k in range(i - 1, max(-1, i - 24), -1):
             if lower[k] in PART_HEADS:
                 return "part"  # "three key modules: A (X), B (Y)"
             if lower[k] in BENCH_HEADS:
@@ -884,13 +884,36 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                             adjectival=adj or (adjectival and len(words) == 1))
                 if w in tasks:
                     continue  # "视觉语言导航（VLN）" names a task, whatever cue is near
-                if (cue and clause_id not in named_in_clause) or _ZH_OURS_AFTER.match(after):
+                if (cue and clause_id not in named_in_clause) or _ZH_OURS_AFTER.match(after) or (
+                        _ZH_OURS_BEFORE.search(before) and _ZH_METHOD_NEXT.match(after)):  # "我们最佳的X模型"
                     m.role = "proposed"  # "在PosEval上评估，这是我们针对…的基准"
                 elif sh == "capital":
                     continue
                 bench = _ZH_BENCH_AFTER.match(after)
                 if bench and not _ZH_METHOD_AFTER.match(after[: bench.end()]):
                     m.kind = "benchmark"
+                elif _ZH_METHOD_NEXT.match(after):
+                    m.kind = "method"  # "X框架", "X是一种经典方法"
+                m.kind = m.kind or _zh_list_kind(sent, opened, clause_id)
+                m.strong = bool(m.kind) or _ZH_COMPARE.search(clause[-12:]) is not None
                 named_in_clause.add(clause_id)
                 out.append(m)
     return out
+
+
+_ZH_COMPARE = re.compile(r"(?:比较|相比|对比|优于|超越|超过|基线|例如|比如|诸如|包括|如)")
+_ZH_BENCH_LIST = re.compile(r"(?:数据集|基准测试|基准|评测集|测试集|语料库|数据库)\s*$")
+_ZH_METHOD_LIST = re.compile(r"(?:方法|模型|框架|算法|基线|技术|损失函数|损失)\s*$")
+_ZH_OURS_BEFORE = re.compile(r"我们(?:的)?(?:最佳|最好|最终|提出|所提出)?的?\s*$")
+_ZH_METHOD_NEXT = re.compile(r"^\s*[）)]?\s*(?:是一种|是一个)?[^，。；,、和与及]{0,12}?(?:框架|方法|模型|算法|架构|网络|技术)")
+
+
+def _zh_list_kind(sent: str, opened: int | None, clause_id: int | None) -> str:
+    """The kind a list's head noun gives the names in it: "四个数据集（A、B和C）", "基准：A、B"."""
+    if opened is not None:
+        lead = sent[:opened]
+    elif clause_id and sent[clause_id - 1] in ":：":
+        lead = sent[:clause_id - 1]
+    else:
+        return ""
+    return "benchmark" if _ZH_BENCH_LIST.search(lead) else "method" if _ZH_METHOD_LIST.search(lead) else ""
