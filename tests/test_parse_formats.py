@@ -411,23 +411,19 @@ def test_build_picks_up_the_new_suffixes(tmp_path):
 
 
 @pytest.mark.slow
-def test_kg_build_and_turtle_export_of_the_new_formats(corpus, tmp_path):
+def test_kg_build_and_turtle_export_of_the_new_formats(kg, corpus, tmp_path):
     """Each new family through ``kg build`` (extraction included) and ``kg export --format turtle``."""
     import json
 
     import rdflib
-    from typer.testing import CliRunner
-
-    from kg.cli import app
 
     store_json = tmp_path / "store.json"
     store_json.write_text('{"Agents": {"2602.00031": "|**2026-02-01**|**Tool Use With GRPO**|Ann Lee et.al.|'
                           '[2602.00031](http://arxiv.org/abs/2602.00031)|null|\\n"}}')
     files = [corpus("formatX_email_"), corpus("formatX_rss-filtered_"), corpus("formatX_hfapi-json_"),
              corpus("formatX_topic-bullets_"), store_json]
-    runner = CliRunner()
     store = tmp_path / "store"
-    result = runner.invoke(app, ["build", *map(str, files), "--store", str(store), "--json"])
+    result = kg(store, "build", *map(str, files), "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert [(f["format"], f["entries"], f["status"]) for f in report["files"]] == [
@@ -435,7 +431,7 @@ def test_kg_build_and_turtle_export_of_the_new_formats(corpus, tmp_path):
         ("table-json", 1, "added")]
     assert report["links"] > 0
     out = tmp_path / "kg.ttl"
-    exported = runner.invoke(app, ["export", "--format", "turtle", "-o", str(out), "--store", str(store)])
+    exported = kg(store, "export", "--format", "turtle", "-o", str(out))
     assert exported.exit_code == 0, exported.output
     g = rdflib.Graph().parse(out, format="turtle")
     assert len(g) == report["triples_after"]
