@@ -30,6 +30,19 @@ def seed(seeds_dir):
 
 
 @pytest.fixture(scope="session")
+def corpus(shared_dir):
+    """``corpus("formatX_email_")`` → the path of the corpus file whose name starts so."""
+    return lambda prefix: next((shared_dir / "corpus").glob(f"{prefix}*"))
+
+
+@pytest.fixture(scope="session")
+def manifest(shared_dir) -> dict[str, int]:
+    """Distinct papers per corpus file name, as corpus/MANIFEST.tsv states them."""
+    rows = (shared_dir / "corpus" / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
+    return {row.split("\t")[0]: int(row.split("\t")[1]) for row in rows if not row.startswith("#")}
+
+
+@pytest.fixture(scope="session")
 def seeds_store(seeds_dir, tmp_path_factory) -> Path:
     """A store built once from the five seeds (with extraction); treat it as read-only."""
     from kg.build import build

@@ -26,7 +26,6 @@ files is kept in the repository.
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import cache
 from pathlib import Path
@@ -55,29 +54,24 @@ def parsed(path: Path):
     return parse_file(path)
 
 
-def manifest(shared_dir: Path) -> dict[str, int]:
-    rows = (shared_dir / "corpus" / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
-    return {f: int(n) for f, n, *_ in csv.reader((r for r in rows if not r.startswith("#")), delimiter="\t")}
-
-
-def expected_papers(shared_dir: Path, rel: str) -> set[int]:
+def expected_papers(manifest: dict[str, int], rel: str) -> set[int]:
     folder, name = rel.split("/")
     if folder == "seeds":
         return {SEED_PAPERS[name[:3]]}
-    return {CORRECTED.get(name, manifest(shared_dir)[name])} | ALSO_ACCEPTED.get(name, set())
+    return {CORRECTED.get(name, manifest[name])} | ALSO_ACCEPTED.get(name, set())
 
 
-def test_every_manifest_file_and_seed_is_checked(shared_dir, seeds_dir):
-    listed = {f"corpus/{name}" for name in manifest(shared_dir)}
+def test_every_manifest_file_and_seed_is_checked(manifest, seeds_dir):
+    listed = {f"corpus/{name}" for name in manifest}
     seeds = {f"seeds/{p.name}" for p in seeds_dir.iterdir()}
     assert listed | seeds == set(FILES)
 
 
 @pytest.mark.parametrize("rel", FILES)
-def test_distinct_papers_match_the_manifest(shared_dir, rel):
+def test_distinct_papers_match_the_manifest(shared_dir, manifest, rel):
     result = parsed(shared_dir / rel)
     ids = {p.arxiv_id for p in result.papers}
-    assert len(ids) in expected_papers(shared_dir, rel), (result.format, [str(p) for p in result.problems[:5]])
+    assert len(ids) in expected_papers(manifest, rel), (result.format, [str(p) for p in result.problems[:5]])
 
 
 @pytest.mark.parametrize("check", SPOTCHECKS, ids=lambda e: f"{e['file'].split('/')[1][:24]}-{e['arxiv_id']}")

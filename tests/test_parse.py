@@ -232,18 +232,13 @@ def corpus_file(shared_dir, name):
     return path, path.read_text(encoding="utf-8").split("\n")
 
 
-def manifest_papers(shared_dir) -> dict[str, int]:
-    rows = (shared_dir / "corpus" / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()
-    return {r.split("\t")[0]: int(r.split("\t")[1]) for r in rows if not r.startswith("#")}
-
-
 @pytest.mark.parametrize("name", KNOWN_FAMILY_FILES)
-def test_known_families_read_every_corpus_paper(shared_dir, name):
+def test_known_families_read_every_corpus_paper(shared_dir, manifest, name):
     path, lines = corpus_file(shared_dir, name)
     result = parse_file(path)
     assert result.format == ("digest-md" if name.startswith("formatB") else "topic-table")
     ids = {p.arxiv_id for p in result.papers}
-    expected = manifest_papers(shared_dir)[name]
+    expected = manifest[name]
     if name.startswith("formatC_monologg"):
         # MANIFEST counts new-style ids only (1531); the file also lists five old-style ones
         old = set(re.findall(r"arxiv\.org/abs/([a-z-]+/\d{7})v\d+\)", "\n".join(lines)))

@@ -13,18 +13,6 @@ from kg.parse import detect_format, parse_file, parse_text
 from fingerprints import assert_fingerprints, sha1, spotcheck
 
 
-@pytest.fixture(scope="session")
-def corpus(shared_dir):
-    return lambda name: next((shared_dir / "corpus").glob(f"{name}*"))
-
-
-@pytest.fixture(scope="session")
-def manifest(shared_dir) -> dict[str, int]:
-    """Paper counts from corpus/MANIFEST.tsv, by file-name prefix."""
-    rows = (line.split("\t") for line in (shared_dir / "corpus" / "MANIFEST.tsv").read_text().splitlines())
-    return {row[0]: int(row[1]) for row in rows if not row[0].startswith("#")}
-
-
 def by_id(result):
     return {p.arxiv_id: p for p in result.papers}
 
