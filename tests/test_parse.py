@@ -14,6 +14,7 @@ from kg.errors import ParseError, UnknownFormat
 from kg.parse import detect_format, parse_file, parse_text
 
 from fingerprints import assert_fingerprints, sha1, spotcheck
+from seed_entries import affiliations, daily_entry
 
 
 @pytest.mark.parametrize(
@@ -52,23 +53,15 @@ def test_family_a_fields(seed):
     assert papers["2601.22787"].code_urls == ("https://github.com/merantix-momentum/entquant",)
 
 
-def affiliations(lines, arxiv_id):
-    """The ``English(中文)`` pairs of an arXivDaily entry's ``发表机构 *`` line, split by hand."""
-    start = next(i for i, line in enumerate(lines) if line.startswith(f"{arxiv_id} "))
-    line = next(line for line in lines[start:] if line.startswith("发表机构 * "))
-    return [(en.strip(), zh) for en, zh in re.findall(r"([^()]+)\(([^()]*)\)", line.removeprefix("发表机构 * "))]
-
-
 def test_family_a_institutions_and_units(seed):
     papers = {p.arxiv_id: p for p in parse_file(seed("002")).papers}
-    lines = seed("002").read_text(encoding="utf-8").split("\n")
     p = papers["2506.06006"]
     assert p.categories == ("cs.CV", "cs.AI", "cs.CL")
     assert_fingerprints(p, spotcheck("002", p.arxiv_id))  # the four institutions, in order
-    lab, (lab_en, lab_zh) = p.institutions[1], affiliations(lines, p.arxiv_id)[1]  # "Lab, University(…)"
+    lab, (lab_en, lab_zh) = p.institutions[1], affiliations(seed("002"), p.arxiv_id)[1]  # "Lab, University(…)"
     assert (lab.name, lab.name_zh, lab.parent) == (lab_en, lab_zh, lab_en.split(", ")[-1])
     # location tails are not institutions: "Name, Shanghai, China(…)" is Name
-    en, zh = affiliations(lines, "2602.08498")[1]
+    en, zh = affiliations(seed("002"), "2602.08498")[1]
     assert en.endswith(", Shanghai, China")
     [lab] = [i for i in papers["2602.08498"].institutions if i.name_zh == zh]
     assert lab.name == en.removesuffix(", Shanghai, China")
@@ -76,9 +69,8 @@ def test_family_a_institutions_and_units(seed):
 
 def test_latex_titles_kept(seed):
     papers = {p.arxiv_id: p for p in parse_file(seed("002")).papers}
-    lines = seed("002").read_text(encoding="utf-8").split("\n")
-    title = lines[lines.index(next(line for line in lines if line.startswith("2601.21461 "))) + 2]
-    assert "$^" in title and papers["2601.21461"].title == title  # the line after the id line's blank
+    title = daily_entry(seed("002"), "2601.21461")["title"]
+    assert "$^" in title and papers["2601.21461"].title == title
     md = {p.arxiv_id: p for p in parse_file(seed("003")).papers}
     heading = re.search(r"^### \[\d+\] \[(.*)\]\(https://arxiv\.org/abs/2601\.21338\)$",
                         seed("003").read_text(encoding="utf-8"), re.M)
