@@ -59,7 +59,7 @@ ALLOWED = {
     "build": BASE | {"parse", "extract", "store"},
     "explore": BASE | {"store"},
     "views": BASE | {"store", "explore"},
-    "export": BASE | {"store", "views", "parse"},  # parse.validate's XML-illegal characters
+    "export": BASE | {"store", "explore", "views", "parse"},  # parse.validate's XML-illegal characters
     "serve": BASE | {"store", "explore", "views", "build"},
 }
 
