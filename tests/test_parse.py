@@ -632,3 +632,11 @@ def test_arxiv_ids_beside_other_scripts_and_at_a_sentence_end_but_not_cut_off_on
 
     text = "见2405.17247；see arXiv:2405.17249v2. Not 2405.1724 (cut off), x2405.17248, 2405.17250.pdf; 0704.0001 is old."
     assert [m.group(1) for m in ARXIV_ID.finditer(text)] == ["2405.17247", "2405.17249", "0704.0001"]
+
+
+def test_a_generic_prose_field_ends_at_another_papers_bare_id_line():
+    text = ("- **A Bulleted Title** https://arxiv.org/abs/2601.00001\n  TL;DR: It does a thing.\n"
+            "2601.00002 2026-01-05 cs.LG cs.AI\n\nA Second Title\n")
+    papers = parse_text(text, "n.md", format="generic").papers
+    assert [(p.arxiv_id, [s.text for s in p.summaries]) for p in papers] == [
+        ("2601.00001", ["It does a thing."]), ("2601.00002", [])]

@@ -249,11 +249,13 @@ def _split_details(lines: list[tuple[int, str]]):
 
 
 def _id_line_of_another(block: Block | None, s: str) -> bool:
-    """True for a line that is only a link to a paper ``block`` does not list (besides dates,
-    category codes and link words like "PDF"): the id line of the next entry, not a citation."""
-    if block is None or not block.ids or not (links := _links_to_arxiv(s)) or links[0] in block.ids:
+    """True for a line that is only a link to a paper ``block`` does not list, or starts with its
+    bare id (besides dates, category codes and link words like "PDF"): the id line of the next
+    entry, not a citation."""
+    links = _links_to_arxiv(s) or (_ids(s)[:1] if _starts_with_id(s) else [])
+    if block is None or not block.ids or not links or links[0] in block.ids:
         return False
-    rest = text_of(ARXIV_URL.sub(" ", s))
+    rest = text_of(ARXIV_ID.sub(" ", ARXIV_URL.sub(" ", s)))
     words = re.findall(r"[^\W\d_]+(?:[.-][^\W\d_]+)?", rest)
     return all(w.lower() in GENERIC_LINK_TEXT or is_category(w) for w in words)
 
