@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..errors import NotFound
 from ..store import index as ix
@@ -43,7 +44,7 @@ class View:
     def nodes(self) -> int:
         return self.graph.number_of_nodes()
 
-    @property
+    @cached_property
     def edges(self) -> int:
         """Node pairs joined by at least one edge (parallel and opposite edges are drawn once)."""
         return len(pairs(self.graph))

@@ -118,7 +118,8 @@ def _ordered(G, nodes):
     keep = set(nodes)
     U = nx.Graph()
     U.add_nodes_from(sorted(keep))
-    U.add_edges_from(sorted(tuple(sorted((u, v))) for u, v in G.edges() if u != v and u in keep and v in keep))
+    # only the edges at these nodes: a cluster's, not every edge of the view once per cluster
+    U.add_edges_from(sorted(tuple(sorted((u, v))) for u, v in G.edges(keep) if u != v and u in keep and v in keep))
     return U
 
 
@@ -128,7 +129,7 @@ def _clusters(U, seed: int) -> list[list]:
     found = nx.community.louvain_communities(U, seed=seed) if U.number_of_edges() else [{n} for n in U]
     out = []
     for c in found:
-        parts = nx.community.louvain_communities(U.subgraph(c), seed=seed, resolution=4) if len(c) > BIG else [c]
+        parts = nx.community.louvain_communities(_ordered(U, c), seed=seed, resolution=4) if len(c) > BIG else [c]
         # a star (a category and its papers) falls apart into single nodes: keep it whole, on shells
         alone = sum(len(part) for part in parts if len(part) == 1)
         out += parts if len(parts) > 1 and alone < 0.3 * len(c) else [c]
