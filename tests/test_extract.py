@@ -584,3 +584,23 @@ def test_chinese_method_head_and_our_model():
     assert got["ZQ"] == ("method", "used")
     assert got["ZoE-LoRA"] == ("method", "proposed")
     assert "ZK" not in found(paper(zh="从文献中提取药代动力学（ZK）信息仍然是重大挑战，对ZK表的适应受限。"))
+
+
+def test_capitalised_names_in_lists_headed_by_a_kind():
+    got = found(paper(en="We compare losses such as ZorbNCE, Tripling and QCL, across datasets such as Quill and BIRD."))
+    assert {k: got[k] for k in ("Tripling", "Quill")} == {"Tripling": ("method", "used"), "Quill": ("benchmark", "used")}
+    got = found(paper(zh="材料数据库（如Zorb Materials Index）有限。我们扩展了Quill和BIRD文本到SQL数据集，比较损失函数：Tripling、ZorbNCE。"))
+    assert got["Zorb Materials Index"] == ("benchmark", "used")
+    assert got["Quill"] == ("benchmark", "used")
+    assert got["Tripling"] == ("method", "used")
+
+
+def test_coined_acronyms_with_a_task_long_form_and_lowercase_prefixes_are_names():
+    got = found(paper(en="A tracking module is built from Deep Zorbic Online and Realtime Tracking (DeepZORT); "
+                         "forecasts are compared with iZormer."))
+    assert {"DeepZORT", "iZormer"} <= set(got)
+
+
+def test_addresses_and_sensor_combinations_are_not_names():
+    assert set(found(paper(zh="实验视频可在https://youtu.be/k3R5ey5O2zk找到，ZorbNet优于PPO。"))) == {"ZorbNet", "PPO"}
+    assert "IMU+GPS" not in found(paper(en="ZorbNet, compared with PPO, uses 21 IMU+GPS features."))

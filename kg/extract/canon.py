@@ -71,6 +71,7 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+_LOWER_PREFIXED = re.compile(r"[a-z]{1,2}[A-Z][a-z]{3,}")
 _BENCHY_PART = re.compile(r"(?:Bench|Eval|QA|Arena|Gym|Net|Former|GPT|LM|Opt)", re.I)
 _ADJ_SUFFIX = re.compile(
     r"-(?:based|level|like|style|aware|free|only|equivalent|specific|wise|scale|driven|guided|"
@@ -101,8 +102,8 @@ def shape(token: str) -> str:
     strong: acronyms (LSEF), CamelCase (TaxoBell, nCMD), letters with digits (Rotate2Think,
     OASIS-3), hyphenated names with capitals (SAC-Opt). capital: one capital (Spotter).
 
-    >>> [shape(t) for t in ["LSEF", "dgMARK", "Rotate2Think", "Spotter", "the", "V100", "3D"]]
-    ['strong', 'strong', 'strong', 'capital', '', '', '']
+    >>> [shape(t) for t in ["LSEF", "dgMARK", "Rotate2Think", "Spotter", "the", "V100", "3D", "iTransformer"]]
+    ['strong', 'strong', 'strong', 'capital', '', '', '', 'strong']
     >>> [shape(t) for t in ["Low-Rank", "SAC-Opt", "Search-R1", "7B-10B", "MA-LipNet"]]
     ['', 'strong', 'strong', '', 'strong']
     """
@@ -139,6 +140,8 @@ def shape(token: str) -> str:
         return "strong"
     if "^" in token and upper >= 1:
         return "strong"
+    if upper == 1 and _LOWER_PREFIXED.fullmatch(token):
+        return "strong"  # "iTransformer", "nnFormer": a coined name with a lower-case prefix
     if upper == 1 and (token[0].isupper() or (token[0].islower() and digit)):
         return "capital"
     return ""

@@ -63,7 +63,7 @@ _METRIC_NAME = re.compile(r"^\S{2,}(?:Score|Metric)$")  # "IAScore", "CLIPScore"
 _PASSIVE = frozenset("proposed introduced presented developed designed constructed released".split())
 _NOVEL = frozenset("novel new innovative".split())
 PART_HEADS = frozenset("module modules block blocks component components layer layers unit units mechanism mechanisms "
-                       "strategy strategies loss head branch scheme submodule submodules".split())
+                       "strategy strategies loss losses head branch scheme submodule submodules".split())
 _EXAMPLES = frozenset("e.g. e.g., i.e. i.e., eg such including like".split())
 _PREPOSITIONS = frozenset("of for with in on via from to over under using by at through across between without "
                           "into towards toward against".split())
@@ -344,6 +344,14 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 k += step
         return False
 
+    def listed_with_names(i: int) -> bool:
+        """A name across a list separator from token i is an acronym, a coined or a known name."""
+        for k in (i - 2, i + 2, i + 3):
+            if 0 <= k < n and (sent.start + k in covered or shape(words[k]) == "strong") and (
+                    lower[(i + k) // 2 if k != i + 3 else i + 1] in {",", "and", "or", "、"}):
+                return True
+        return False
+
     def evaluated_on(i: int) -> bool:
         """ "85.7% on X", "evaluated on X", "+10 points on X": X is what was evaluated on."""
         return i >= 2 and lower[i - 1] in {"on", "across", "over"} and (
@@ -489,8 +497,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                     if stop_at > i + 1:
                         s = sent.span_text(i, stop_at)
                         consumed.update(range(i + 1, stop_at))
-                else:
-                    continue
+                elif not (k == 0 and left_kind(i) in ("method", "benchmark", "part") and listed_with_names(i)):
+                    continue  # kept: "losses such as Triplet, InfoNCE", "datasets like Spider and BIRD"
             stop = gaz.stop_category(s)
             if stop and not (stop == "other" and any(lower[v] in NAMING_WORDS for v in propose_at if v < i <= v + 2)):
                 continue
@@ -602,8 +610,8 @@ def metric_compound(name: str, gaz: Gazetteer, kind: str = "") -> bool:
 
 
 def _stop_compound(name: str, gaz: Gazetteer) -> bool:
-    """``human-AI``, ``LLM-agent``: every part is a stop word, a plain word or a number."""
-    parts = [p for p in name.split("-") if p]
+    """``human-AI``, ``LLM-agent``, ``IMU+GPS``: every part is a stop word, a plain word or a number."""
+    parts = [p for p in re.split(r"[-+]", name) if p]
     return len(parts) > 1 and all(gaz.stop_category(p) or p.islower() or p.isdigit() for p in parts)
 
 
@@ -678,7 +686,9 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
     if not known:
         rejected = head == "reject" or metric or domain
         named_by_head = after in METHOD_HEADS or (after in BENCH_HEADS and not after.startswith("environment"))
-        generic = rejected or (not proposed and (capitalised == 0 or (head == "field" and not strong and not named_by_head)))
+        coined = _COINED.search(acr) is not None  # "Deep Simple Online and Realtime Tracking (DeepSORT)"
+        generic = rejected or (not proposed and (capitalised == 0 or (
+            head == "field" and not strong and not named_by_head and not coined)))
     m = Mention(clean_surface(acr), field, text, "def", kind="" if kind == "metric" else kind, cued=True, long_forms=(lf,),
                 gaz_key=known.key if known else None, strong=strong, generic=generic, rejected=rejected,
                 adjectival=_ADJ_NEXT.fullmatch(after) is not None, part=part and not known)
@@ -687,6 +697,7 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
     found[idx] = m
 
 
+_COINED = re.compile(r"[A-Z][a-z]{2,}")  # a word inside an acronym makes it a coined name
 _TITLE_SPLIT = re.compile(r"\s*[:：]\s+|\s*[:：](?=[A-Z])")
 
 
@@ -820,7 +831,10 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 out.append(Mention(zm.group(0), field, sent, "gaz", gaz_key=gaz.zh_forms[zm.group(0)], cued=True))
         named_in_clause: set[int] = set()
         open_at, clause_at = _brackets_and_clauses(sent)
+        urls = [u.span() for u in _ZH_URL.finditer(sent)] if "/" in sent else []
         for lm in _LATIN_RUN.finditer(sent):
+            if any(a <= lm.start() < b for a, b in urls):
+                continue  # "https://youtu.be/i3R5…": an address, not names
             run = lm.group(0).rstrip(".-'")
             before = sent[:lm.start()]
             after = sent[lm.end():]
@@ -838,6 +852,12 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     and not any(gaz.lookup(w) or gaz.stop_category(w) for w in run.split(" ")):
                 run_kind = "benchmark" if _ZH_BENCH_AFTER.match(after) else ""
                 out.append(Mention(run, field, sent, "shape", cued=True, kind=run_kind))  # "RALO CXR和Per-COVID-19 CT"
+                continue
+            if " " in run and len(run.split(" ")) <= 4 and all(w[:1].isupper() for w in run.split(" ")) \
+                    and after[:1] in _ZH_LIST_NEXT and not gaz.lookup(run) and not gaz.stop_category(run) and (
+                        run_kind := "benchmark" if _ZH_BENCH_AFTER.match(after) else _zh_list_kind(sent, open_at[lm.start()],
+                                                                                             clause_at[lm.start()])):
+                out.append(Mention(run, field, sent, "shape", cued=True, strong=True, kind=run_kind))  # "（如Materials Project）"
                 continue
             opened = open_at[lm.start()]
             if opened is None:
@@ -878,29 +898,32 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 w, adj = names[0]
                 sh = shape(w)
                 if not sh or gaz.stop_category(w) or _stop_compound(w, gaz) or metric_compound(w, gaz) or (
-                        sh == "capital" and w not in defs):
+                        sh == "capital" and w not in defs and not (after[:1] in _ZH_LIST_NEXT and (
+                            _ZH_BENCH_AFTER.match(after) or _zh_list_kind(sent, opened, clause_id)))):
                     continue
                 m = Mention(w, field, sent, "def" if w in defs else "shape", cued=True, long_forms=tuple(defs.get(w, ())),
                             adjectival=adj or (adjectival and len(words) == 1))
                 if w in tasks:
                     continue  # "视觉语言导航（VLN）" names a task, whatever cue is near
-                if (cue and clause_id not in named_in_clause) or _ZH_OURS_AFTER.match(after) or (
-                        _ZH_OURS_BEFORE.search(before) and _ZH_METHOD_NEXT.match(after)):  # "我们最佳的X模型"
-                    m.role = "proposed"  # "在PosEval上评估，这是我们针对…的基准"
-                elif sh == "capital":
-                    continue
                 bench = _ZH_BENCH_AFTER.match(after)
                 if bench and not _ZH_METHOD_AFTER.match(after[: bench.end()]):
                     m.kind = "benchmark"
                 elif _ZH_METHOD_NEXT.match(after):
                     m.kind = "method"  # "X框架", "X是一种经典方法"
                 m.kind = m.kind or _zh_list_kind(sent, opened, clause_id)
+                if (cue and clause_id not in named_in_clause) or _ZH_OURS_AFTER.match(after) or (
+                        _ZH_OURS_BEFORE.search(before) and _ZH_METHOD_NEXT.match(after)):  # "我们最佳的X模型"
+                    m.role = "proposed"  # "在PosEval上评估，这是我们针对…的基准"
+                elif sh == "capital" and not (after[:1] in _ZH_LIST_NEXT and m.kind):
+                    continue  # kept: "扩展了Spider和BIRD数据集", "损失函数：Triplet、InfoNCE"
                 m.strong = bool(m.kind) or _ZH_COMPARE.search(clause[-12:]) is not None
                 named_in_clause.add(clause_id)
                 out.append(m)
     return out
 
 
+_ZH_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
+_ZH_LIST_NEXT = frozenset("、和，,）)与及等")
 _ZH_COMPARE = re.compile(r"(?:比较|相比|对比|优于|超越|超过|基线|例如|比如|诸如|包括|如)")
 _ZH_BENCH_LIST = re.compile(r"(?:数据集|基准测试|基准|评测集|测试集|语料库|数据库)\s*$")
 _ZH_METHOD_LIST = re.compile(r"(?:方法|模型|框架|算法|基线|技术|损失函数|损失)\s*$")
