@@ -79,6 +79,7 @@ def main() -> None:
         ("kg search 'reinforcement learning' (seeds)", wall(["search", "reinforcement learning", *seeds], a.runs)),
         ("kg search 强化学习 (seeds)", wall(["search", "强化学习", *seeds], a.runs)),
         ("kg path 'Anna Korhonen' GRPO (seeds)", wall(["path", "Anna Korhonen", "GRPO", *seeds], a.runs)),
+        ("kg stats (seeds)", wall(["stats", *seeds], a.runs)),
         ("kg sparql ASK (seeds, child process)", wall(["sparql", "ASK { ?m a kg:Method }", *seeds], a.runs)),
         ("resolve GRPO in process (seeds)", in_process(a.seeds_store, "GRPO", a.runs)),
     ]
@@ -99,6 +100,7 @@ def main() -> None:
             (f"kg search {name.lower()} (100k)", wall(["search", name.lower(), *big], a.runs)),
             (f"kg path '{author}' {name} (100k)", wall(["path", author, name, *big], a.runs)),
             ("kg show cs.CV --limit 20 (100k)", wall(["show", "cs.CV", "--limit", "20", *big], a.runs)),
+            ("kg stats (100k)", wall(["stats", *big], a.runs)),
             ("kg sparql ASK (100k, child process)", wall(["sparql", "ASK { ?m a kg:Method }", *big], a.runs)),
             (f"resolve {name} in process (100k)", in_process(a.big_store, name, a.runs)),
         ]

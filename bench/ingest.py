@@ -1,9 +1,9 @@
 """Ingest benchmarks: `kg build` as a whole fresh process, timed with its peak RSS.
 
-    python bench/ingest.py [--papers 100000] [--data DIR] [--work DIR] [--seeds DIR]
+    python bench/ingest.py [--papers 100000] [--data DIR] [--work DIR] [--seeds DIR] [--extract]
 
-Measures: the five seeds end to end (with and without extraction); a fresh build of the
-synthetic set without extraction (papers/s, peak RSS); an incremental build adding one new
+Measures (wall time, CPU time, peak RSS): the five seeds end to end (with and without
+extraction); a fresh build of the synthetic set, without extraction unless ``--extract``; an incremental build adding one new
 300-paper digest to that store (the transactional path); and a no-op rebuild of the same files
 (must add nothing). Synthetic digests come from ``bench/synthetic.py`` (generated into the work
 directory unless ``--data`` points at a set made earlier). Nothing is written into the repo.
@@ -28,7 +28,7 @@ TARGETS = {"seeds": 3.0, "papers_per_s": 5000, "rss_gib": 2.0}
 
 
 def build_child(paths: list[Path], store: Path, *extra: str) -> dict:
-    """Run ``kg build --json`` in a child process: its report, wall time and peak RSS.
+    """Run ``kg build --json`` in a child process: its report, wall and CPU time, peak RSS.
 
     The child is reaped with ``wait4`` so the RSS is its own, not the largest of all children so far.
     """
@@ -44,7 +44,7 @@ def build_child(paths: list[Path], store: Path, *extra: str) -> dict:
         if proc.returncode != 0:
             raise SystemExit(f"kg build failed ({proc.returncode}): {err.read().decode()[-2000:]}")
         report = json.loads(out.read())
-    report.update(wall=wall, rss_mib=usage.ru_maxrss / 1024)
+    report.update(wall=wall, cpu=usage.ru_utime + usage.ru_stime, rss_mib=usage.ru_maxrss / 1024)
     return report
 
 
@@ -58,6 +58,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, help="synthetic digests made earlier with bench/synthetic.py")
     ap.add_argument("--work", type=Path, help="scratch directory (default: a temporary one, removed)")
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
+    ap.add_argument("--extract", action="store_true", help="build the synthetic set with extraction too")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     args = ap.parse_args()
     sys.path.insert(0, str(HERE))
@@ -65,7 +66,7 @@ def main() -> None:
 
     work = args.work or Path(tempfile.mkdtemp(prefix="kg-ingest-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows: list[tuple[str, str, str, str]] = []
+    rows: list[tuple[str, str, str, str, str]] = []
     figures: dict[str, dict] = {}
     try:
         if args.seeds.is_dir():
@@ -77,7 +78,7 @@ def main() -> None:
                 shutil.rmtree(store, ignore_errors=True)
                 r = build_child([args.seeds], store, *extra)
                 figures[name] = r
-                rows.append((name, f"{r['wall']:.2f} s", f"{r['rss_mib']:.0f} MiB",
+                rows.append((name, f"{r['wall']:.2f} s", f"{r['cpu']:.2f} s", f"{r['rss_mib']:.0f} MiB",
                              f"{r['papers']} papers, {r['triples_after']} triples (target < {TARGETS['seeds']:.0f} s)"))
 
         data = args.data or work / "synthetic"
@@ -91,30 +92,32 @@ def main() -> None:
 
         store = work / "store"
         shutil.rmtree(store, ignore_errors=True)
-        r = figures["fresh"] = build_child([data], store, "--no-extract")
+        mode = () if args.extract else ("--no-extract",)
+        label = "with extraction" if args.extract else "--no-extract"
+        r = figures["fresh"] = build_child([data], store, *mode)
         rate = r["papers"] / r["wall"]
-        rows.append(("fresh build, --no-extract", f"{r['wall']:.1f} s", f"{r['rss_mib']:.0f} MiB",
+        rows.append((f"fresh build, {label}", f"{r['wall']:.1f} s", f"{r['cpu']:.1f} s", f"{r['rss_mib']:.0f} MiB",
                      f"{r['papers']} papers, {rate:,.0f} papers/s, {r['triples_after']} triples "
                      f"(targets >= {TARGETS['papers_per_s']:,}/s, < {TARGETS['rss_gib']:.0f} GiB)"))
-        r = figures["incremental"] = build_child([extra_dir], store, "--no-extract")
-        rows.append(("+1 digest (300 papers)", f"{r['wall']:.2f} s", f"{r['rss_mib']:.0f} MiB",
+        r = figures["incremental"] = build_child([extra_dir], store, *mode)
+        rows.append(("+1 digest (300 papers)", f"{r['wall']:.2f} s", f"{r['cpu']:.2f} s", f"{r['rss_mib']:.0f} MiB",
                      f"triples {r['triples_before']} -> {r['triples_after']}"))
-        r = figures["noop"] = build_child([data], store, "--no-extract")
+        r = figures["noop"] = build_child([data], store, *mode)
         same = "same" if r["triples_after"] == r["triples_before"] else "CHANGED"
-        rows.append(("no-op rebuild", f"{r['wall']:.2f} s", f"{r['rss_mib']:.0f} MiB",
+        rows.append(("no-op rebuild", f"{r['wall']:.2f} s", f"{r['cpu']:.2f} s", f"{r['rss_mib']:.0f} MiB",
                      f"{r['papers']} papers added, triples {same} ({r['triples_after']})"))
         disk = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
-        rows.append(("store on disk", "", "", f"{disk / 2**20:.0f} MiB"))
+        rows.append(("store on disk", "", "", "", f"{disk / 2**20:.0f} MiB"))
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
 
     width = max(len(r[0]) for r in rows)
-    print(f"{'case':<{width}}  {'wall':>8}  {'peak RSS':>9}  notes")
-    for name, wall, rss, note in rows:
-        print(f"{name:<{width}}  {wall:>8}  {rss:>9}  {note}")
+    print(f"{'case':<{width}}  {'wall':>8}  {'CPU':>8}  {'peak RSS':>9}  notes")
+    for name, wall, cpu, rss, note in rows:
+        print(f"{name:<{width}}  {wall:>8}  {cpu:>8}  {rss:>9}  {note}")
     if args.json:
-        print(json.dumps({k: {x: v[x] for x in ("wall", "rss_mib", "papers", "triples_before", "triples_after")}
+        print(json.dumps({k: {x: v[x] for x in ("wall", "cpu", "rss_mib", "papers", "triples_before", "triples_after")}
                           for k, v in figures.items()}, indent=1))
 
 

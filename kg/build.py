@@ -77,7 +77,9 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     Files already ingested with the same parser and extractor are skipped; a file read by an
     older version is replaced. Nothing is written when ``strict`` and any problem was met.
     """
+    from .store.curation import GRAPH as CURATION
     from .store.index import refresh as refresh_index
+    from .store.index_rows import Delta, graph_text
     from .parse import PARSERS
     from .store.quads import digest_iri, nquads
     from .store import Store
@@ -136,13 +138,27 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
             raise KGError(f"{len(report.problems)} problem(s) found; nothing stored (--strict): {report.problems[0]}")
         cands = _candidates(parsed, progress) if extract and parsed else {}
         entities = _entities_graph(db, parsed, cands, stale)
+        # the read index is brought forward from the quads written here, unless digests are
+        # replaced or the store holds edits (whose deletions change what is written): then it is
+        # read again from the whole store
+        empty = db.is_empty()
+        delta = None if stale or (not empty and any(g.value == CURATION for g in db.db.named_graphs())) \
+            else Delta(complete=empty)
+        revise = delta is not None and entities is not None and not empty  # the entities graph: only what changed
+        if delta is not None and entities is not None:
+            changed = delta.replace_graph(graph_text(db.db, ENTITIES) if revise else "", entities.text)
+            if revise:
+                entities.text = changed
 
         def all_quads():
             # one digest at a time while the store loads, each digest's records dropped once
             # written: neither the graph nor every parsed record is held to the end
             while parsed:
                 result, digest = parsed.pop(0)
-                yield nquads(digest, result.papers, cands.get(digest.sha256, ()))
+                text = nquads(digest, result.papers, cands.get(digest.sha256, ()))
+                if delta is not None:
+                    delta.rows.feed_text(text)
+                yield text
             if entities is not None:
                 yield entities.text
 
@@ -152,10 +168,10 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         if progress:
             progress("store", 0, 1)
         if digests or entities is not None:
-            db.add(all_quads(), replace=stale | ({ENTITIES} if entities is not None else set()))
+            db.add(all_quads(), replace=stale | ({ENTITIES} if entities is not None and not revise else set()),
+                   remove=delta.removed if revise else ())
         report.triples_after = db.triple_count() if (digests or known) else 0
-        full = stale or entities is not None  # a replaced graph: the index is read again in full
-        refresh_index(db, added=None if full else [digest_iri(d.sha256) for d in digests])
+        refresh_index(db, delta=delta)
         if progress:
             progress("store", 1, 1)
         return report

@@ -134,10 +134,10 @@ def _warn(lines: list[str]) -> None:
 def stats(store: Optional[Path] = STORE, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Counts of nodes per type, edges per relation, papers per source file."""
     from ..explore.stats import stats as compute
-    from ..store import Store
+    from ..store.index import open_index
 
-    with Store(store) as db:
-        data = compute(db)
+    with open_index(store) as index:
+        data = compute(index)
     if as_json:
         emit_json(data)
         return

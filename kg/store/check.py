@@ -1,18 +1,22 @@
-"""``kg check``: is a store whole, and does its read index tell the truth about it?
+"""``kg check``: is a store whole, and does its read index (and the totals it keeps) tell the truth about it?
 
 Each check gives a :class:`Finding`: ``ok``, ``note`` (nothing is wrong, but there is something to
 know, such as a stale index the next reader rebuilds) or ``error`` (readers or builds would fail or
 answer wrongly), with what to do about it. Nothing is changed: the store is opened read-only.
+:func:`repair` rebuilds the read index from the store, which is what ``kg check --repair`` does.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..errors import KGError
+from ..errors import KGError, StoreError
 from ..relations import KINDS
 from . import layout
+
+REPAIR = "rebuild it from the store: kg check --repair"
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ def _schema(path: Path) -> Finding:
 
 def _database(path: Path) -> list[Finding]:
     from . import index as ix
+    from . import totals
     from .curation import GRAPH
     from .database import Store
 
@@ -83,6 +88,7 @@ def _database(path: Path) -> list[Finding]:
                     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}  # reads every quad
             digests = store.digests()
             typed = _typed_per_graph(store)
+            counted = totals.of_store(store)
     except KGError as exc:
         return [Finding("database", "error", str(exc).split(" — ")[0],
                         str(exc).partition(" — ")[2] or "restore the store from a backup")]
@@ -106,14 +112,46 @@ def _database(path: Path) -> list[Finding]:
     with index:
         seen = dict(index.rows("SELECT d.iri, COUNT(DISTINCT s.node) FROM digests d LEFT JOIN seen s"
                                " ON s.digest = d.id GROUP BY d.iri"))
+        kept = json.loads(index.meta("totals") or "{}")
     wrong = [f"{digests[g]['name'] if g in digests else g}: store {typed.get(g, 0)} nodes, index {seen.get(g, 0)}"
              for g in sorted(set(digests) | set(seen)) if typed.get(g, 0) != seen.get(g, 0)]
     if wrong:
-        out.append(Finding("index", "error", "read index disagrees with the store: " + "; ".join(wrong[:5]),
-                           f"delete {path / ix.FILE}; the next reader rebuilds it"))
+        out.append(Finding("index", "error", "read index disagrees with the store: " + "; ".join(wrong[:5]), REPAIR))
     else:
         out.append(Finding("index", "ok", f"read index fresh, matching the store for all {len(seen)} digest(s)"))
+    off = _differences(kept, counted)
+    if off:
+        out.append(Finding("totals", "error", f"kg stats totals kept in the read index disagree with the store: "
+                           + "; ".join(off[:5]) + (f" (and {len(off) - 5} more)" if len(off) > 5 else ""), REPAIR))
+    else:
+        out.append(Finding("totals", "ok", f"kg stats totals match the store ({counted['triples']} triples)"))
     return out
+
+
+def _differences(kept: dict, counted: dict) -> list[str]:
+    """``group.key: index N, store M`` for every total the index keeps wrong (or lacks)."""
+    out = []
+    for group, values in counted.items():
+        have = kept.get(group, {})
+        if not isinstance(values, dict):
+            values, have = {"": values}, {"": have}
+        for key in sorted(set(values) | set(have)):
+            if have.get(key, 0) != values.get(key, 0):
+                out.append(f"{group}{'.' + key if key else ''}: index {have.get(key, 0)}, store {values.get(key, 0)}")
+    return out
+
+
+def repair(path: str | Path) -> None:
+    """Rebuild the read index of the store at ``path`` from the store, with its totals and the triple count."""
+    from . import index as ix
+    from .database import Store
+
+    with Store(path) as store:
+        try:
+            store.forget_count()
+            ix.refresh(store, force=True)
+        except OSError as exc:
+            raise StoreError(f"cannot repair the read index of {path}: {exc.strerror or exc}") from None
 
 
 def _typed_per_graph(store) -> dict[str, int]:

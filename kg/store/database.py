@@ -261,34 +261,58 @@ class Store:
         return ds
 
     # ---- writing -------------------------------------------------------------------------
-    def add(self, nquads: Iterable[str], *, replace: Iterable[str] = ()) -> None:
-        """Add N-Quads text atomically, first dropping the named graphs in ``replace``.
+    def add(self, nquads: Iterable[str], *, replace: Iterable[str] = (), remove: Iterable[ox.Quad] = ()) -> None:
+        """Add N-Quads text atomically, first dropping the named graphs in ``replace`` and the quads in ``remove``.
 
         ``nquads`` yields chunks of whole lines and may be a generator: a new database reads it
-        while it loads, so the whole graph is never held in memory. Deletions recorded in the
-        curation graph are applied to what is added. If writing fails (a full disk, say), the
-        store is left as it was and StoreError says why.
+        while it loads, so the whole graph is never held in memory. Lines for a graph already
+        stored, with ``remove``, revise that graph in place (the entities graph a build
+        recomputes), in one SPARQL update. Deletions recorded in the curation graph are applied
+        to what is added. If writing fails (a full disk, say), the store is left as it was and
+        StoreError says why.
         """
         if not self.write:
             raise StoreError("store opened read-only")
         replace = {ox.NamedNode(g) for g in replace}
+        remove = [q for q in remove if q in self.db]
         fresh = self.is_empty() or bool(replace)  # the count starts over
         before, graphs = (0, set()) if fresh else (self.triple_count(), set(self.db.named_graphs()))
+        revised: list[ox.Quad] = []
         try:
             if fresh or curation.retracts(self.db):
-                self._rebuild(nquads, replace)  # deletions applied before the swap: still atomic
+                self._rebuild(nquads, replace, remove)  # deletions applied before the swap: still atomic
             else:
-                self.db.load("".join(nquads), format=ox.RdfFormat.N_QUADS)  # one transaction
-                self.db.flush()
+                by_graph = _by_graph(nquads)
+                stored = {f"<{g.value}>" for g in graphs} & set(by_graph)
+                revised = [q for q in dict.fromkeys(ox.parse("\n".join(f"{t} {g} ." for g in stored for t in by_graph[g]),
+                                                             format=ox.RdfFormat.N_QUADS)) if q not in self.db]
+                self._write(by_graph, remove)
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"could not write store {self.path} ({_one_line(exc)}); it is unchanged") from None
         if fresh:
             self.triple_count()  # count the new database once; kept for the next build
         else:
-            added = self._new_triples([g for g in self.db.named_graphs() if g not in graphs])
-            self._save_count(self._state_key(), before + added)
+            new = [g for g in self.db.named_graphs() if g not in graphs]
+            added = self._new_triples(new) + sum(  # a triple added to a stored graph is new if no older graph has it
+                all(q.graph_name in new or q == r for q in self.db.quads_for_pattern(r.subject, r.predicate, r.object))
+                for r in revised)
+            lost = sum(not any(True for _ in self.db.quads_for_pattern(r.subject, r.predicate, r.object)) for r in remove)
+            self._save_count(self._state_key(), before + added - lost)
 
-    def _rebuild(self, nquads: Iterable[str], drop: set[ox.NamedNode]) -> None:
+    def _write(self, by_graph: dict[str, list[str]], remove: list[ox.Quad]) -> None:
+        """Add the triples grouped by graph and take out ``remove`` in one transaction: a load, or
+        one SPARQL update when there is something to take out."""
+        if remove:
+            gone: dict[str, list[str]] = {}
+            for q in remove:
+                gone.setdefault(f"<{q.graph_name.value}>", []).append(str(q.triple))
+            self.db.update(f"DELETE DATA {{ {_data(gone)} }} ; INSERT DATA {{ {_data(by_graph)} }}")
+        else:
+            self.db.load("".join(f"{t} {g} .\n" for g, triples in by_graph.items() for t in triples),
+                         format=ox.RdfFormat.N_QUADS)
+        self.db.flush()
+
+    def _rebuild(self, nquads: Iterable[str], drop: set[ox.NamedNode], remove: list[ox.Quad]) -> None:
         new_dir = self.path / f"{DB}.new-{os.getpid()}"
         shutil.rmtree(new_dir, ignore_errors=True)
         new = None
@@ -298,6 +322,8 @@ class Store:
                 new = ox.Store(str(new_dir))
                 for graph in drop:
                     new.remove_graph(graph)
+                for quad in remove:
+                    new.remove(quad)
             else:
                 new = ox.Store(str(new_dir))
             _bulk_load(new, nquads)
@@ -317,6 +343,22 @@ class Store:
         new_dir.rename(self._dir)
         shutil.rmtree(old, ignore_errors=True)
         self.manifest = layout.create_manifest(self.path)
+
+
+def _by_graph(nquads: Iterable[str]) -> dict[str, list[str]]:
+    """N-Quads lines as triples by graph (N-Quads terms); kg writes every quad into a named graph."""
+    out: dict[str, list[str]] = {}
+    for chunk in nquads:
+        for line in chunk.splitlines():
+            if line:
+                triple, graph, _ = line.rsplit(" ", 2)
+                out.setdefault(graph, []).append(triple)
+    return out
+
+
+def _data(groups: dict[str, list[str]]) -> str:
+    """SPARQL quad data: triples (N-Triples terms) grouped by graph (an N-Quads term)."""
+    return " ".join(f"GRAPH {g} {{ {' . '.join(triples)} }}" for g, triples in groups.items())
 
 
 def _bulk_load(db: ox.Store, nquads: Iterable[str]) -> None:

@@ -8,10 +8,13 @@ Freshness: every writable open of the store writes a new token to ``<store>/gene
 the token it replaces); the index records the token and the store id it was built from, and a
 reader answers from it only if both still hold and the database files still have the fingerprint
 sealed by their last writer (:mod:`.generation`); otherwise it rebuilds the index from the store
-first (in memory, when the store cannot be written). ``kg build`` brings it up to date at its end,
-adding just the new digests' rows when the index matched the store before the build. Either
-way the file is written under a temporary name and moved into place, so readers see the old
-index or the new one, never half of one.
+first (in memory, when the store cannot be written). ``kg build`` brings it up to date at its end
+from the records it wrote (:mod:`.index_rows`), without reading the store again: the rows of its
+new quads are added and the nodes named by quads it took out recomputed, when the index matched
+the store before the build; a full rebuild from the store is the repair path (``kg check
+--repair``, a new index version, a digest replaced, a store with edits). Either way the file is
+written under a temporary name and moved into place, so readers see the old index or the new
+one, never half of one.
 
 Tables:
     nodes(id, iri, kind, label, date)   kind: the node's first kg kind; label: least rdfs:label
@@ -22,7 +25,7 @@ Tables:
     sizes(paper, size)                  weighted text length in characters (BM25's length)
     digests(id, iri, name, date)        every ingested digest (its named graph) and its dcterms:date
     seen(node, digest)                  the digests whose graph types the node: where it was seen
-    meta(key, value)                    generation, version, store_id, text totals
+    meta(key, value)                    generation, version, store_id, text totals, totals (kg stats, JSON)
 """
 
 from __future__ import annotations
@@ -32,36 +35,19 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import StoreError
-from ..prefixes import expand
 from ..relations import KINDS
-from .entities import GRAPH as ENTITIES
 from .generation import generation, seal, sealed
+from .index_rows import REL, Rows
 from .layout import fingerprint, manifest
 
 FILE = "index.sqlite"
-VERSION = "2"  # bump when the schema or what goes into it changes
+VERSION = "3"  # bump when the schema or what goes into it changes
 ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
-# Stored relations (paper → node unless noted) as small integers; the last four are derived:
-# method/benchmark join proposes and uses, in_category/in_topic split dcterms:subject by type.
-REL = {name: i for i, name in enumerate((
-    "authored", "creator", "affiliated_with", "proposes_method", "uses_method", "proposes_benchmark",
-    "evaluated_on", "subject", "primary_category", "presented_at", "has_code", "unit_of",
-    "method", "benchmark", "in_category", "in_topic"), 1)}
-PREDICATES = {
-    "creator": "dcterms:creator", "affiliated_with": "kg:affiliation", "proposes_method": "kg:proposesMethod",
-    "uses_method": "kg:usesMethod", "proposes_benchmark": "kg:proposesBenchmark", "evaluated_on": "kg:evaluatesOn",
-    "subject": "dcterms:subject", "primary_category": "kg:primaryCategory", "presented_at": "bibo:presentedAt",
-    "has_code": "kg:code", "unit_of": "org:unitOf",
-}
-NAMES = {"rdfs:label": "label", "skos:prefLabel": "label", "foaf:name": "label", "skos:notation": "label",
-         "skos:altLabel": "alias"}
 LINKS = {"method": (REL["proposes_method"], REL["uses_method"]),
          "benchmark": (REL["proposes_benchmark"], REL["evaluated_on"])}
-TEXTS = {"dcterms:title": 2, "dcterms:abstract": 1}  # predicate → BM25 weight (titles count twice)
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE nodes(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, kind TEXT, label TEXT, date TEXT);
@@ -182,27 +168,34 @@ def _open(path: Path, *, writer: bool = False) -> Index | None:
     return Index(path, sqlite3.connect(f"{(path / FILE).resolve().as_uri()}?mode=ro", uri=True))
 
 
-def refresh(store, *, added: Iterable[str] | None = None) -> None:
+def refresh(store, *, delta=None, force: bool = False) -> None:
     """Bring ``<store>/index.sqlite`` up to date with the open ``store``, atomically.
 
-    ``added``: the digest graphs the last write added (and nothing else changed). If the index
-    matched the store just before that write, only their rows are added; otherwise, and always
-    when ``added`` is None, the index is rebuilt from the whole store. A reader that rebuilt it
-    seals the database's fingerprint for the index to prove itself with.
+    ``delta`` (an :class:`~.index_rows.Delta`): what the last write changed. When the store was
+    empty before it, the index is made from the delta alone; when the index matched the store just
+    before the write, only the delta's rows are added and the ones it took out recomputed from the
+    store; otherwise — and always without a delta, or with ``force`` (``kg check --repair``) —
+    the index is rebuilt from the whole store. A reader that rebuilt it seals the database's
+    fingerprint for the index to prove itself with.
     """
-    if _open(store.path, writer=store.write) is not None:
+    if not force and _open(store.path, writer=store.write) is not None:
         return
     parent = generation(store.path)[1]
     old = _stamp(store.path)
     tmp = store.path / f"{FILE}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
-        incremental = (added is not None and old is not None and parent and old.get("generation") == parent
-                       and old.get("store_id", "") == store.manifest.store_id)
-        if incremental:
+        if force or delta is None or delta.complete:
+            mode = "fresh" if not force and delta is not None else "full"
+        elif (old is not None and parent and old.get("generation") == parent
+              and old.get("store_id", "") == store.manifest.store_id):
+            mode = "incremental"
+        else:
+            mode = "full"
+        if mode == "incremental":
             shutil.copyfile(store.path / FILE, tmp)
         sql = sqlite3.connect(tmp)
         try:
-            _fill(sql, store, list(added) if incremental else None)
+            _fill(sql, store, mode, delta)
             sql.commit()
         finally:
             sql.close()
@@ -215,88 +208,116 @@ def refresh(store, *, added: Iterable[str] | None = None) -> None:
 
 def _in_memory(store) -> Index:
     sql = sqlite3.connect(":memory:")
-    _fill(sql, store, None)
+    _fill(sql, store, "full", None)
     return Index(store.path, sql)
 
 
-def _fill(sql: sqlite3.Connection, store, added: list[str] | None) -> None:
-    """Write the index of ``store`` into ``sql`` (an empty database, or the old index plus ``added``)."""
-    sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + ("" if added is not None else SCHEMA))
+def _fill(sql: sqlite3.Connection, store, mode: str, delta) -> None:
+    """Write the index of ``store`` into ``sql``: an empty database filled from the whole store
+    (``full``) or from ``delta`` (``fresh``), or the old index brought forward by ``delta``."""
+    from . import totals
+
+    sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + ("" if mode == "incremental" else SCHEMA))
     with store.reading():
-        _merge(sql, _read(store.db, added))
-    if added is None:
+        if mode == "full":
+            _merge(sql, _read(store.db))
+        else:
+            _merge(sql, _collect(delta.rows, None if mode == "fresh" else store.db))
+            _remove(sql, store.db, delta.removed)
+        triples = store.triple_count()
+    if mode != "incremental":
         sql.executescript(INDEXES)
-    sql.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?), ('version', ?), ('store_id', ?)",
-                (generation(store.path)[0], VERSION, store.manifest.store_id))
+    sql.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?), ('version', ?), ('store_id', ?), ('totals', ?)",
+                (generation(store.path)[0], VERSION, store.manifest.store_id,
+                 json.dumps(totals.of_index(sql, triples))))
 
 
-def _read(db, graphs: list[str] | None) -> dict[str, list[tuple]]:
-    """What the index needs from the store (all of it, or only ``graphs``), keyed by IRI."""
+def _read(db) -> dict[str, list[tuple]]:
+    """What the index needs from the whole pyoxigraph store ``db``, keyed by IRI."""
+    from .index_rows import store_quads
+
+    return _collect(Rows().feed(store_quads(db)), None)
+
+
+def _collect(rows: Rows, db) -> dict[str, list[tuple]]:
+    """``rows`` as :func:`_merge` takes them. A candidate named by an entity but not among the rows
+    (its digest was stored before) is looked up in ``db`` for the digest that saw the entity."""
+    graphs: dict[str, list[str]] = {}
+    for c, g in rows.candidates:
+        graphs.setdefault(c, []).append(g)
+    seen = list(rows.seen)
+    for c, e in rows.named:
+        found = graphs.get(c)
+        if found is None and db is not None:
+            found = graphs[c] = _candidate_graphs(db, c)
+        seen += ((e, g) for g in found or ())
+    return {"types": rows.types, "names": rows.names, "labels": rows.labels, "dates": rows.dates,
+            "edges": rows.edges + list(rows.authored()), "texts": rows.texts, "digests": list(rows.digests()),
+            "seen": seen}
+
+
+def _candidate_graphs(db, candidate: str) -> list[str]:
+    """The digest graphs whose papers have ``candidate``."""
     import pyoxigraph as ox
 
-    from .tokens import HAN, tokens
+    from .index_rows import CANDIDATE
 
-    def select(pattern: str):
-        # one row per stored quad (over the union of the digest graphs), as kg's SPARQL sees it;
-        # a few new graphs are read one by one, each through the store's graph-first indexes
-        if graphs is None:
-            yield from db.query(f"SELECT * WHERE {{ {pattern} }}", use_default_graph_as_union=True)
-        for g in graphs or ():
-            yield from db.query(f"SELECT * WHERE {{ {pattern} }}", default_graph=[ox.NamedNode(g)])
+    return [q.graph_name.value for q in db.quads_for_pattern(None, ox.NamedNode(CANDIDATE), ox.NamedNode(candidate), None)
+            if isinstance(q.graph_name, ox.NamedNode)]
 
-    def per_graph(pattern: str):
-        # (graph, row): as select(), keeping the digest graph each quad was read from
-        if graphs is None:
-            yield from ((row["g"].value, row) for row in db.query(f"SELECT * WHERE {{ GRAPH ?g {{ {pattern} }} }}"))
-        for g in graphs or ():
-            yield from ((g, row) for row in db.query(f"SELECT * WHERE {{ {pattern} }}", default_graph=[ox.NamedNode(g)]))
 
-    out: dict[str, list[tuple]] = {k: [] for k in ("types", "names", "labels", "dates", "edges", "texts", "digests", "seen",
-                                                   "candidates", "named")}
-    for cls, kind in KINDS.items():
-        out["types"] += ((row["s"].value, kind) for row in select(f"?s a <{expand(cls)}> FILTER(isIRI(?s))"))
-        # every digest types each node it mentions (kg/store/quads.py), so this is where a node was seen
-        out["seen"] += ((row["s"].value, g) for g, row in per_graph(f"?s a <{expand(cls)}> FILTER(isIRI(?s))"))
-    # methods and benchmarks are typed in the entities graph: a digest saw the ones its candidates name
-    for g, row in per_graph(f"?p <{expand('kg:candidate')}> ?c"):
-        out["candidates"].append((row["c"].value, g))
-    for row in db.query(f"SELECT ?c ?e WHERE {{ GRAPH <{ENTITIES}> {{ ?c <{expand('kg:entity')}> ?e }} }}"):
-        out["named"].append((row["c"].value, row["e"].value))
-    for g, row in per_graph(f"?g a <{expand('kg:Digest')}> ; <{expand('rdfs:label')}> ?name"
-                            f" OPTIONAL {{ ?g <{expand('dcterms:date')}> ?date }}"):
-        out["digests"].append((g, row["name"].value, row["date"].value if row["date"] is not None else None))
-    xsd_string = expand("xsd:string")
-    for curie, tier in NAMES.items():
-        for row in select(f"?s <{expand(curie)}> ?o FILTER(isIRI(?s) && isLiteral(?o))"):
-            s, o = row["s"].value, row["o"]
-            exact = o.language in ("en", "zh") or (o.language is None and o.datatype.value == xsd_string)
-            out["names"].append((s, tier, o.value, int(exact), o.value.lower()))
-            if curie == "rdfs:label":
-                out["labels"].append((s, o.value))
-    for row in select(f"?s <{expand('fabio:hasArXivId')}> ?o FILTER(isIRI(?s) && DATATYPE(?o) = <{xsd_string}>)"):
-        out["names"].append((row["s"].value, "arxiv", row["o"].value, 1, row["o"].value.lower()))
-    out["dates"] += ((row["s"].value, row["o"].value) for row in select(f"?s <{expand('dcterms:issued')}> ?o FILTER(isIRI(?s))"))
-    for rel, curie in PREDICATES.items():
-        out["edges"] += ((row["s"].value, REL[rel], row["o"].value, 0)
-                         for row in select(f"?s <{expand(curie)}> ?o FILTER(isIRI(?s) && isIRI(?o))"))
-    for row in select(f"?s <{expand('kg:authorship')}> ?a . ?a <{expand('kg:author')}> ?o ."
-                      f" OPTIONAL {{ ?a <{expand('kg:position')}> ?pos }} FILTER(isIRI(?s) && isIRI(?o))"):
-        pos = row["pos"]
-        out["edges"].append((row["s"].value, REL["authored"], row["o"].value, int(pos.value) if pos is not None else 0))
-    for curie, weight in TEXTS.items():
-        for row in select(f"?s <{expand(curie)}> ?o FILTER(isIRI(?s))"):
-            text = row["o"].value
-            # FTS5's unicode61 tokenizer cuts and lower-cases other text as search.tokens() does;
-            # Chinese needs its bigrams made here
-            body = " ".join(tokens(text)) if HAN.search(text) else text
-            out["texts"].append((row["s"].value, weight, weight * len(text.lower()), body))
-    named = dict(out.pop("named"))
-    out["seen"] += ((named[c], g) for c, g in out.pop("candidates") if c in named)
-    return out
+def _remove(sql: sqlite3.Connection, db, removed: list) -> None:
+    """Take out of the index what the ``removed`` quads gave, unless the store still says it.
+
+    Every node they name is recomputed from its quads in the store (point lookups): its types,
+    names, label, date and outgoing edges; the texts and digests they never touch stay. A
+    digest stays where an entity was seen while any of its other candidates still names it.
+    """
+    import pyoxigraph as ox
+
+    from .entities import GRAPH as ENTITIES
+    from .index_rows import CANDIDATE, CLASSES, ENTITY, TYPE, node_quads
+
+    if not removed:
+        return
+    iris = sorted({t.value for q in removed for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)})
+    ids = dict(sql.execute("SELECT iri, id FROM nodes WHERE iri IN (SELECT value FROM json_each(?))", (json.dumps(iris),)))
+    wanted = json.dumps(sorted(ids.values()))
+    had: dict[int, set] = {}
+    for n, kind in sql.execute("SELECT node, kind FROM types WHERE node IN (SELECT value FROM json_each(?))", (wanted,)):
+        had.setdefault(n, set()).add(kind)
+    for table, column in (("types", "node"), ("names", "node"), ("edges", "src")):
+        sql.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", (wanted,))
+    sql.execute("UPDATE nodes SET kind = NULL, label = NULL, date = NULL WHERE id IN (SELECT value FROM json_each(?))",
+                (wanted,))
+    rows = Rows()
+    for iri in iris:
+        rows.feed(node_quads(db, iri))
+    _merge(sql, {"types": rows.types, "names": rows.names, "labels": rows.labels, "dates": rows.dates,
+                 "edges": rows.edges + list(rows.authored()), "texts": [], "digests": [], "seen": []})
+    now: dict[int, set] = {}
+    for n, kind in sql.execute("SELECT node, kind FROM types WHERE node IN (SELECT value FROM json_each(?))", (wanted,)):
+        now.setdefault(n, set()).add(kind)
+    for n, kinds in had.items():  # no longer a category or topic: subject edges to it are no longer split
+        for kind in {"category", "topic"} & (kinds - now.get(n, set())):
+            sql.execute("DELETE FROM edges WHERE dst = ? AND rel = ?", (n, REL[f"in_{kind}"]))
+    pairs = {(q.object, g) for q in removed if q.predicate.value == ENTITY and isinstance(q.object, ox.NamedNode)
+             for g in _candidate_graphs(db, q.subject.value)}
+    for e, g in sorted(pairs, key=str):
+        typed = any(q.object.value in CLASSES for q in db.quads_for_pattern(e, ox.NamedNode(TYPE), None, ox.NamedNode(g)))
+        if typed or db.query(f"ASK {{ GRAPH <{g}> {{ ?p <{CANDIDATE}> ?c }} GRAPH <{ENTITIES}> {{ ?c <{ENTITY}> {e} }} }}"):
+            continue
+        sql.execute("DELETE FROM seen WHERE node = (SELECT id FROM nodes WHERE iri = ?)"
+                    " AND digest = (SELECT id FROM digests WHERE iri = ?)", (e.value, g))
+    sql.execute(f"DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND date IS NULL{_UNUSED}", (wanted,))
+
+
+_UNUSED = "".join(f" AND NOT EXISTS (SELECT 1 FROM {table} WHERE {column} = nodes.id)" for table, column in (
+    ("types", "node"), ("names", "node"), ("edges", "src"), ("edges", "dst"), ("texts", "paper"), ("seen", "node")))
 
 
 def _merge(sql: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
-    """Add rows read by :func:`_read` to the tables, keeping every derived column right."""
+    """Add rows (from :func:`_collect`) to the tables, keeping every derived column right."""
     ids = dict(sql.execute("SELECT iri, id FROM nodes"))
     fresh = not ids
     touched: dict[str, int] = {}

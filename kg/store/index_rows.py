@@ -1,0 +1,198 @@
+"""Which quads give which rows of the read index: the one derivation both ways of filling it use.
+
+A full rebuild feeds :class:`Rows` the relevant quads of the whole store; ``kg build`` feeds it
+the N-Quads it writes (:meth:`Rows.feed_text`, gathered in a :class:`Delta`), so the index is brought forward from the records
+being stored without reading the store again. Rows are keyed by IRI; :mod:`.index` numbers them.
+pyoxigraph is imported only when quads are read, so readers of the index can import the codes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from ..prefixes import expand
+from ..relations import KINDS
+from .entities import GRAPH as ENTITIES
+
+TYPE, DIGEST, DATE = expand("rdf:type"), expand("kg:Digest"), expand("dcterms:date")
+CANDIDATE, ENTITY = expand("kg:candidate"), expand("kg:entity")
+AUTHORSHIP, AUTHOR, POSITION = expand("kg:authorship"), expand("kg:author"), expand("kg:position")
+ARXIV, ISSUED, LABEL = expand("fabio:hasArXivId"), expand("dcterms:issued"), expand("rdfs:label")
+XSD_STRING = expand("xsd:string")
+CLASSES = {expand(cls): kind for cls, kind in KINDS.items()}
+NAMES = {expand(curie): tier for curie, tier in {
+    "rdfs:label": "label", "skos:prefLabel": "label", "foaf:name": "label", "skos:notation": "label",
+    "skos:altLabel": "alias"}.items()}
+TEXTS = {expand("dcterms:title"): 2, expand("dcterms:abstract"): 1}  # BM25 weight: titles count twice
+# stored relations as small integers; the last four are derived (kg/store/index.py)
+REL = {name: i for i, name in enumerate((
+    "authored", "creator", "affiliated_with", "proposes_method", "uses_method", "proposes_benchmark",
+    "evaluated_on", "subject", "primary_category", "presented_at", "has_code", "unit_of",
+    "method", "benchmark", "in_category", "in_topic"), 1)}
+EDGES = {expand(curie): REL[rel] for rel, curie in {
+    "creator": "dcterms:creator", "affiliated_with": "kg:affiliation", "proposes_method": "kg:proposesMethod",
+    "uses_method": "kg:usesMethod", "proposes_benchmark": "kg:proposesBenchmark", "evaluated_on": "kg:evaluatesOn",
+    "subject": "dcterms:subject", "primary_category": "kg:primaryCategory", "presented_at": "bibo:presentedAt",
+    "has_code": "kg:code", "unit_of": "org:unitOf"}.items()}
+PREDICATES = {TYPE, DATE, CANDIDATE, ENTITY, AUTHORSHIP, AUTHOR, POSITION, ARXIV, ISSUED, *NAMES, *TEXTS, *EDGES}
+_WANTED = {f"<{p}>" for p in PREDICATES - {TYPE}}  # as N-Quads terms, to skip other lines unparsed
+_TYPE, _TYPED = f"<{TYPE}>", {f"<{c}>" for c in (*CLASSES, DIGEST)}
+
+
+class Rows:
+    """Index rows gathered from quads (each quad once per graph holding it, as a union query sees it)."""
+
+    def __init__(self) -> None:
+        self.types: list[tuple] = []
+        self.seen: list[tuple] = []  # (node, graph): the digest graph types the node
+        self.candidates: list[tuple] = []  # (candidate, graph)
+        self.named: list[tuple] = []  # (candidate, entity), from the entities graph
+        self.names: list[tuple] = []
+        self.labels: list[tuple] = []
+        self.dates: list[tuple] = []
+        self.edges: list[tuple] = []
+        self.texts: list[tuple] = []
+        self._digest: dict[str, dict[str, list]] = defaultdict(lambda: {"typed": [], "name": [], "date": []})
+        self._ships: list[tuple] = []  # (paper, authorship node)
+        self._authors: dict = defaultdict(list)
+        self._positions: dict = defaultdict(list)
+
+    def feed(self, quads: Iterable) -> Rows:
+        """Add the rows these pyoxigraph quads give."""
+        import pyoxigraph as ox
+
+        from .tokens import HAN, tokens
+
+        for q in quads:
+            s, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name
+            graph = g.value if isinstance(g, ox.NamedNode) else None
+            iri = isinstance(s, ox.NamedNode)
+            if p == TYPE:
+                if o.value == DIGEST and graph is not None and s.value == graph:
+                    self._digest[graph]["typed"].append(True)
+                elif iri and o.value in CLASSES:
+                    self.types.append((s.value, CLASSES[o.value]))
+                    if graph is not None:
+                        self.seen.append((s.value, graph))
+            elif p in NAMES:
+                if iri and isinstance(o, ox.Literal):
+                    exact = o.language in ("en", "zh") or (o.language is None and o.datatype.value == XSD_STRING)
+                    self.names.append((s.value, NAMES[p], o.value, int(exact), o.value.lower()))
+                    if p == LABEL:
+                        self.labels.append((s.value, o.value))
+                        if graph is not None and s.value == graph:
+                            self._digest[graph]["name"].append(o.value)
+            elif p in EDGES:
+                if iri and isinstance(o, ox.NamedNode):
+                    self.edges.append((s.value, EDGES[p], o.value, 0))
+            elif p in TEXTS:
+                if iri:
+                    text = o.value
+                    # FTS5's unicode61 tokenizer cuts and lower-cases other text as search.tokens() does;
+                    # Chinese needs its bigrams made here
+                    body = " ".join(tokens(text)) if HAN.search(text) else text
+                    self.texts.append((s.value, TEXTS[p], TEXTS[p] * len(text.lower()), body))
+            elif p == AUTHORSHIP:
+                if iri:
+                    self._ships.append((s.value, o))
+            elif p == AUTHOR:
+                if isinstance(o, ox.NamedNode):
+                    self._authors[s].append(o.value)
+            elif p == POSITION:
+                self._positions[s].append(int(o.value))
+            elif p == ISSUED:
+                if iri:
+                    self.dates.append((s.value, o.value))
+            elif p == ARXIV:
+                if iri and isinstance(o, ox.Literal) and o.datatype.value == XSD_STRING:
+                    self.names.append((s.value, "arxiv", o.value, 1, o.value.lower()))
+            elif p == CANDIDATE:
+                if graph is not None:
+                    self.candidates.append((o.value, graph))
+            elif p == ENTITY:
+                if graph == ENTITIES:
+                    self.named.append((s.value, o.value))
+            elif p == DATE and graph is not None and s.value == graph:
+                self._digest[graph]["date"].append(o.value)
+        return self
+
+    def feed_text(self, chunk: str) -> Rows:
+        """Add the rows of an N-Quads chunk as kg writes it (one quad per line), parsing only the lines that give rows."""
+        keep = {}  # a store holds a quad once, however often a digest says it
+        for line in chunk.splitlines():
+            parts = line.split(" ", 3)
+            if len(parts) > 2 and (parts[1] in _WANTED or (parts[1] == _TYPE and parts[2] in _TYPED)):
+                keep[line] = None
+        if keep:
+            import pyoxigraph as ox
+
+            self.feed(ox.parse("\n".join(keep), format=ox.RdfFormat.N_QUADS))
+        return self
+
+    def authored(self) -> Iterator[tuple]:
+        """Paper → author edges, with the author's position (0 if none): the join of the authorship quads."""
+        for paper, ship in self._ships:
+            for author in self._authors.get(ship, ()):
+                for pos in self._positions.get(ship) or (0,):
+                    yield paper, REL["authored"], author, pos
+
+    def digests(self) -> Iterator[tuple]:
+        """(graph, name, date) for every graph describing itself as a kg:Digest with a label."""
+        for graph, d in self._digest.items():
+            if d["typed"]:
+                for name in d["name"]:
+                    for date in d["date"] or (None,):
+                        yield graph, name, date
+
+
+def store_quads(db) -> Iterator:
+    """Every quad of the pyoxigraph store ``db`` that gives an index row (each read through an index)."""
+    import pyoxigraph as ox
+
+    type_ = ox.NamedNode(TYPE)
+    for cls in (*CLASSES, DIGEST):
+        yield from db.quads_for_pattern(None, type_, ox.NamedNode(cls), None)
+    for p in sorted(PREDICATES - {TYPE, ENTITY}):
+        yield from db.quads_for_pattern(None, ox.NamedNode(p), None, None)
+    yield from db.quads_for_pattern(None, ox.NamedNode(ENTITY), None, ox.NamedNode(ENTITIES))
+
+
+def graph_text(db, graph: str) -> str:
+    """One graph of the pyoxigraph store ``db`` as N-Quads text."""
+    import pyoxigraph as ox
+
+    return ox.serialize(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)), format=ox.RdfFormat.N_QUADS).decode()
+
+
+def node_quads(db, iri: str) -> Iterator:
+    """The quads of ``db`` about one node (as subject), with those of its authorship nodes."""
+    import pyoxigraph as ox
+
+    for q in db.quads_for_pattern(ox.NamedNode(iri), None, None, None):
+        yield q
+        if q.predicate.value == AUTHORSHIP:
+            yield from db.quads_for_pattern(q.object, None, None, None)
+
+
+class Delta:
+    """What one build changes in the index: the rows of the quads it writes, and the quads it takes out.
+
+    ``complete``: the store was empty before, so these rows are the whole index.
+    """
+
+    def __init__(self, *, complete: bool) -> None:
+        self.rows, self.removed, self.complete = Rows(), [], complete
+
+    def replace_graph(self, old: str, new: str) -> str:
+        """Record a graph rewritten from N-Quads text ``old`` to ``new``: its new quads give rows,
+        the ones it lost are taken out (lines are compared first, then only the differing ones
+        parsed). Returns the new quads as N-Quads text: what the store must add to the graph."""
+        import pyoxigraph as ox
+
+        before, after = set(old.splitlines()), set(new.splitlines())
+        gone = set(ox.parse("\n".join(before - after), format=ox.RdfFormat.N_QUADS))
+        came = set(ox.parse("\n".join(after - before), format=ox.RdfFormat.N_QUADS))
+        self.rows.feed(came - gone)
+        self.removed += gone - came
+        return ox.serialize(came - gone, format=ox.RdfFormat.N_QUADS).decode()
