@@ -348,7 +348,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         """A name across a list separator from token i is an acronym, a coined or a known name."""
         for k in (i - 2, i + 2, i + 3):
             if 0 <= k < n and (sent.start + k in covered or shape(words[k]) == "strong") and (
-                    lower[(i + k) // 2 if k != i + 3 else i + 1] in {",", "and", "or", "、"}):
+                    lower[(i + k) // 2 if k != i + 3 else i + 1] in _SEPARATORS):
                 return True
         return False
 
@@ -469,7 +469,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         if _BACKRONYM.fullmatch(raw) and any(_BACKRONYM.fullmatch(words[k]) for k in (i - 2, i - 1, i + 1, i + 2)
                                              if 0 <= k < n):
             continue  # "SequencE-level AdaptivE …": letters of a backronym picked out, not names
-        if _shouted(words, i):
+        if raw.isupper() and _shouted(words, i):
             continue
         for k, (s, adjectival) in enumerate(_token_names(raw)):
             sh = shape(s) or ("strong" if _known_variant(s, gaz) else "")
@@ -497,7 +497,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                     if stop_at > i + 1:
                         s = sent.span_text(i, stop_at)
                         consumed.update(range(i + 1, stop_at))
-                elif not (k == 0 and left_kind(i) in ("method", "benchmark", "part") and listed_with_names(i)):
+                elif not (k == 0 and (lower[i - 1] in _SEPARATORS or nxt in _SEPARATORS) and listed_with_names(i)
+                          and left_kind(i) in ("method", "benchmark", "part")):
                     continue  # kept: "losses such as Triplet, InfoNCE", "datasets like Spider and BIRD"
             stop = gaz.stop_category(s)
             if stop and not (stop == "other" and any(lower[v] in NAMING_WORDS for v in propose_at if v < i <= v + 2)):
@@ -535,6 +536,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
     return list(found.values())
 
 
+_SEPARATORS = frozenset({",", "and", "or", "、"})
 _SHOUTED_GLUE = frozenset("AND OF THE FOR IN WITH TO ON".split())
 _SECTIONS = frozenset(row[0] for row in load_tsv("entry_labels.tsv")) | {"background", "purpose", "objective", "objectives"}
 
@@ -934,9 +936,9 @@ _ZH_METHOD_NEXT = re.compile(r"^\s*[）)]?\s*(?:是一种|是一个)?[^，。；
 def _zh_list_kind(sent: str, opened: int | None, clause_id: int | None) -> str:
     """The kind a list's head noun gives the names in it: "四个数据集（A、B和C）", "基准：A、B"."""
     if opened is not None:
-        lead = sent[:opened]
+        lead = sent[max(0, opened - 8):opened]
     elif clause_id and sent[clause_id - 1] in ":：":
-        lead = sent[:clause_id - 1]
+        lead = sent[max(0, clause_id - 9):clause_id - 1]
     else:
         return ""
     return "benchmark" if _ZH_BENCH_LIST.search(lead) else "method" if _ZH_METHOD_LIST.search(lead) else ""
