@@ -47,25 +47,26 @@ def main() -> None:
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    print("| what | wall s | CPU s | peak RSS MiB | output MB | wall / dump | CPU / dump |")
+    print("|---|---:|---:|---:|---:|---:|---:|", flush=True)
     with tempfile.TemporaryDirectory(dir=args.out.parent if args.out else None) as tmp:
         out = args.out or Path(tmp)
         out.mkdir(parents=True, exist_ok=True)
         run([sys.executable, "-c", WARM, str(args.store)])
-        floor_file = out / "dump.nq"
-        rows = [("Oxigraph `dump` (N-Quads)", run([sys.executable, "-c", DUMP, str(args.store / DB), str(floor_file)]),
-                 floor_file.stat().st_size)]
-        floor_file.unlink()
+        path = out / "dump.nq"
+        floor = run([sys.executable, "-c", DUMP, str(args.store / DB), str(path)])
+        row("Oxigraph `dump` (N-Quads)", floor, floor, path)
         for fmt in args.formats.split(","):
             path = out / f"kg.{fmt}"
             got = run([sys.executable, "-m", "kg", "export", "--store", str(args.store), "--format", fmt, "-o", str(path)])
-            rows.append((f"`kg export --format {fmt}`", got, path.stat().st_size))
-            path.unlink()
-    floor = rows[0][1]
-    print("| what | wall s | CPU s | peak RSS MiB | output MB | wall / dump | CPU / dump |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for what, got, size in rows:
-        print(f"| {what} | {got['wall']:.1f} | {got['cpu']:.1f} | {got['rss']:.0f} | {size / 1e6:.0f} "
-              f"| {got['wall'] / floor['wall']:.2f} | {got['cpu'] / floor['cpu']:.2f} |")
+            row(f"`kg export --format {fmt}`", got, floor, path)
+
+
+def row(what: str, got: dict, floor: dict, path: Path) -> None:
+    """Print one line of the table (as soon as it is measured) and delete the output."""
+    print(f"| {what} | {got['wall']:.1f} | {got['cpu']:.1f} | {got['rss']:.0f} | {path.stat().st_size / 1e6:.0f} "
+          f"| {got['wall'] / floor['wall']:.2f} | {got['cpu'] / floor['cpu']:.2f} |", flush=True)
+    path.unlink()
 
 
 if __name__ == "__main__":
