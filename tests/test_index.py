@@ -17,6 +17,8 @@ from kg.relations import KINDS, RELATIONS
 from kg.errors import StoreError
 from kg.store import Store
 
+from seed_entries import daily_entry
+
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "arxivdaily-2026-03-02.txt"
 NEW_PAPER = "https://arxiv.org/abs/2603.01001"  # first entry of the example, not in the seeds
 NEW_AUTHORS = ["Lena Hartmann", "Wei Zhang", "Priya Raman"]
@@ -38,7 +40,7 @@ def test_nodes_and_edges_match_the_store(seeds_store):
             assert int(expected) > 0 or relation == "unit_of", relation
 
 
-def test_build_adding_a_digest_updates_the_index(store_copy):
+def test_build_adding_a_digest_updates_the_index(store_copy, seed):
     from kg.build import build
     from kg.explore.neighbors import neighbors
     from kg.explore.resolve import resolve
@@ -51,7 +53,8 @@ def test_build_adding_a_digest_updates_the_index(store_copy):
         assert [i["label"] for i in data["groups"][0]["items"]] == NEW_AUTHORS
         grpo = neighbors(index, "GRPO", relation="used_by", limit=100)
         assert NEW_PAPER in {i["iri"] for i in grpo["groups"][0]["items"]}
-        assert resolve(index, "Anna Korhonen").kind == "author"  # the seeds are still there
+        seed_author = daily_entry(seed("002"), "2506.06006")["authors"][2]
+        assert resolve(index, seed_author).kind == "author"  # the seeds are still there
 
 
 def _tables(path: Path) -> dict:
@@ -147,16 +150,16 @@ def test_a_failed_write_leaves_the_old_index(store_copy, monkeypatch):
         assert index.rows("SELECT kind FROM nodes WHERE iri = ?", "https://w3id.org/kg/id/method/grpo") == [("method",)]
 
 
-def test_fts_finds_a_chinese_title(seeds_store):
+def test_fts_finds_a_chinese_title(seeds_store, seed):
     from kg.explore.search import search
 
-    # 002, line 8: the Chinese title of 2506.06006, "视觉语言模型能预测未来状态吗?从逆动力学引导世界模型"
+    tail = daily_entry(seed("002"), "2506.06006")["title_zh"][-10:]  # the last ten characters of its Chinese title
     with ix.open_index(seeds_store) as index:
-        hits = search(index, "逆动力学引导世界模型")
+        hits = search(index, tail)
         assert hits[0]["iri"] == "https://arxiv.org/abs/2506.06006"
-        # the bigram 逆动 is one FTS5 token; its rows include that title
+        # a bigram of Chinese characters is one FTS5 token; the rows of the tail's first one include that title
         docs = index.rows("SELECT p.iri FROM fts JOIN texts x ON x.id = fts.rowid JOIN nodes p ON p.id = x.paper"
-                          " WHERE fts MATCH ?", '"逆动"')
+                          " WHERE fts MATCH ?", f'"{tail[:2]}"')
         assert "https://arxiv.org/abs/2506.06006" in {d[0] for d in docs}
 
 
