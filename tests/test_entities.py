@@ -109,3 +109,20 @@ def test_a_build_that_changes_nothing_keeps_the_entities_graph(tmp_path):
     before = quads(store)
     report = build([a], store=store)
     assert [f.status for f in report.files] == ["unchanged"] and quads(store) == before
+
+
+def test_one_generic_definition_does_not_drop_a_name_other_papers_use(tmp_path):
+    store = tmp_path / "store"
+    a = digest(tmp_path / "a.md", [
+        ("2601.00031", "Long Context", "Our method is compared with ZiPE and with PPO on long sequences."),
+        ("2601.00032", "Position Codes", "We add the ZiPE method to a small model and report gains."),
+        ("2601.00033", "Phase Codes", "A transformer is compared with baselines such as ZiPE and ALiBi."),
+        ("2601.00034", "Garbled", "It adds a zonal interleaved phase encoding (ZiPE) to the layers."),
+    ])
+    build([a], store=store)
+    with Store(store) as db:
+        rows = db.select(f"SELECT ?p ?rel ?e ?cls WHERE {{ GRAPH <{GRAPH}> {{ ?p ?rel ?e . ?e a ?cls ; "
+                         "skos:prefLabel 'ZiPE' } ?p a schema:ScholarlyArticle VALUES ?cls { kg:Method kg:Benchmark } }")
+    assert {(r["p"].rsplit("/", 1)[1], r["rel"], r["e"], r["cls"]) for r in rows} == {
+        (aid, KGNS + "usesMethod", "https://w3id.org/kg/id/method/zipe", KGNS + "Method")
+        for aid in ("2601.00031", "2601.00032", "2601.00033")}  # the paper with the generic definition makes no link

@@ -35,7 +35,7 @@ def link_for(links, label):
 # ------------------------------------------------------------------ keys and merging
 
 def test_extractor_is_versioned():
-    assert EXTRACTOR == "methods.v3"
+    assert EXTRACTOR == "methods.v4"
 
 
 @pytest.mark.parametrize("name", [

@@ -9,7 +9,7 @@ entries say, so the same set of candidates gives the same entities in any order 
   six entities, each keyed ``prism~<long form>``; its bare uses join the one sense when there is
   one, and stay a plain ``prism`` node when there are several. A sense every entry defines with
   a generic long form (a task, metric, domain or setting) is dropped, and so are bare uses of an
-  acronym whose only senses are generic.
+  acronym whose only senses are generic, unless twice as many papers use it as a name.
 - A name no entry gives evidence for (a cue, a definition, a title, a gazetteer entry) is dropped, and
   so is an acronym of capitals whose only evidence is a preposition before it, unless a long form's
   head names a method or a dataset: "PK", "RBAC" and "STEM" name domains as often as methods.
@@ -138,10 +138,32 @@ def _senses(a: str, group: list[tuple[int, Candidate]], gaz: Gazetteer) -> dict[
             out[i] = "gaz:" + known.key
         elif len(senses) == 1:
             out[i] = next(iter(fixed.values())) if fixed else a
-        elif senses or not clusters:
+        elif senses or not clusters or _name_outweighs(group, bare, clusters):
             out[i] = a
         # else: the acronym's only senses are generic, so its bare uses are too
     return out
+
+
+_NAME_CUES = frozenset({"compared", "method", "benchmark", "title"})
+_NOT_NAME_CUES = frozenset({"generic", "rejected", "metric", "domain", "adjectival"})
+
+
+def _name_outweighs(group: list[tuple[int, Candidate]], bare: list[int],
+                    clusters: list[tuple[set[str], list[tuple[int, Candidate]]]]) -> bool:
+    """Whether the papers using an acronym bare as a name outweigh twice over the papers defining
+    it generically, so that one garbled definition ("an irrational frequency separation
+    (π-RoPE)") does not drop a well-attested name everywhere. A paper proposing the name or
+    giving it a comparison or kind cue weighs 1, one with only a weak cue ("using X") ½."""
+    cands = dict(group)
+    generic = {c.arxiv_id for _, ms in clusters for _, c in ms}
+    weight: dict[str, float] = {}
+    for i in bare:
+        c = cands[i]
+        if c.arxiv_id in generic or not _NOT_NAME_CUES.isdisjoint(c.cues):
+            continue
+        w = 1.0 if c.role == "proposed" or not _NAME_CUES.isdisjoint(c.cues) else 0.5 if "use" in c.cues else 0.0
+        weight[c.arxiv_id] = max(w, weight.get(c.arxiv_id, 0.0))
+    return sum(weight.values()) > 2 * len(generic)
 
 
 def _entity(node: str, cs: list[Candidate], gaz: Gazetteer) -> Entity | None:
