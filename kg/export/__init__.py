@@ -76,8 +76,7 @@ def _rdf(store, fmt: str, path: Path) -> None:
     triples = _triples(store)
     if fmt == "rdfxml":
         triples = _xml_safe(triples)
-    with store.reading():
-        ox.serialize(triples, str(path), format=rdf_format, prefixes=prefixes)
+    ox.serialize(triples, str(path), format=rdf_format, prefixes=prefixes)  # a write error is the file's
 
 
 def _triples(store):
@@ -92,22 +91,23 @@ def _triples(store):
 
     db = store.db
     seen = np.zeros(BLOOM_BITS // 8, dtype=np.uint8)
-    for graph in sorted(db.named_graphs(), key=lambda g: g.value):
+    with store.reading():  # a read error is the store's (a write error, in the serializer, is the file's)
+        for graph in sorted(db.named_graphs(), key=lambda g: g.value):
 
-        def earlier(t, name=graph.value) -> bool:
-            return any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value < name
-                       for q in db.quads_for_pattern(t.subject, t.predicate, t.object, None))
+            def earlier(t, name=graph.value) -> bool:
+                return any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value < name
+                           for q in db.quads_for_pattern(t.subject, t.predicate, t.object, None))
 
-        quads = db.quads_for_pattern(None, None, None, graph)
-        while batch := [q.triple for q in islice(quads, BATCH)]:  # distinct: one graph holds a triple once
-            h = np.fromiter(map(hash, batch), dtype=np.int64, count=len(batch)).view(np.uint64)
-            bits = np.stack([h, h + ((h >> 32) | 1), h + 2 * ((h >> 32) | 1)]) & np.uint64(BLOOM_BITS - 1)
-            byte, flag = bits >> 3, np.left_shift(1, bits & 7).astype(np.uint8)
-            maybe = (seen[byte] & flag).all(axis=0)
-            np.bitwise_or.at(seen, byte.ravel(), flag.ravel())
-            for t, known in zip(batch, maybe.tolist()):
-                if not known or not earlier(t):
-                    yield t
+            quads = db.quads_for_pattern(None, None, None, graph)
+            while batch := [q.triple for q in islice(quads, BATCH)]:  # distinct: one graph holds a triple once
+                h = np.fromiter(map(hash, batch), dtype=np.int64, count=len(batch)).view(np.uint64)
+                bits = np.stack([h, h + ((h >> 32) | 1), h + 2 * ((h >> 32) | 1)]) & np.uint64(BLOOM_BITS - 1)
+                byte, flag = bits >> 3, np.left_shift(1, bits & 7).astype(np.uint8)
+                maybe = (seen[byte] & flag).all(axis=0)
+                np.bitwise_or.at(seen, byte.ravel(), flag.ravel())
+                for t, known in zip(batch, maybe.tolist()):
+                    if not known or not earlier(t):
+                        yield t
 
 
 def _xml_safe(triples):
