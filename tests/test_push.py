@@ -18,6 +18,8 @@ from kg.explore.sparql import sparql as local_sparql
 from kg.store import Store
 from kg.store.remote import STATE, Remote, RemoteError, push
 
+from seed_entries import query_on_seeds
+
 QUERIES = sorted((Path(__file__).resolve().parents[1] / "queries").glob("*.rq"))
 PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 
@@ -92,9 +94,9 @@ def test_push_keeps_every_digest_graph_and_its_triples(pushed, local):
 
 
 @pytest.mark.parametrize("query", QUERIES, ids=[q.stem for q in QUERIES])
-def test_queries_answer_the_same_on_the_server(pushed, local, query):
+def test_queries_answer_the_same_on_the_server(pushed, local, seeds_dir, query):
     name, url, _ = pushed
-    text = query.read_text(encoding="utf-8")
+    text = query_on_seeds(query, seeds_dir)
     with Store(local) as db:
         here = answers(local_sparql(db, text, timeout=None))
     with Remote(url) as remote:

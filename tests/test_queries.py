@@ -16,13 +16,15 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 
-from seed_entries import daily_entry, markdown_bylines_with
+from seed_entries import affiliations, daily_entry, entry_text, markdown_bylines_with, query_on_seeds
 
 QUERIES = Path(__file__).resolve().parents[1] / "queries"
 
 
-def run(store: Path, name: str) -> list[dict]:
-    result = CliRunner().invoke(app, ["sparql", "--file", str(QUERIES / name), "--format", "csv", "--store", str(store)])
+def run(store: Path, name: str, text: str | None = None) -> list[dict]:
+    """The CSV rows of queries/NAME (or of ``text``, that file rewritten) asked of the store."""
+    query = [text] if text else ["--file", str(QUERIES / name)]
+    result = CliRunner().invoke(app, ["sparql", *query, "--format", "csv", "--store", str(store)])
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.stdout)))
 
@@ -49,20 +51,31 @@ def test_authors_of_paper_in_order(seeds_store, seed):
     assert [int(r["position"]) for r in rows] == [1, 2, 3, 4, 5]
 
 
-def test_coauthors(seeds_store, seed):
-    # the query's author is the third on 2506.06006 (002, line 10) and on one paper in 003 with eleven others
+def test_coauthors(examples_store):
+    # as written, the query asks about the first author of the examples' arXivDaily entry, who has a
+    # second paper in the markdown digest with one of her two coauthors there and someone new
+    rows = run(examples_store, "coauthors.rq")
+    assert [(r["name"], int(r["shared"])) for r in rows][:1] == [("Priya Raman", 2)]
+    assert {(r["name"], int(r["shared"])) for r in rows} == {("Priya Raman", 2), ("Wei Zhang", 1), ("Jonas Berg", 1)}
+
+
+def test_coauthors_on_the_seeds(seeds_store, seed, seeds_dir):
+    # asked about the third author of 2506.06006 (002, line 10), on one paper in 003 with eleven others
     authors = daily_entry(seed("002"), "2506.06006")["authors"]
     [byline] = markdown_bylines_with(seed("003"), authors[2])
     expected = (set(authors) | set(byline)) - {authors[2]}
-    rows = run(seeds_store, "coauthors.rq")
+    rows = run(seeds_store, "coauthors.rq", query_on_seeds(QUERIES / "coauthors.rq", seeds_dir))
     assert {r["name"] for r in rows} == expected and len(expected) == 15
     assert {int(r["shared"]) for r in rows} == {1}
 
 
-def test_institutions_by_papers(seeds_store):
-    # only 002 has 发表机构 lines; two of them name the University of Cambridge (one through its Language Technology Lab)
+def test_institutions_by_papers(seeds_store, seed):
+    # only 002 has 发表机构 lines; the university of the lab on 2506.06006's line counts the lab's papers too
+    [lab] = [en for en, _ in affiliations(seed("002"), "2506.06006") if en.count(", ") == 1]  # "Lab, University"
+    university = lab.split(", ")[1]
+    lines = [line for line in seed("002").read_text(encoding="utf-8").split("\n") if line.startswith("发表机构 * ")]
     rows = {r["label"]: int(r["papers"]) for r in run(seeds_store, "institutions-by-papers.rq")}
-    assert rows["University of Cambridge"] == 2
+    assert rows[university] == sum(university in line for line in lines) == 2
 
 
 def test_new_in_digest(seeds_store, seeds_dir):
@@ -76,10 +89,12 @@ def test_new_in_digest(seeds_store, seeds_dir):
     assert {r["paper"].rsplit("/", 1)[1] for r in rows} == ids["002"] - others
 
 
-def test_code_at_venue(seeds_store, seeds_dir):
+def test_code_at_venue(seeds_store, seeds_dir, seed):
     text = "".join(f.read_text(encoding="utf-8") for f in seeds_dir.glob("*.txt"))
     rows = run(seeds_store, "code-at-venue.rq")
-    assert ("ACL 2026", "https://github.com/bibisbar/PRISM") in {(r["venue"], r["code"]) for r in rows}
+    # 2502.12119 (000) is accepted to ACL 2026 and its abstracts link one GitHub repository
+    [url] = set(re.findall(r"https://github\.com/[\w.-]+/[\w-]+", entry_text(seed("000"), "2502.12119")))
+    assert {(r["venue"], r["code"]) for r in rows if r["paper"].endswith("/2502.12119")} == {("ACL 2026", url)}
     for r in rows:
         assert r["code"].split("://", 1)[1] in text
 
