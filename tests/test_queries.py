@@ -92,7 +92,7 @@ def test_new_in_digest(seeds_store, seeds_dir):
 def test_code_at_venue(seeds_store, seeds_dir, seed):
     text = "".join(f.read_text(encoding="utf-8") for f in seeds_dir.glob("*.txt"))
     rows = run(seeds_store, "code-at-venue.rq")
-    # 2502.12119 (000) is accepted to ACL 2026 and its abstracts link one GitHub repository
+    # 2502.12119 (000): venue ACL 2026 (in its Comments line), one GitHub repository linked from its abstracts
     [url] = set(re.findall(r"https://github\.com/[\w.-]+/[\w-]+", entry_text(seed("000"), "2502.12119")))
     assert {(r["venue"], r["code"]) for r in rows if r["paper"].endswith("/2502.12119")} == {("ACL 2026", url)}
     for r in rows:
