@@ -344,14 +344,14 @@ def test_chinese_novel_component_is_proposed():
 
 def test_chinese_task_acronym_is_not_a_method():
     paper = Paper(arxiv_id="2601.00080", title="Grounding", source=Source("t.md", 1),
-                  abstract_zh="时空视频定位（STVG）旨在定位视频中的目标。我们在三个STVG基准上评估了LLaVA。")
+                  abstract_zh="时空视频定位（STVG）要求找出片段里的目标轨迹。我们在三个STVG基准上评估了LLaVA。")
     labels = {link.entity.label for link in extract([paper])}
     assert "STVG" not in labels and "LLaVA" in labels
 
 
 def test_english_task_acronym_is_not_a_method():
     paper = Paper(arxiv_id="2601.00081", title="Grounding", source=Source("t.md", 1),
-                  abstract_en="Spatio-Temporal Video Grounding (STVG) localizes a tube. We build on LLaVA.")
+                  abstract_en="Spatio-Temporal Video Grounding (STVG) finds the target tube in a clip. We build on LLaVA.")
     assert {link.entity.label for link in extract([paper])} == {"LLaVA"}
 
 
