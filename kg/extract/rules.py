@@ -179,15 +179,17 @@ def english_mentions(doc, field: str, gaz: Gazetteer, gaz_matches) -> list[Menti
         covered.update(range(start, end))
         gaz_spans.append((start, end, key))
 
-    words, spaces = _words(doc)
+    full = doc.text  # joined from the tokens at each call: read once
+    words, spaces, starts = _words(doc, full)
     lower = [w.lower() for w in words]
+    starts.append(len(full))
     for s, e in _sentences(words):
-        text = "".join(w + sp for w, sp in zip(words[s:e], spaces[s:e])).strip()
-        sent_gaz = [g for g in gaz_spans if s <= g[0] < e]
+        text = full[starts[s]:starts[e]].strip()  # the tokens s..e with their spaces
+        sent_gaz = [g for g in gaz_spans if s <= g[0] < e] if gaz_spans else []
         out.extend(_sentence_mentions(_Sent(text, s, words[s:e], lower[s:e], spaces[s:e]),
                                       field, gaz, sent_gaz, covered))
     if field == "title":
-        out.extend(_title_prefix(doc.text, field, gaz))
+        out.extend(_title_prefix(full, field, gaz))
     return out
 
 
@@ -226,15 +228,17 @@ def _token_names(text: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-def _words(doc) -> tuple[list[str], list[str]]:
-    """Token texts and trailing spaces, read from the doc's arrays (no Token objects)."""
-    from spacy.attrs import ORTH, SPACY
+def _words(doc, text: str) -> tuple[list[str], list[str], list[int]]:
+    """Token texts, trailing spaces and start offsets, sliced from the doc's ``text`` at the
+    offsets its arrays hold (no Token objects, no string-store lookups)."""
+    from spacy.attrs import IDX, SPACY
 
     if not len(doc):
-        return [], []
-    strings = doc.vocab.strings
-    arr = doc.to_array([ORTH, SPACY]).tolist()
-    return [strings[o] for o, _ in arr], [" " if sp else "" for _, sp in arr]
+        return [], [], []
+    arr = doc.to_array([IDX, SPACY]).tolist()
+    starts = [i for i, _ in arr]
+    ends = starts[1:] + [len(text)]
+    return [text[i:e - sp] for (i, sp), e in zip(arr, ends)], [" " if sp else "" for _, sp in arr], starts
 
 
 _SENT_END = frozenset({".", "!", "?", "。", "！", "？"})
@@ -280,7 +284,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
     # "we propose X"; "this paper introduces X"; "we study A and introduce X" (a base-form verb
     # whose subject "we" came earlier in the sentence)
     ours = "we" in lower or "our" in lower
-    propose_at = [i for i, w in enumerate(lower) if w in PROPOSE_VERBS and
+    propose_at = [] if PROPOSE_VERBS.isdisjoint(lower) else [i for i, w in enumerate(lower) if w in PROPOSE_VERBS and
                   ((w in NAMING_WORDS and ours) or any(x in SUBJECTS for x in lower[max(0, i - 4):i])
                    or (w in BASE_VERBS and "we" in lower[:i]))]
 
@@ -367,7 +371,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 return "part"  # "three key modules: A (X), B (Y)"
             if lower[k] in BENCH_HEADS:
                 return "benchmark"
-            if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"} or gaz.stop_category(words[k]) == "generic" and words[k].endswith("s"):
+            if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"} or words[k].endswith("s") and gaz.stop_category(words[k]) == "generic":
                 return "method"  # "… baselines such as A, B", "three VLMs; specifically, A, B and C"
             if not (lower[k] in LIST_GLUE or is_name(k)):
                 # "domains such as X", "tasks like X": a list of domains, tasks or settings
@@ -410,8 +414,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         found[i] = m
 
     # 2. acronym definitions: "Long Form (ACR)" and "ACR (Long Form)"
-    for i, w in enumerate(words):
-        if w not in ("(", "（") or i + 2 >= n:
+    for i in [k for k, w in enumerate(words) if w == "(" or w == "（"]:
+        if i + 2 >= n:
             continue
         close = next((k for k in range(i + 1, min(n, i + 40)) if words[k] in (")", "）")), None)
         if close is None:
@@ -444,12 +448,18 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
 
     # 3. other name-shaped tokens
     last_verb = -1
-    for i, raw in enumerate(words):
-        if lower[i] in PROPOSE_VERBS:
-            last_verb = i
+    at_sign = "@" in text
+    verbs = [] if PROPOSE_VERBS.isdisjoint(lower) else [k for k, w in enumerate(lower) if w in PROPOSE_VERBS]
+    # every other token is lower-case with no apposition after it: nothing below can keep it
+    visit = sorted({k for k in range(n) if words[k] != lower[k]}
+                   | {k - 1 for k in range(1, n - 1) if lower[k] == "," and lower[k + 1] in {"a", "an"}})
+    for i in visit:
+        raw = words[i]
+        while verbs and verbs[0] <= i:
+            last_verb = verbs.pop(0)
         if i in found or i in consumed or (sent.start + i) in covered:
             continue
-        if (i + 1 < n and words[i + 1].startswith("@")) or "@" in raw:
+        if at_sign and ((i + 1 < n and words[i + 1].startswith("@")) or "@" in raw):
             continue
         if lower[i] == raw:  # no capital letter
             # a coined lower-case name introduced with an apposition: "we propose ccg-jcomp, a …"
@@ -526,7 +536,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             found.setdefault(i if k == 0 else -(i * 8 + k), m)
 
     # "we propose Inception nnU-Net, a …": a capitalised word and a name after it make the new name
-    for i in range(1, n - 2):
+    for i in sorted(k for k in found if 1 <= k < n - 2):  # found loses keys below, never gains any
         if (i in found and i + 1 in found and lower[i + 2] in {",", "(", ":"} and words[i][:1].isupper()
                 and all(found[k].surface == words[k] and found[k].source != "def" for k in (i, i + 1))
                 and found[i].role != "proposed" and proposal_target(i)):
@@ -705,6 +715,8 @@ _TITLE_SPLIT = re.compile(r"\s*[:：]\s+|\s*[:：](?=[A-Z])")
 
 def _title_prefix(title: str, field: str, gaz: Gazetteer) -> list[Mention]:
     """``X: a subtitle`` names what the paper proposes when X looks like a name."""
+    if ":" not in title and "：" not in title:
+        return []  # most titles: no colon to split at (clean_latex never adds one)
     parts = _TITLE_SPLIT.split(clean_latex(title), maxsplit=1)
     if len(parts) != 2:
         return []
@@ -832,9 +844,10 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     continue  # "预层归一化": a known name glued into a longer word
                 out.append(Mention(zm.group(0), field, sent, "gaz", gaz_key=gaz.zh_forms[zm.group(0)], cued=True))
         named_in_clause: set[int] = set()
-        open_at, clause_at = _brackets_and_clauses(sent)
+        runs = list(_LATIN_RUN.finditer(sent))
+        open_at, clause_at = _brackets_and_clauses(sent) if runs else ([], [])
         urls = [u.span() for u in _ZH_URL.finditer(sent)] if "/" in sent else []
-        for lm in _LATIN_RUN.finditer(sent):
+        for lm in runs:
             if any(a <= lm.start() < b for a, b in urls):
                 continue  # "https://youtu.be/i3R5…": an address, not names
             run = lm.group(0).rstrip(".-'")
