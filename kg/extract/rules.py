@@ -535,7 +535,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 m.role = "proposed"
             found.setdefault(i if k == 0 else -(i * 8 + k), m)
 
-    # "we propose Inception nnU-Net, a …": a capitalised word and a name after it make the new name
+    # "we propose Hyena nnU-Net, a …": a capitalised word and a name after it make the new name
     for i in sorted(k for k in found if 1 <= k < n - 2):  # found loses keys below, never gains any
         if (i in found and i + 1 in found and lower[i + 2] in {",", "(", ":"} and words[i][:1].isupper()
                 and all(found[k].surface == words[k] and found[k].source != "def" for k in (i, i + 1))
