@@ -524,3 +524,13 @@ def test_email_that_reads_no_paper_still_reports_the_ids_outside_it():
     assert [str(p) for p in result.problems] == [
         "mixed.md:5: entry arXiv:2601.00003 is cut off",
         "mixed.md:3: arXiv id 2601.00061 named in the text but read as no entry (a damaged entry?)"]
+
+
+def test_generic_reads_org_mode_headings_as_entries():
+    text = ("#+TITLE: Week 48\n\n* Agents\n** A Made-Up Planner Paper — arXiv:2611.01234\n   Authors: Ann Lee, Bo Wu\n"
+            "** Another Made-Up Paper (2611.04321v2)\n   Authors: Cy Dow\n")
+    result = parse_text(text, "week.org", format="generic")
+    assert [(p.arxiv_id, p.title, p.authors, p.source.line) for p in result.papers] == [
+        ("2611.01234", "A Made-Up Planner Paper", ("Ann Lee", "Bo Wu"), 4),
+        ("2611.04321", "Another Made-Up Paper", ("Cy Dow",), 6)]
+    assert result.problems == []
