@@ -2,8 +2,8 @@
 
 An id is listed when it stands in a heading (markdown's, or org-mode's below the top level: a
 single ``* `` is a bullet), a list bullet (with its indented head lines), a table row, a non-prose
-``Label:`` line (``**Link**: [PDF](…/pdf/ID)``) or an id line (one starting with the id); an id inside an abstract, a comment, a ``<details>`` block or a prose paragraph is a
-mention. Lines group into blocks: a heading, bullet or table row starts one, a ``---`` rule ends
+``Label:`` line (``**Link**: [PDF](…/pdf/ID)``) or an id line (one starting with the id); an id
+inside an abstract, a comment, a ``<details>`` block or a prose paragraph is a mention. Lines group into blocks: a heading, bullet or table row starts one, a ``---`` rule ends
 one, an id line starts one when its block already lists another paper. A block that lists one
 paper gives it its fields: the title from the start line (link text, heading or bullet text, or the
 cell holding the id), ``Label:`` lines in any form (``kg/data/entry_labels.tsv``), a
