@@ -1,15 +1,16 @@
 """Any other text, markdown, HTML or JSON that lists arXiv papers: one paper per *listed* id.
 
-An id is listed when it stands in a heading (markdown's, or org-mode's below the top level: a
-single ``* `` is a bullet), a list bullet (with its indented head lines), a table row, a non-prose
+An id is listed when it stands in a heading (markdown's, or org-mode's below the top level: a single
+``* `` is a bullet), a list bullet (with its indented head lines), a table row, a non-prose
 ``Label:`` line (``**Link**: [PDF](…/pdf/ID)``) or an id line (one starting with the id); an id
-inside an abstract, a comment, a ``<details>`` block or a prose paragraph is a mention. Lines group into blocks: a heading, bullet or table row starts one, a ``---`` rule ends
-one, an id line starts one when its block already lists another paper. A block that lists one
-paper gives it its fields: the title from the start line (link text, heading or bullet text, or the
-cell holding the id), ``Label:`` lines in any form (``kg/data/entry_labels.tsv``), a
-``<details><summary>Abstract</summary>`` block, an author line under a bullet, a date and a
-category code written beside the link. A paper listed by several blocks takes its fields from the
-richest one and the longest title of the best kind.
+inside an abstract, a comment, a ``<details>`` block or a prose paragraph is a mention. Lines group
+into blocks: a heading, bullet or table row starts one, a ``---`` rule ends one, an id line starts
+one when its block already lists another paper. A block that lists one paper gives it its fields:
+the title from the start line (link text, heading or bullet text, or the cell holding the id),
+``Label:`` lines in any form (``kg/data/entry_labels.tsv``), a
+``<details><summary>Abstract</summary>`` block, an author line under a bullet, a date and a category
+code written beside the link. A paper listed by several blocks takes its fields from the richest one
+and the longest title of the best kind.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .lang import language
 from .markup import MD_LINK, text_of
 
 NAME = "generic.v1"
-HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+|(\*{2,6})[ \t]+(?=\S)")  # markdown, or an org-mode heading below the top level
+HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+|(\*{2,6})[ \t]+(?=\S)")  # markdown, or org-mode below the top level
 BULLET = re.compile(r"([ \t]*)(?:[-*+]|\d{1,4}[.)])[ \t]+")
 RULE = re.compile(r"[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
 SEPARATOR_ROW = re.compile(r"[ \t|:-]+$")
