@@ -35,7 +35,7 @@ def link_for(links, label):
 # ------------------------------------------------------------------ keys and merging
 
 def test_extractor_is_versioned():
-    assert EXTRACTOR == "methods.v4"
+    assert EXTRACTOR == "methods.v5"
 
 
 @pytest.mark.parametrize("name", [
@@ -604,3 +604,43 @@ def test_coined_acronyms_with_a_task_long_form_and_lowercase_prefixes_are_names(
 def test_addresses_and_sensor_combinations_are_not_names():
     assert set(found(paper(zh="实验视频可在https://youtu.be/k3R5ey5O2zk找到，ZorbNet优于PPO。"))) == {"ZorbNet", "PPO"}
     assert "IMU+GPS" not in found(paper(en="ZorbNet, compared with PPO, uses 21 IMU+GPS features."))
+
+
+# ------------------------------------------------------------------ methods.v5: unseen-text classes
+
+def test_statistical_tests_and_generic_architecture_classes_are_not_methods():
+    text = ("ZorbNet beats PPO on KorvBench (McNemar p = 0.03). Frames are encoded by a Convolutional "
+            "Auto-Encoder (CAE), compared with PPO.")
+    got = found(paper(en=text))
+    assert not {"McNemar", "CAE"} & set(got)
+    assert "PPO" in got
+
+
+def test_sizes_and_scores_are_not_names():
+    got = found(paper(en="ZorbNet adds 11 adapters (530MB, 7% overhead), compared with PPO; "
+                         "the judge reaches ZQS=40% on KorvBench, compared with PPO."))
+    assert not {"530MB", "ZQS"} & set(got)
+    assert "KorvBench" in got
+
+
+def test_letters_picked_out_of_an_expansion_are_not_names():
+    text = ("To address this, the Zorbic-Aware Multi-Level cUrriculum inStruction tuning framework "
+            "termed ZAMCIT is proposed, compared with PPO.")
+    got = found(paper(en=text))
+    assert not {"cUrriculum", "inStruction"} & set(got)
+    assert "PPO" in got
+
+
+def test_a_participle_is_cut_off_a_name_but_not_a_word_ending_in_ed():
+    got = found(paper(en="We introduce the ZQ-Embed model, which beats T5-based retrievers, compared with PPO."))
+    assert got["ZQ-Embed"] == ("method", "proposed")
+    assert "ZQ" not in got
+
+
+def test_capitalised_words_after_a_name_belong_to_it():
+    text = ("We run two synthesis models, QVAE and Quill Copula, on two public datasets, "
+            "ZCI Adult and ACS Zensus. Weights are shared on platforms such as Hugging Face, compared with PPO.")
+    got = found(paper(en=text))
+    assert got["ZCI Adult"] == got["ACS Zensus"] == ("benchmark", "used")
+    assert got["Quill Copula"] == ("method", "used")
+    assert not {"ZCI", "Adult", "Hugging", "Face", "Hugging Face"} & set(got)

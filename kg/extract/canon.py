@@ -76,17 +76,18 @@ _BENCHY_PART = re.compile(r"(?:Bench|Eval|QA|Arena|Gym|Net|Former|GPT|LM|Opt)", 
 _ADJ_SUFFIX = re.compile(
     r"-(?:based|level|like|style|aware|free|only|equivalent|specific|wise|scale|driven|guided|"
     r"induced|enhanced|augmented|conditioned|tuned|trained|generated|oriented|centric|agnostic|"
-    r"compatible|friendly|ready|powered|inspired|sized|grade|class|type|step|shot|[a-z]+ed)$",
+    r"compatible|friendly|ready|powered|inspired|sized|grade|class|type|step|shot|(?!(?:embed|med|seed|speed|feed|need|red|bed|fed)$)[a-z]+ed)$",
     re.I,
 )
 
 
 @lru_cache(maxsize=65536)
 def strip_adjectival(token: str) -> str:
-    """``"vLLM-equivalent"`` -> ``"vLLM"``: a name with a descriptive suffix glued on.
+    """``"vLLM-equivalent"`` -> ``"vLLM"``: a name with a descriptive suffix glued on
+    (a participle, but not a word that merely ends in "ed": "-Embed", "-Med" are parts of names).
 
-    >>> strip_adjectival("CGEE-induced"), strip_adjectival("Search-R1")
-    ('CGEE', 'Search-R1')
+    >>> strip_adjectival("CGEE-induced"), strip_adjectival("Search-R1"), strip_adjectival("ZQ-Embed"), strip_adjectival("ZQ-Supervised")
+    ('CGEE', 'Search-R1', 'ZQ-Embed', 'ZQ')
     """
     while True:
         stripped = _ADJ_SUFFIX.sub("", token)

@@ -49,7 +49,9 @@ _NAME_GLUE = frozenset("and of for with - &".split())
 # a version after a name: "v2", "v1.5", "2.1" (not a score: no "%" or unit after it, small major)
 _VERSION = re.compile(r"v\d+(?:\.\d+)*|(?:[1-9]|1\d)\.\d{1,2}|(?:19|20)\d\d", re.I)
 _SIZE = re.compile(r"(?:^|-)\d+(?:\.\d+)?[BMK](?:-|$)|^\d+(?:\.\d+)?[BMK]$")
-_BACKRONYM = re.compile(r"[A-Z][a-z]{3,}[A-Z](?:-[a-z]+)?")
+_BACKRONYM = re.compile(r"[A-Z][a-z]{3,}[A-Z](?:-[a-z]+)?|[a-z]{1,2}[A-Z][a-z]{4,}")
+# a size or an amount written as one token ("530MB", "7B", "120ms"): a figure, not a name
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:[KMGTP]i?B|[KMBT]|[kMG]?Hz|ms|FPS|fps|[GT]?FLOPs?|k?W)")
 _STAR_NAME = re.compile(r"(?:^|-)[A-Z]$")
 _SIZE_START = re.compile(r"\d+(?:\.\d+)?[BMK](?:-|$)")
 _SIZE_AT = re.compile(r"-\d+(?:\.\d+)?[BMK](?=-|$)")
@@ -469,6 +471,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             continue
         if i > 0 and _NUMBER.fullmatch(words[i - 1]) and raw.isalpha() and raw.isupper() and len(raw) <= 4:
             continue  # "6 GB", "at 20 FPS": a unit after a number
+        if _QUANTITY.fullmatch(raw):
+            continue
         family_end = _family_end(words, lower, i) if lower[i] in FAMILIES else i + 1
         if family_end > i + 1:  # "Claude Opus 5", "Llama 3": a model family and its version
             kind, weak, strong = context(i, family_end)
@@ -481,7 +485,23 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             continue  # "SequencE-level AdaptivE …": letters of a backronym picked out, not names
         if raw.isupper() and _shouted(words, i):
             continue
-        for k, (s, adjectival) in enumerate(_token_names(raw)):
+        names = _token_names(raw)
+        # capitalised words after it belong to one name ("Zorb Face", "ZQI Adult"); not in a title,
+        # nor after a capitalised word that starts the sentence, a stop-listed word ("AI Act") or a
+        # proposal verb (the name is read back from its end there)
+        run = i + 1
+        if len(names) == 1 and field != "title" and (i > 0 or not _TITLE_WORD.fullmatch(raw)) and spaces[i] and (
+                i + 1 < n and _TITLE_WORD.fullmatch(words[i + 1])) and raw[-1].isalnum() and not gaz.stop_category(raw):
+            while run < min(n, i + 4) and _TITLE_WORD.fullmatch(words[run]) and run not in found and (
+                    sent.start + run) not in covered and _continues_name(lower[run]):
+                run += 1
+            if run < n and _TITLE_WORD.fullmatch(words[run]) or proposal_target(i) or proposal_target(run - 1):
+                run = i + 1  # "ZQI Machine Learning Repository": a longer phrase, read word by word
+            if run > i + 1:
+                consumed.update(range(i + 1, run))
+                if gaz.stop_category(sent.span_text(i, run)):
+                    continue  # "Hugging Face": a multi-word name on the stop list
+        for k, (s, adjectival) in enumerate(names):
             sh = shape(s) or ("strong" if _known_variant(s, gaz) else "")
             if not sh:
                 continue
@@ -490,7 +510,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 # a lone capitalised word is a name only when a proposal cue points at it and
                 # an apposition or definition follows ("we introduce Spotter, a ..."), or when
                 # it is what a result was measured on ("85.7% on Omnilabel")
-                nxt = lower[i + 1] if i + 1 < n else ""
+                nxt = lower[run] if run < n else ""
                 if i > 0 and proposal_target(i) and nxt in {",", "(", ":", "—", "–"}:
                     # with the capitalised words before it: "we propose Scaffold-Preserving Representation Alignment, a …"
                     # and a one-word name before it: "we built ZorbWorld Engine, an …" names "ZorbWorld Engine"
@@ -501,24 +521,24 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                     if start < i:
                         s = sent.span_text(start, i + 1)
                 elif k == 0 and evaluated_on(i) and words[i - 1] != "On":
-                    stop_at = i + 1
-                    while stop_at < min(n, i + 5) and _CAPWORD.fullmatch(words[stop_at]):
-                        stop_at += 1
-                    if stop_at > i + 1:
-                        s = sent.span_text(i, stop_at)
-                        consumed.update(range(i + 1, stop_at))
-                elif not (k == 0 and (lower[i - 1] in _SEPARATORS or nxt in _SEPARATORS) and listed_with_names(i)
+                    while run < min(n, i + 5) and _CAPWORD.fullmatch(words[run]):
+                        run += 1
+                    consumed.update(range(i + 1, run))
+                elif not (k == 0 and (lower[i - 1] in _SEPARATORS or nxt in _SEPARATORS)
+                          and (listed_with_names(i) or listed_with_names(run - 1))
                           and left_kind(i) in ("method", "benchmark", "part")):
                     continue  # kept: "losses such as Triplet, InfoNCE", "datasets like Spider and BIRD"
+            if k == 0 and run > i + 1:
+                s = sent.span_text(start, run)
             stop = gaz.stop_category(s)
             if stop and not (stop == "other" and any(lower[v] in NAMING_WORDS for v in propose_at if v < i <= v + 2)):
                 continue
             if _stop_compound(s, gaz):
                 continue
-            end = _version_end(words, lower, i + 1) if k == 0 else i + 1
+            end = _version_end(words, lower, run) if k == 0 else i + 1
             if end == i + 1 < n and words[end] == "*" and not spaces[i] and _STAR_NAME.search(s):
                 end += 1  # "A*", "LLM-A*": the star search family
-            if end > i + 1:
+            if end > run:
                 s = sent.span_text(start, end)
                 consumed.update(range(i + 1, end))
             if end < n and k == 0 and words[end][:1].isupper() and lower[end] in NAME_HEADS:
@@ -528,7 +548,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             kind, weak, strong = context(start, end)
             if not kind and _SIZE.search(s):
                 kind, weak = "method", True  # "Flash-VStream-7B": a parameter count names a model
-            metric = kind == "metric" or _METRIC_NAME.search(s) is not None or metric_compound(s, gaz, kind)
+            metric = (kind == "metric" or _METRIC_NAME.search(s) is not None or metric_compound(s, gaz, kind)
+                      or _reported_value(words, end))
             m = Mention(s, field, text, "shape", kind="" if kind in ("metric", "domain") else kind, cued=weak,
                         strong=strong, adjectival=adjectival, metric=metric, domain=kind == "domain")
             if proposal_target(start, end) or _ours(lower, start, end):
@@ -547,6 +568,17 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
 
 
 _SEPARATORS = frozenset({",", "and", "or", "、"})
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
+_SPLITS = frozenset("train training val validation dev test unseen seen split subset".split())
+
+
+@lru_cache(maxsize=4096)
+def _continues_name(word: str) -> bool:
+    """Whether a capitalised word after a name can be part of it: not a head noun that says what
+    the name is ("ZQ Dataset", "ZQ Module"), a data split ("ZQ Val Unseen") nor an entry's section
+    label ("Results")."""
+    return word not in _SECTIONS and word not in _SPLITS and word not in PART_HEADS and word not in NAME_HEADS and head_class(
+        word, ("benchmark", "method", "field", "reject")) is None
 _SHOUTED_GLUE = frozenset("AND OF THE FOR IN WITH TO ON".split())
 _SECTIONS = frozenset(row[0] for row in load_tsv("entry_labels.tsv")) | {"background", "purpose", "objective", "objectives"}
 
@@ -570,6 +602,17 @@ def _ours(lower: list[str], i: int, j: int) -> bool:
     if not before or before[-1] != "our" and not (len(before) == 2 and before[0] == "our" and before[1] in _OUR_ADJ):
         return False
     return j < len(lower) and (lower[j] in METHOD_HEADS or lower[j] in BENCH_HEADS or lower[j] in {"variant", "variants"})
+
+
+_COMPARATORS = frozenset("= < > ≤ ≥ ≈".split())
+
+
+def _reported_value(words: list[str], j: int) -> bool:
+    """A score follows the name ending before token ``j``: "ZQS=12%", "ZQT p < 0.05" (not a
+    setting: "at ZQG = 4.5" names what was set)."""
+    if j + 2 < len(words) and words[j] in _COMPARATORS:
+        return _NUMBER.fullmatch(words[j + 1]) is not None and words[j + 2] == "%"
+    return j + 2 < len(words) and words[j] == "p" and words[j + 1] in _COMPARATORS
 
 
 def _version_end(words: list[str], lower: list[str], j: int) -> int:
