@@ -644,3 +644,24 @@ def test_capitalised_words_after_a_name_belong_to_it():
     assert got["ZCI Adult"] == got["ACS Zensus"] == ("benchmark", "used")
     assert got["Quill Copula"] == ("method", "used")
     assert not {"ZCI", "Adult", "Hugging", "Face", "Hugging Face"} & set(got)
+
+
+def test_a_plural_acronym_or_a_field_defined_is_not_a_method():
+    got = found(paper(en="Zorbic Pilot Agents (ZPAs) act on desktops, compared with PPO. "
+                         "Meta-Zorbic Optimization (MetaZO) is an emerging avenue within the community, unlike PPO."))
+    assert not {"ZPAs", "ZPA", "MetaZO"} & set(got)
+    assert "PPO" in got
+
+
+def test_a_problem_or_a_trained_known_model_is_not_proposed():
+    got = found(paper(en="We formulate a KorvMatch problem between two measures and propose ZorbNet, a sampler. "
+                         "We train a causal Long Short-Term Memory (LSTM) predictor on speech."))
+    assert got["ZorbNet"] == ("method", "proposed")
+    assert got.get("KorvMatch", ("method", "used"))[1] == "used"
+    assert got["LSTM"] == ("method", "used")
+
+
+def test_data_sources_scored_sets_and_numbered_known_sets_are_benchmarks():
+    got = found(paper(en="We select motions from ZORBML3D to build a set. On QuillExtract-40 (40 cases), "
+                         "ZorbNet beats PPO, compared with PPO using ImageNet300."))
+    assert {got[n][0] for n in ("ZORBML3D", "QuillExtract-40", "ImageNet300")} == {"benchmark"}

@@ -48,6 +48,7 @@ def names_a_thing(long_form: str) -> bool:
     return head_class(long_form_head(long_form), ("reject", "benchmark", "method")) in ("benchmark", "method")
 
 
+_TRAILING_NUMBER = re.compile(r"(?<=[A-Za-z])\d+$")
 _QA_NAME = re.compile(r"qa(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
 
 
@@ -195,7 +196,10 @@ def _kind(label: str, cs: list[Candidate], gaz: Gazetteer) -> str:
 
 
 def _family_kind(label: str, gaz: Gazetteer) -> str | None:
-    """The kind of a known name this one extends: "COCO-20i" is a benchmark like COCO."""
+    """The kind of a known name this one extends: "COCO-20i" and "COCO2017" are benchmarks like COCO."""
+    stem = _TRAILING_NUMBER.sub("", label)
+    if stem != label and len(stem) >= 3 and (known := gaz.lookup(stem)):
+        return known.kind
     parts = re.split(r"[-\s]", label)
     for end in range(len(parts) - 1, 0, -1):
         known = gaz.lookup("-".join(parts[:end]))

@@ -19,7 +19,7 @@ PROPOSE_VERBS = frozenset(
     "develop develops developed design designs designed construct constructs constructed "
     "build builds built release releases released contribute contributes create creates "
     "curate curates curated establish establishes devise devises formulate formulates "
-    "name named call called dub dubbed term termed coin coined namely train trains instantiate".split()
+    "name named call called dub dubbed term termed coin coined namely instantiate".split()
 )
 NAMING_WORDS = frozenset("called named dubbed termed coined namely".split())
 BASE_VERBS = frozenset("propose introduce present develop design construct build release contribute create curate "
@@ -35,6 +35,13 @@ SKIP_BEFORE_NAME = SKIP_BEFORE_NAME | _HEADS["method"] | _HEADS["benchmark"]
 BENCH_HEADS = _HEADS["benchmark"] | {w + "s" for w in _HEADS["benchmark"]} | {"corpora"}
 METHOD_HEADS = _HEADS["method"] | {w + "s" for w in _HEADS["method"]}
 EVAL_WORDS = _HEADS["eval"]
+# nouns and participles before "from X" that make X a source of data ("clips sampled from X")
+DATA_WORDS = frozenset("data samples images videos clips motions questions examples instances sequences scenes "
+                       "utterances recordings prompts texts documents sentences subsets splits frames trajectories "
+                       "episodes problems tasks pairs sampled drawn selected collected extracted curated taken".split())
+# what "X is a …" may say X is that is neither a method nor data: a field, a task, a setting
+SETTING_HEADS = frozenset("paradigm paradigms field fields area areas domain domains avenue avenues direction directions "
+                          "topic topics discipline problem problems task tasks setting settings scenario scenarios".split())
 # what a list of names may hold between a name and the head noun that says what they are
 # ("the ZetaSet and OmegaText datasets", "four benchmark datasets (A, B, C)")
 LIST_GLUE = frozenset(", and or & / ( ) : the its their our two three four five six seven eight several "
@@ -294,6 +301,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         """The name at tokens i..j is the first name after a proposal verb, or an apposition
         ``X, a ...`` after one ("we present Book3D, a dataset, and Book100, a benchmark")."""
         j = i + 1 if j is None else j
+        if j < n and lower[j] in SETTING_HEADS:
+            return False  # "we formulate an ZQ problem": the problem is new, not the name
         for v in propose_at:
             if v < i <= v + 12:
                 between = lower[v + 1:i]
@@ -320,7 +329,22 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
 
     def right_kind(j: int) -> str:
         """The head noun after a name or a list of names ("X and Y datasets", "X, a benchmark");
-        ``metric`` for "X, a new metric"."""
+        ``metric`` for "X, a new metric", ``domain`` for "X is an emerging field"."""
+        if j + 2 < n and lower[j] in {"is", "are"}:
+            # "X is a …", "Xs are emerging as a new paradigm": what the copula says X is
+            art = j + 1
+            while art < min(n, j + 4) and lower[art] in {"emerging", "as", "considered", "regarded", "seen", "becoming"}:
+                art += 1
+            art = art if art < n and lower[art] in {"a", "an"} else n
+            for k in range(art + 1, min(n, art + 6)):
+                if lower[k] in BENCH_HEADS:
+                    return "benchmark"
+                if lower[k] in METHOD_HEADS:
+                    return "method"
+                if lower[k] in SETTING_HEADS:
+                    return "domain"
+                if lower[k] in {".", ";", ",", "of", "for", "in", "that", "which"}:
+                    break
         if j + 1 < n and lower[j] == "," and lower[j + 1] in {"a", "an", "the", "our", "which", "one"}:
             for k in range(j + 1, min(n, j + 11)):  # an apposition: the first head noun in it
                 if lower[k] in BENCH_HEADS:
@@ -363,11 +387,17 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         return i >= 2 and lower[i - 1] in {"on", "across", "over"} and (
             lower[i - 2] in EVAL_WORDS or lower[i - 2].lstrip("+-").replace(".", "").isdigit())
 
+    def scored_on(i: int, j: int) -> bool:
+        """ "on X (30.4%)", "On X (132 cases)": a figure in brackets after what was evaluated on."""
+        return i >= 1 and lower[i - 1] in {"on", "across"} and j + 1 < n and lower[j] == "(" and (
+            _NUMBER.fullmatch(lower[j + 1]) is not None)
+
     def left_kind(i: int) -> str:
         """What a list before the name is of ("benchmarks such as A, B and X", "datasets (A, X)"),
         or an evaluation before "on" ("85.7% on X", "evaluated on X")."""
-        if evaluated_on(i):
-            return "benchmark"
+        if evaluated_on(i) or (i >= 2 and lower[i - 1] == "from" and lower[i - 2] in DATA_WORDS
+                               and field != "title" and shape(words[i]) == "strong"):
+            return "benchmark"  # also "images sampled from X", "motions from X": where data came from
         for k in range(i - 1, max(-1, i - 24), -1):
             if lower[k] in PART_HEADS:
                 return "part"  # "three key modules: A (X), B (Y)"
@@ -384,7 +414,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
     def context(i: int, j: int, for_definition: bool = False) -> tuple[str, bool, bool]:
         """Kind hint, a weak and a strong use cue from the words around tokens i..j."""
         left = left_kind(i)
-        kind = right_kind(j) or left
+        kind = right_kind(j) or left or ("benchmark" if scored_on(i, j) else "")
         if kind == "part" and not for_definition:
             kind = "method"
         window = lower[max(0, i - 8):i]
@@ -742,7 +772,9 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
         rejected = head == "reject" or metric or domain
         named_by_head = after in METHOD_HEADS or (after in BENCH_HEADS and not after.startswith("environment"))
         coined = _COINED.search(acr) is not None  # "Deep Simple Online and Realtime Tracking (DeepSORT)"
-        generic = rejected or (not proposed and (capitalised == 0 or (
+        # a plural acronym defined in the plural names a class of things ("Zorbic Agents (ZAs)")
+        plural = acr[-1:] == "s" and acr[:-1].isupper() and lf.endswith("s")
+        generic = rejected or (not proposed and (capitalised == 0 or plural or (
             head == "field" and not strong and not named_by_head and not coined)))
     m = Mention(clean_surface(acr), field, text, "def", kind="" if kind == "metric" else kind, cued=True, long_forms=(lf,),
                 gaz_key=known.key if known else None, strong=strong, generic=generic, rejected=rejected,
