@@ -387,6 +387,11 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         return i >= 2 and lower[i - 1] in {"on", "across", "over"} and (
             lower[i - 2] in EVAL_WORDS or lower[i - 2].lstrip("+-").replace(".", "").isdigit())
 
+    def modifies(i: int) -> bool:
+        """The name at token i modifies a lower-case noun after it ("data from ZK tables")."""
+        return i + 1 < n and words[i + 1].isalpha() and words[i + 1].islower() and (
+            lower[i + 1] not in _PREPOSITIONS and lower[i + 1] not in _SEPARATORS)
+
     def scored_on(i: int, j: int) -> bool:
         """ "on X (30.4%)", "On X (132 cases)": a figure in brackets after what was evaluated on."""
         return i >= 1 and lower[i - 1] in {"on", "across"} and j + 1 < n and lower[j] == "(" and (
@@ -396,7 +401,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         """What a list before the name is of ("benchmarks such as A, B and X", "datasets (A, X)"),
         or an evaluation before "on" ("85.7% on X", "evaluated on X")."""
         if evaluated_on(i) or (i >= 2 and lower[i - 1] == "from" and lower[i - 2] in DATA_WORDS
-                               and field != "title" and shape(words[i]) == "strong"):
+                               and field != "title" and shape(words[i]) == "strong" and not modifies(i)):
             return "benchmark"  # also "images sampled from X", "motions from X": where data came from
         for k in range(i - 1, max(-1, i - 24), -1):
             if lower[k] in PART_HEADS:
