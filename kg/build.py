@@ -78,8 +78,8 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     older version is replaced. Nothing is written when ``strict`` and any problem was met.
     """
     from .store.curation import GRAPH as CURATION
-    from .store.index import refresh as refresh_index
-    from .store.index_rows import Delta, graph_text
+    from .store.index import delta as index_delta, refresh as refresh_index
+    from .store.index_rows import graph_text
     from .parse import PARSERS
     from .store.quads import digest_iri, nquads
     from .store import Store
@@ -143,7 +143,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         # read again from the whole store
         empty = db.is_empty()
         delta = None if stale or (not empty and any(g.value == CURATION for g in db.db.named_graphs())) \
-            else Delta(complete=empty)
+            else index_delta(db, complete=empty)
         revise = delta is not None and entities is not None and not empty  # the entities graph: only what changed
         if delta is not None and entities is not None:
             changed = delta.replace_graph(graph_text(db.db, ENTITIES) if revise else "", entities.text)
@@ -157,7 +157,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
                 result, digest = parsed.pop(0)
                 text = nquads(digest, result.papers, cands.get(digest.sha256, ()))
                 if delta is not None:
-                    delta.rows.feed_text(text)
+                    delta.feed_text(text)
                 yield text
             if entities is not None:
                 yield entities.text

@@ -5,6 +5,7 @@ Expected counts come from SPARQL on the store itself; papers and names were read
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -72,6 +73,9 @@ def _tables(path: Path) -> dict:
             "sizes": sorted(q("SELECT n.iri, s.size FROM sizes s JOIN nodes n ON n.id = s.paper")),
             "digests": sorted(q("SELECT iri, name, date FROM digests")),
             "seen": sorted(q("SELECT n.iri, d.iri FROM seen s JOIN nodes n ON n.id = s.node JOIN digests d ON d.id = s.digest")),
+            "degrees": sorted(q("SELECT n.iri, d.out, d.rel, d.n FROM degrees d JOIN nodes n ON n.id = d.node")),
+            "degree": sorted(q("SELECT n.iri, d.n FROM degree d JOIN nodes n ON n.id = d.node")),
+            "counts": sorted(q("SELECT key, n FROM counts WHERE n != 0")),
             "meta": {k: index.meta(k) for k in ("text_papers", "text_size", "totals")},
         }
 
@@ -108,7 +112,7 @@ def test_any_build_order_gives_the_index_a_full_rebuild_gives(steps, seeds_dir, 
     }[steps]
     removed = []
     remove = ix._remove
-    monkeypatch.setattr(ix, "_remove", lambda sql, db, quads: (removed.append(len(quads)), remove(sql, db, quads)))
+    monkeypatch.setattr(ix, "_remove", lambda sql, db, quads: (removed.append(len(quads)), remove(sql, db, quads))[1])
     store = tmp_path / "store"
     for files, extract in batches:
         build(files, store=store, extract=extract)
@@ -138,7 +142,7 @@ def test_a_failed_write_leaves_the_old_index(store_copy, monkeypatch):
     def boom(*args):
         raise RuntimeError("killed mid-write")
 
-    monkeypatch.setattr(ix, "_read", boom)
+    monkeypatch.setattr(ix, "store_quads", boom)
     with Store(store_copy, write=True) as db, pytest.raises(StoreError, match="killed mid-write"):
         ix.refresh(db)  # a database error while reading is reported as the store's
     assert (store_copy / ix.FILE).read_bytes() == old
@@ -169,3 +173,94 @@ def test_cli_neighbors_on_a_fresh_index_skips_pyoxigraph(seeds_store):
             "assert r.exit_code == 0, r.output; "
             "print(sorted(m for m in ('rdflib', 'networkx', 'spacy', 'pyoxigraph') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{(path / ix.FILE).as_uri()}?mode=ro", uri=True)
+
+
+def _state(sql: sqlite3.Connection) -> tuple:
+    return (sql.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0],
+            sql.execute("SELECT COUNT(*) FROM nodes").fetchone()[0])
+
+
+def test_a_build_brings_the_index_forward_in_place_and_a_reader_sees_old_or_new(store_copy, monkeypatch):
+    """One transaction on the file itself: a reader opened before the commit sees the old index whole,
+    the same connection sees the new one after it; nothing is copied."""
+    from kg.build import build
+
+    inode = (store_copy / ix.FILE).stat().st_ino
+    reader = _read_only(store_copy)
+    old = _state(reader)
+    during = []
+    recount = ix.degrees
+    monkeypatch.setattr(ix, "degrees", lambda sql, nodes: (recount(sql, nodes),
+                                                           during.append(_state(_read_only(store_copy)))))
+    monkeypatch.setattr(ix.shutil, "copyfile", lambda *a: pytest.fail("the index was copied"))
+    build([EXAMPLE], store=store_copy)
+    assert during == [old]  # rows written, not committed: another reader still sees the old index
+    new = _state(reader)
+    assert new[0] == ix._stamp(store_copy)["generation"] != old[0] and new[1] > old[1]
+    assert (store_copy / ix.FILE).stat().st_ino == inode
+    assert not (store_copy / f"{ix.FILE}-journal").exists()
+    reader.close()
+
+
+def test_a_no_op_build_only_restamps_the_index(store_copy, seeds_dir, monkeypatch):
+    from kg.build import build
+
+    touched = []
+    monkeypatch.setattr(ix, "degrees", lambda sql, nodes: touched.append(nodes))
+    monkeypatch.setattr(ix.shutil, "copyfile", lambda *a: pytest.fail("the index was copied"))
+    before = _tables(store_copy)
+    build([seeds_dir], store=store_copy)
+    assert touched == [set()]  # no degree recounted
+    assert ix._open(store_copy) is not None and _tables(store_copy) == before
+
+
+def test_a_failed_in_place_write_leaves_the_old_index(store_copy, monkeypatch):
+    from kg.build import build
+
+    def boom(sql, nodes):
+        raise RuntimeError("killed mid-write")
+
+    before = _tables(store_copy)
+    stamp = ix._stamp(store_copy)
+    monkeypatch.setattr(ix, "degrees", boom)
+    with pytest.raises(RuntimeError, match="killed mid-write"):
+        build([EXAMPLE], store=store_copy)
+    assert ix._stamp(store_copy) == stamp  # rolled back: still the old state's stamp, so stale now
+    assert not (store_copy / f"{ix.FILE}-journal").exists()
+    with _read_only(store_copy) as sql:
+        assert sql.execute("SELECT COUNT(*) FROM nodes WHERE iri = ?", (NEW_PAPER,)).fetchone()[0] == 0
+    monkeypatch.undo()
+    assert _tables(store_copy) != before  # the next reader rebuilt it from the store, which has the example
+    assert _rebuilt(store_copy) == _tables(store_copy)
+
+
+def test_a_hard_linked_index_is_copied_before_it_changes(store_copy, tmp_path):
+    """A server's snapshot hard-links the index: the build must not change the snapshot's file."""
+    from kg.build import build
+
+    link = tmp_path / "snapshot.sqlite"
+    os.link(store_copy / ix.FILE, link)
+    old = link.read_bytes()
+    build([EXAMPLE], store=store_copy)
+    assert link.read_bytes() == old
+    assert (store_copy / ix.FILE).stat().st_ino != link.stat().st_ino
+    with ix.open_index(store_copy) as index:
+        assert index.rows("SELECT COUNT(*) FROM nodes WHERE iri = ?", NEW_PAPER)[0][0] == 1
+
+
+def test_degrees_are_the_projection_of_each_node(seeds_store):
+    """``degree`` is what a view counts: distinct labelled neighbours per drawn relation and direction."""
+    from kg.views.graph import load
+
+    with ix.open_index(seeds_store) as index:
+        top = index.rows("SELECT n.iri, d.n FROM degree d JOIN nodes n ON n.id = d.node"
+                         " WHERE n.kind IS NOT NULL AND n.label IS NOT NULL ORDER BY d.n DESC, n.iri LIMIT 3")
+        G = load(index)
+    assert top and top[0][1] > 100
+    for iri, n in top:
+        assert n == len({(d.get("relation"), v, True) for _, v, d in G.out_edges(iri, data=True)}
+                        | {(d.get("relation"), u, False) for u, _, d in G.in_edges(iri, data=True)})

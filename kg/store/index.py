@@ -8,13 +8,17 @@ Freshness: every writable open of the store writes a new token to ``<store>/gene
 the token it replaces); the index records the token and the store id it was built from, and a
 reader answers from it only if both still hold and the database files still have the fingerprint
 sealed by their last writer (:mod:`.generation`); otherwise it rebuilds the index from the store
-first (in memory, when the store cannot be written). ``kg build`` brings it up to date at its end
-from the records it wrote (:mod:`.index_rows`), without reading the store again: the rows of its
-new quads are added and the nodes named by quads it took out recomputed, when the index matched
-the store before the build; a full rebuild from the store is the repair path (``kg check
---repair``, a new index version, a digest replaced, a store with edits). Either way the file is
-written under a temporary name and moved into place, so readers see the old index or the new
-one, never half of one.
+first (in memory, when the store cannot be written). ``kg build`` writes the rows of the quads it
+writes into the index as it writes them, a digest at a time (:mod:`.index_rows`), without reading
+the store again. A first build writes a new file; a build on a store the index matched brings the
+index forward in place, in one SQLite transaction (rollback journal, so a read-only reader needs
+no ``-wal``/``-shm`` files; the file is copied first when hard-linked, as a server's snapshot
+links it): the nodes named by quads it took out are recomputed from the store, the degrees of the
+nodes it touched recounted, the totals follow each row by trigger (:mod:`.totals`) and the stamp
+changes in the same transaction, so a reader sees the old index or the new one, never half of
+one. A full rebuild from the store, graph by graph, is the repair path (``kg check --repair``, a
+new index version, a digest replaced, a store with edits): written under a temporary name and
+moved into place.
 
 Tables:
     nodes(id, iri, kind, label, date)   kind: the node's first kg kind; label: least rdfs:label
@@ -25,6 +29,9 @@ Tables:
     sizes(paper, size)                  weighted text length in characters (BM25's length)
     digests(id, iri, name, date)        every ingested digest (its named graph) and its dcterms:date
     seen(node, digest)                  the digests whose graph types the node: where it was seen
+    degrees(node, out, rel, n)          a node's edges as views project them, by direction and relation
+    degree(node, n)                     their sum: how connected a node is (views rank by it)
+    counts(key, n)                      kg stats totals, kept by triggers (:mod:`.totals`)
     meta(key, value)                    generation, version, store_id, text totals, totals (kg stats, JSON)
 """
 
@@ -38,13 +45,15 @@ import uuid
 from pathlib import Path
 
 from ..errors import StoreError
-from ..relations import KINDS
+from ..relations import KINDS, RELATIONS
 from .generation import generation, seal, sealed
-from .index_rows import REL, Rows
+from .index_rows import REL, Delta, Rows, store_quads
 from .layout import fingerprint, manifest
 
 FILE = "index.sqlite"
-VERSION = "3"  # bump when the schema or what goes into it changes
+VERSION = "4"  # bump when the schema or what goes into it changes
+LOCK_WAIT = 30.0  # seconds a writer waits for readers of the file to let go
+DRAWN = f"IN ({', '.join(str(REL[r]) for r in RELATIONS)})"  # the relations views project
 ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
 LINKS = {"method": (REL["proposes_method"], REL["uses_method"]),
          "benchmark": (REL["proposes_benchmark"], REL["evaluated_on"])}
@@ -60,6 +69,9 @@ CREATE TABLE texts(id INTEGER PRIMARY KEY, paper INTEGER, weight INTEGER);
 CREATE TABLE sizes(paper INTEGER PRIMARY KEY, size INTEGER);
 CREATE TABLE digests(id INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, name TEXT, date TEXT);
 CREATE TABLE seen(node INTEGER, digest INTEGER, PRIMARY KEY(node, digest)) WITHOUT ROWID;
+CREATE TABLE degrees(node INTEGER, out INTEGER, rel INTEGER, n INTEGER, PRIMARY KEY(node, out, rel)) WITHOUT ROWID;
+CREATE TABLE degree(node INTEGER PRIMARY KEY, n INTEGER);
+CREATE TABLE counts(key TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(body, content='', tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, 'instance');
 """
@@ -68,6 +80,7 @@ CREATE INDEX edges_in ON edges(dst, rel, src, pos);
 CREATE INDEX names_value ON names(value);
 CREATE INDEX names_lower ON names(lower);
 CREATE INDEX seen_digest ON seen(digest, node);
+CREATE INDEX degree_n ON degree(n);
 ANALYZE;
 """
 
@@ -168,92 +181,204 @@ def _open(path: Path, *, writer: bool = False) -> Index | None:
     return Index(path, sqlite3.connect(f"{(path / FILE).resolve().as_uri()}?mode=ro", uri=True))
 
 
-def refresh(store, *, delta=None, force: bool = False) -> None:
+def delta(store, *, complete: bool) -> Delta:
+    """A :class:`~.index_rows.Delta` for a build of the open ``store`` whose rows go into the index
+    digest by digest (finished by :func:`refresh`), so they are never all held at once.
+
+    ``complete``: the store is empty, so the rows are the whole index: they go into a new file. When
+    the index matched the store before this build they go into it in place, in one transaction
+    (into a copy first if the file is hard-linked, as a server's snapshot links it); otherwise the
+    index is rebuilt from the store at the end and the rows are dropped.
+    """
+    mode = "fresh" if complete else "incremental" if _current_parent(store) else None
+    if mode is None:
+        return Delta(lambda rows: None, complete=complete)
+    live = store.path / FILE
+    tmp = None if mode == "incremental" and os.stat(live).st_nlink == 1 else _tmp(store)
+    if mode == "incremental" and tmp is not None:
+        shutil.copyfile(live, tmp)
+    return Delta(_Writer(store, tmp or live, mode, tmp), complete=complete)
+
+
+def _current_parent(store) -> bool:
+    """True if the index file was built from the state this writer's store started from."""
+    old, parent = _stamp(store.path), generation(store.path)[1]
+    return (old is not None and bool(parent) and old.get("generation") == parent
+            and old.get("store_id", "") == store.manifest.store_id)
+
+
+def _tmp(store) -> Path:
+    return store.path / f"{FILE}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def refresh(store, *, delta: Delta | None = None, force: bool = False) -> None:
     """Bring ``<store>/index.sqlite`` up to date with the open ``store``, atomically.
 
-    ``delta`` (an :class:`~.index_rows.Delta`): what the last write changed. When the store was
-    empty before it, the index is made from the delta alone; when the index matched the store just
-    before the write, only the delta's rows are added and the ones it took out recomputed from the
-    store; otherwise — and always without a delta, or with ``force`` (``kg check --repair``) —
-    the index is rebuilt from the whole store. A reader that rebuilt it seals the database's
-    fingerprint for the index to prove itself with.
+    ``delta``: what the last write changed, from :func:`delta` (its rows already written) or a
+    plain :class:`~.index_rows.Delta`. Without a delta that can bring the index forward — or with
+    ``force`` (``kg check --repair``) — the index is rebuilt from the whole store into a new file
+    moved into place. A reader that rebuilt it seals the database's fingerprint for the index to
+    prove itself with.
     """
+    writer = None if force or delta is None else delta.sink
+    if isinstance(writer, _Writer):
+        writer.finish(delta.removed)
+        return
     if not force and _open(store.path, writer=store.write) is not None:
         return
-    parent = generation(store.path)[1]
-    old = _stamp(store.path)
-    tmp = store.path / f"{FILE}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp = _tmp(store)
     try:
-        if force or delta is None or delta.complete:
-            mode = "fresh" if not force and delta is not None else "full"
-        elif (old is not None and parent and old.get("generation") == parent
-              and old.get("store_id", "") == store.manifest.store_id):
-            mode = "incremental"
-        else:
-            mode = "full"
-        if mode == "incremental":
-            shutil.copyfile(store.path / FILE, tmp)
-        sql = sqlite3.connect(tmp)
-        try:
-            _fill(sql, store, mode, delta)
-            sql.commit()
-        finally:
-            sql.close()
-        os.replace(tmp, store.path / FILE)
+        writer = _Writer(store, tmp, "full", tmp)
+        with store.reading():
+            for graph in _graphs(store.db):
+                writer(Rows().feed(store_quads(store.db, graph)))
+        writer.finish([])
     finally:
         tmp.unlink(missing_ok=True)
     if not store.write:
         seal(store.path, fingerprint(store.path))
 
 
+def _graphs(db) -> list:
+    """The store's named graphs, the entities graph last (its entities name candidates of the others)."""
+    import pyoxigraph as ox
+
+    from .entities import GRAPH as ENTITIES
+
+    named = [g for g in db.named_graphs() if isinstance(g, ox.NamedNode)]
+    return sorted(named, key=lambda g: (g.value == ENTITIES, g.value))
+
+
 def _in_memory(store) -> Index:
-    sql = sqlite3.connect(":memory:")
-    _fill(sql, store, "full", None)
+    sql = sqlite3.connect(":memory:", isolation_level=None)
+    writer = _Writer(store, None, "full", None, sql=sql)
+    with store.reading():
+        for graph in _graphs(store.db):
+            writer(Rows().feed(store_quads(store.db, graph)))
+    writer.finish([], close=False)
     return Index(store.path, sql)
 
 
-def _fill(sql: sqlite3.Connection, store, mode: str, delta) -> None:
-    """Write the index of ``store`` into ``sql``: an empty database filled from the whole store
-    (``full``) or from ``delta`` (``fresh``), or the old index brought forward by ``delta``."""
-    from . import totals
+class _Writer:
+    """Index rows written into a database as they come, in one transaction, finished by :meth:`finish`.
 
-    sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + ("" if mode == "incremental" else SCHEMA))
-    with store.reading():
-        if mode == "full":
-            _merge(sql, _read(store.db))
+    ``mode``: ``fresh`` or ``full`` (an empty database; secondary indexes, degrees and totals made
+    at the end) or ``incremental`` (the old index brought forward in place: only the nodes the
+    rows touch get their degrees recomputed, and the totals follow each row by trigger).
+    ``tmp``: the file written, moved over the index at the end (None: written where it is).
+    """
+
+    def __init__(self, store, path: Path | None, mode: str, tmp: Path | None, *, sql=None) -> None:
+        self.store, self.mode, self.tmp = store, mode, tmp
+        self.sql = sql or sqlite3.connect(path, isolation_level=None, timeout=LOCK_WAIT)
+        self.graphs: dict[str, list[str]] = {}  # candidate -> digest graphs
+        self.named: list[tuple] = []  # (candidate, entity): seen where the candidate's digest saw it
+        self.touched: set[int] = set()
+        self.texts = False
+        if mode == "incremental":
+            self.sql.execute("BEGIN IMMEDIATE")
         else:
-            _merge(sql, _collect(delta.rows, None if mode == "fresh" else store.db))
-            _remove(sql, store.db, delta.removed)
-        triples = store.triple_count()
-    if mode != "incremental":
-        sql.executescript(INDEXES)
-    sql.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?), ('version', ?), ('store_id', ?), ('totals', ?)",
-                (generation(store.path)[0], VERSION, store.manifest.store_id,
-                 json.dumps(totals.of_index(sql, triples))))
+            self.sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
+            self.sql.execute("BEGIN")
 
-
-def _read(db) -> dict[str, list[tuple]]:
-    """What the index needs from the whole pyoxigraph store ``db``, keyed by IRI."""
-    from .index_rows import store_quads
-
-    return _collect(Rows().feed(store_quads(db)), None)
-
-
-def _collect(rows: Rows, db) -> dict[str, list[tuple]]:
-    """``rows`` as :func:`_merge` takes them. A candidate named by an entity but not among the rows
-    (its digest was stored before) is looked up in ``db`` for the digest that saw the entity."""
-    graphs: dict[str, list[str]] = {}
-    for c, g in rows.candidates:
-        graphs.setdefault(c, []).append(g)
-    seen = list(rows.seen)
-    for c, e in rows.named:
-        found = graphs.get(c)
-        if found is None and db is not None:
-            found = graphs[c] = _candidate_graphs(db, c)
-        seen += ((e, g) for g in found or ())
-    return {"types": rows.types, "names": rows.names, "labels": rows.labels, "dates": rows.dates,
+    def __call__(self, rows: Rows) -> None:
+        """Write the rows of one chunk of quads."""
+        for c, g in rows.candidates:
+            self.graphs.setdefault(c, []).append(g)
+        self.named += rows.named
+        self.texts = self.texts or bool(rows.texts)
+        self._note(*_merge(self.sql, {
+            "types": rows.types, "names": rows.names, "labels": rows.labels, "dates": rows.dates,
             "edges": rows.edges + list(rows.authored()), "texts": rows.texts, "digests": list(rows.digests()),
-            "seen": seen}
+            "seen": rows.seen}))
+
+    def _note(self, touched: set[int], reshaped: set[int]) -> None:
+        """Remember whose degrees to recount (only an index brought forward recounts some, not all)."""
+        if self.mode == "incremental":
+            self.touched |= touched | (_around(self.sql, reshaped) if reshaped else set())
+
+    def finish(self, removed: list, *, close: bool = True) -> None:
+        """Add the entities' seen rows, take out what ``removed`` gave, write degrees, totals and the stamp, commit."""
+        from . import totals
+
+        store, sql, incremental = self.store, self.sql, self.mode == "incremental"
+        try:
+            with store.reading():
+                seen = []
+                for c, e in self.named:
+                    found = self.graphs.get(c)
+                    if found is None and incremental:  # its digest was stored before
+                        found = self.graphs[c] = _candidate_graphs(store.db, c)
+                    seen += ((e, g) for g in found or ())
+                self._note(*_merge(sql, {key: [] for key in _KEYS} | {"seen": seen}))
+                self._note(_remove(sql, store.db, removed), set())
+                triples = store.triple_count()
+            if incremental:
+                degrees(sql, self.touched)
+            else:
+                sql.execute("COMMIT")  # a new file: nobody reads it yet
+                sql.executescript(INDEXES + totals.TRIGGERS)
+                sql.execute("BEGIN")
+                degrees(sql, None)
+                totals.count(sql)
+            if self.texts or not incremental:
+                sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_papers', COUNT(*) FROM sizes")
+                sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_size', COALESCE(SUM(size), 0) FROM sizes")
+            sql.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?), ('version', ?), ('store_id', ?),"
+                        " ('totals', ?)", (generation(store.path)[0], VERSION, store.manifest.store_id,
+                                           json.dumps(totals.kept(sql, triples))))
+            sql.execute("COMMIT")
+            if close:
+                sql.close()
+            if self.tmp is not None:
+                # a journal a killed in-place writer left belongs to the file replaced: it must not
+                # be rolled back into the new one
+                (store.path / f"{FILE}-journal").unlink(missing_ok=True)
+                os.replace(self.tmp, store.path / FILE)
+        except BaseException:
+            if sql.in_transaction:
+                sql.rollback()
+            sql.close()
+            if self.tmp is not None:
+                self.tmp.unlink(missing_ok=True)
+            raise
+
+
+_KEYS = ("types", "names", "labels", "dates", "edges", "texts", "digests", "seen")
+
+
+def degrees(sql: sqlite3.Connection, nodes: set[int] | None) -> None:
+    """Recount ``degrees`` and ``degree`` for ``nodes`` (every node when None): each node's edges
+    as views project them (``RELATIONS``, one per node pair and relation, to nodes with a kind and
+    a label), by direction as stored and relation, and their sum."""
+    if nodes is None:
+        sql.execute("DELETE FROM degrees")
+        sql.execute(f"INSERT INTO degrees WITH {_groups(False)} SELECT node, out, rel, n FROM groups")
+        sql.execute("DELETE FROM degree")
+        sql.execute("INSERT INTO degree SELECT node, SUM(n) FROM degrees GROUP BY node")
+        return
+    if not nodes:
+        return
+    wanted = json.dumps(sorted(nodes))
+    sql.execute("DELETE FROM degrees WHERE node IN (SELECT value FROM json_each(?1))", (wanted,))
+    sql.execute(f"INSERT INTO degrees WITH {_groups(True)} SELECT node, out, rel, n FROM groups", (wanted,))
+    sql.execute("DELETE FROM degree WHERE node IN (SELECT value FROM json_each(?1))", (wanted,))
+    sql.execute("INSERT INTO degree SELECT d.node, SUM(d.n) FROM json_each(?1) k CROSS JOIN degrees d"
+                " ON d.node = k.value GROUP BY d.node", (wanted,))
+
+
+def _groups(only: bool) -> str:
+    """``groups(node, out, rel, n)``: the projected edges of the nodes in ``?1`` (or of every node)
+    by direction as stored (``out``: paper → node, unit → institution) and relation; ``n`` is how
+    many nodes they reach. The ids lead the join; ``+`` keeps the list of unlabelled nodes from it."""
+    unseen = "SELECT id FROM nodes WHERE kind IS NULL OR label IS NULL"
+    out_from, in_from = (f"json_each(?1) k CROSS JOIN edges e ON {end} = k.value" if only else "edges e"
+                         for end in ("e.src", "e.dst"))
+    return (f"groups(node, out, rel, n) AS ("
+            f"SELECT e.src, 1, e.rel, COUNT(DISTINCT e.dst) FROM {out_from}"
+            f" WHERE e.rel {DRAWN} AND +e.dst NOT IN ({unseen}) GROUP BY e.src, e.rel"
+            f" UNION ALL SELECT e.dst, 0, e.rel, COUNT(DISTINCT e.src) FROM {in_from}"
+            f" WHERE e.rel {DRAWN} AND +e.src NOT IN ({unseen}) GROUP BY e.dst, e.rel)")
 
 
 def _candidate_graphs(db, candidate: str) -> list[str]:
@@ -266,8 +391,17 @@ def _candidate_graphs(db, candidate: str) -> list[str]:
             if isinstance(q.graph_name, ox.NamedNode)]
 
 
-def _remove(sql: sqlite3.Connection, db, removed: list) -> None:
-    """Take out of the index what the ``removed`` quads gave, unless the store still says it.
+def _around(sql: sqlite3.Connection, nodes: set[int]) -> set[int]:
+    """The nodes joined to any of ``nodes`` by an edge either way."""
+    wanted = json.dumps(sorted(nodes))
+    return {n for (n,) in sql.execute(
+        "SELECT e.dst FROM json_each(?1) k CROSS JOIN edges e ON e.src = k.value"
+        " UNION SELECT e.src FROM json_each(?1) k CROSS JOIN edges e ON e.dst = k.value", (wanted,))}
+
+
+def _remove(sql: sqlite3.Connection, db, removed: list) -> set[int]:
+    """Take out of the index what the ``removed`` quads gave, unless the store still says it;
+    returns the nodes whose degrees may have changed.
 
     Every node they name is recomputed from its quads in the store (point lookups): its types,
     names, label, date and outgoing edges; the texts and digests they never touch stay. A
@@ -279,13 +413,11 @@ def _remove(sql: sqlite3.Connection, db, removed: list) -> None:
     from .index_rows import CANDIDATE, CLASSES, ENTITY, TYPE, node_quads
 
     if not removed:
-        return
+        return set()
     iris = sorted({t.value for q in removed for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)})
     ids = dict(sql.execute("SELECT iri, id FROM nodes WHERE iri IN (SELECT value FROM json_each(?))", (json.dumps(iris),)))
     wanted = json.dumps(sorted(ids.values()))
-    had: dict[int, set] = {}
-    for n, kind in sql.execute("SELECT node, kind FROM types WHERE node IN (SELECT value FROM json_each(?))", (wanted,)):
-        had.setdefault(n, set()).add(kind)
+    had = _shape(sql, wanted)
     for table, column in (("types", "node"), ("names", "node"), ("edges", "src")):
         sql.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT value FROM json_each(?))", (wanted,))
     sql.execute("UPDATE nodes SET kind = NULL, label = NULL, date = NULL WHERE id IN (SELECT value FROM json_each(?))",
@@ -293,14 +425,14 @@ def _remove(sql: sqlite3.Connection, db, removed: list) -> None:
     rows = Rows()
     for iri in iris:
         rows.feed(node_quads(db, iri))
-    _merge(sql, {"types": rows.types, "names": rows.names, "labels": rows.labels, "dates": rows.dates,
-                 "edges": rows.edges + list(rows.authored()), "texts": [], "digests": [], "seen": []})
-    now: dict[int, set] = {}
-    for n, kind in sql.execute("SELECT node, kind FROM types WHERE node IN (SELECT value FROM json_each(?))", (wanted,)):
-        now.setdefault(n, set()).add(kind)
-    for n, kinds in had.items():  # no longer a category or topic: subject edges to it are no longer split
-        for kind in {"category", "topic"} & (kinds - now.get(n, set())):
+    touched = set(ids.values()) | _merge(sql, {key: [] for key in _KEYS} | {
+        "types": rows.types, "names": rows.names, "labels": rows.labels, "dates": rows.dates,
+        "edges": rows.edges + list(rows.authored())})[0]
+    now = _shape(sql, wanted)
+    for n, (kinds, _) in had.items():  # no longer a category or topic: subject edges to it are no longer split
+        for kind in {"category", "topic"} & (kinds - now.get(n, (set(), False))[0]):
             sql.execute("DELETE FROM edges WHERE dst = ? AND rel = ?", (n, REL[f"in_{kind}"]))
+    changed = {n for n in set(had) | set(now) if had.get(n) != now.get(n)}
     pairs = {(q.object, g) for q in removed if q.predicate.value == ENTITY and isinstance(q.object, ox.NamedNode)
              for g in _candidate_graphs(db, q.subject.value)}
     for e, g in sorted(pairs, key=str):
@@ -309,38 +441,56 @@ def _remove(sql: sqlite3.Connection, db, removed: list) -> None:
             continue
         sql.execute("DELETE FROM seen WHERE node = (SELECT id FROM nodes WHERE iri = ?)"
                     " AND digest = (SELECT id FROM digests WHERE iri = ?)", (e.value, g))
+    touched |= _around(sql, changed) if changed else set()
     sql.execute(f"DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND date IS NULL{_UNUSED}", (wanted,))
+    return touched
+
+
+def _shape(sql: sqlite3.Connection, wanted: str) -> dict[int, tuple[set, bool]]:
+    """(kinds, labelled) of each node in the JSON list ``wanted``: what its edges' projection depends on."""
+    out: dict[int, tuple[set, bool]] = {}
+    for n, label in sql.execute("SELECT id, label FROM nodes WHERE id IN (SELECT value FROM json_each(?))", (wanted,)):
+        out[n] = (set(), label is not None)
+    for n, kind in sql.execute("SELECT node, kind FROM types WHERE node IN (SELECT value FROM json_each(?))", (wanted,)):
+        out.setdefault(n, (set(), False))[0].add(kind)
+    return out
 
 
 _UNUSED = "".join(f" AND NOT EXISTS (SELECT 1 FROM {table} WHERE {column} = nodes.id)" for table, column in (
     ("types", "node"), ("names", "node"), ("edges", "src"), ("edges", "dst"), ("texts", "paper"), ("seen", "node")))
 
 
-def _merge(sql: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
-    """Add rows (from :func:`_collect`) to the tables, keeping every derived column right."""
-    ids = dict(sql.execute("SELECT iri, id FROM nodes"))
-    fresh = not ids
-    touched: dict[str, int] = {}
-    next_id = max(ids.values(), default=0) + 1
+def _merge(sql: sqlite3.Connection, rows: dict[str, list[tuple]]) -> tuple[set[int], set[int]]:
+    """Add rows (keyed by IRI) to the tables, keeping every derived column right.
+
+    Returns the nodes the rows name, and those of them already indexed whose kinds or label
+    changed (so the edges of their other neighbours project differently now).
+    """
+    iris: dict[str, None] = {}
     for key, cols in (("types", (0,)), ("names", (0,)), ("labels", (0,)), ("dates", (0,)), ("edges", (0, 2)),
                       ("texts", (0,)), ("seen", (0,))):
         for row in rows[key]:
             for c in cols:
-                iri = row[c]
-                if iri not in touched:
-                    if iri not in ids:
-                        ids[iri], next_id = next_id, next_id + 1
-                    touched[iri] = ids[iri]
-    state: dict[int, list] = {n: [None, None, set()] for n in touched.values()}  # label, date, kinds
-    if not fresh:
-        wanted = json.dumps(list(state))
+                iris[row[c]] = None
+    if not iris:
+        return set(), set()
+    ids = dict(sql.execute("SELECT iri, id FROM nodes WHERE iri IN (SELECT value FROM json_each(?))",
+                           (json.dumps(list(iris)),)))
+    old = set(ids.values())
+    next_id = sql.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM nodes").fetchone()[0]
+    for iri in iris:
+        if iri not in ids:
+            ids[iri], next_id = next_id, next_id + 1
+    state: dict[int, list] = {ids[iri]: [None, None, set()] for iri in iris}  # label, date, kinds
+    if old:
+        wanted = json.dumps(sorted(old))
         for n, label, date in sql.execute("SELECT id, label, date FROM nodes WHERE id IN (SELECT value FROM"
                                           " json_each(?))", (wanted,)):
             state[n][:2] = label, date
         for n, kind in sql.execute("SELECT node, kind FROM types WHERE node IN (SELECT value FROM json_each(?))",
                                    (wanted,)):
             state[n][2].add(kind)
-    had = {n: set(s[2]) for n, s in state.items()}
+    had = {n: (set(state[n][2]), state[n][0] is not None) for n in old}
     for iri, kind in rows["types"]:
         state[ids[iri]][2].add(kind)
     for iri, label in rows["labels"]:
@@ -350,8 +500,8 @@ def _merge(sql: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
         s = state[ids[iri]]
         s[1] = date if s[1] is None else max(s[1], date)
     sql.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?, ?, ?, ?)", sorted(
-        (n, iri, min(state[n][2], key=ORDER.__getitem__) if state[n][2] else None, state[n][0], state[n][1])
-        for iri, n in touched.items()))
+        (ids[iri], iri, min(state[ids[iri]][2], key=ORDER.__getitem__) if state[ids[iri]][2] else None,
+         state[ids[iri]][0], state[ids[iri]][1]) for iri in iris))
     sql.executemany("INSERT OR IGNORE INTO types VALUES (?, ?)", sorted((ids[i], k) for i, k in set(rows["types"])))
     sql.executemany("INSERT OR IGNORE INTO names VALUES (?, ?, ?, ?, ?)",
                     sorted({(ids[i], *rest) for i, *rest in rows["names"]}))
@@ -362,7 +512,7 @@ def _merge(sql: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
         if rel == REL["subject"]:
             edges |= {(s, REL[f"in_{k}"], o, 0) for k in ("category", "topic") if k in state[o][2]}
     sql.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?)", sorted(edges))
-    for n, kinds in ({} if fresh else had).items():  # typed only now: its older subject edges get split too
+    for n, (kinds, _) in had.items():  # typed only now: its older subject edges get split too
         for kind in {"category", "topic"} & (state[n][2] - kinds):
             sql.execute("INSERT OR IGNORE INTO edges SELECT src, ?, dst, 0 FROM edges WHERE dst = ? AND rel = ?",
                         (REL[f"in_{kind}"], n, REL["subject"]))
@@ -380,5 +530,4 @@ def _merge(sql: sqlite3.Connection, rows: dict[str, list[tuple]]) -> None:
         digests.setdefault(iri, max(digests.values(), default=0) + 1)
         sql.execute("INSERT OR REPLACE INTO digests VALUES (?, ?, ?, ?)", (digests[iri], iri, name, date))
     sql.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", sorted({(ids[n], digests[g]) for n, g in rows["seen"] if g in digests}))
-    sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_papers', COUNT(*) FROM sizes")
-    sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_size', COALESCE(SUM(size), 0) FROM sizes")
+    return set(state), {n for n, shape in had.items() if shape != (state[n][2], state[n][0] is not None)}

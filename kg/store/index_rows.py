@@ -1,8 +1,9 @@
 """Which quads give which rows of the read index: the one derivation both ways of filling it use.
 
-A full rebuild feeds :class:`Rows` the relevant quads of the whole store; ``kg build`` feeds it
-the N-Quads it writes (:meth:`Rows.feed_text`, gathered in a :class:`Delta`), so the index is brought forward from the records
-being stored without reading the store again. Rows are keyed by IRI; :mod:`.index` numbers them.
+A full rebuild feeds :class:`Rows` the relevant quads of the store, graph by graph; ``kg build``
+feeds it the N-Quads it writes (:meth:`Rows.feed_text`, handed on by a :class:`Delta` digest by
+digest), so the index is brought forward from the records being stored without reading the store
+again. Rows are keyed by IRI; :mod:`.index` numbers them.
 pyoxigraph is imported only when quads are read, so readers of the index can import the codes.
 """
 
@@ -146,16 +147,17 @@ class Rows:
                         yield graph, name, date
 
 
-def store_quads(db) -> Iterator:
-    """Every quad of the pyoxigraph store ``db`` that gives an index row (each read through an index)."""
+def store_quads(db, graph) -> Iterator:
+    """Every quad of ``graph`` in the pyoxigraph store ``db`` that gives an index row (read through indexes)."""
     import pyoxigraph as ox
 
     type_ = ox.NamedNode(TYPE)
     for cls in (*CLASSES, DIGEST):
-        yield from db.quads_for_pattern(None, type_, ox.NamedNode(cls), None)
+        yield from db.quads_for_pattern(None, type_, ox.NamedNode(cls), graph)
     for p in sorted(PREDICATES - {TYPE, ENTITY}):
-        yield from db.quads_for_pattern(None, ox.NamedNode(p), None, None)
-    yield from db.quads_for_pattern(None, ox.NamedNode(ENTITY), None, ox.NamedNode(ENTITIES))
+        yield from db.quads_for_pattern(None, ox.NamedNode(p), None, graph)
+    if graph.value == ENTITIES:
+        yield from db.quads_for_pattern(None, ox.NamedNode(ENTITY), None, graph)
 
 
 def graph_text(db, graph: str) -> str:
@@ -176,13 +178,18 @@ def node_quads(db, iri: str) -> Iterator:
 
 
 class Delta:
-    """What one build changes in the index: the rows of the quads it writes, and the quads it takes out.
+    """What one build changes in the index: the rows of the quads it writes, handed to ``sink`` a
+    digest at a time (so they are never all held), and the quads it takes out.
 
     ``complete``: the store was empty before, so these rows are the whole index.
     """
 
-    def __init__(self, *, complete: bool) -> None:
-        self.rows, self.removed, self.complete = Rows(), [], complete
+    def __init__(self, sink, *, complete: bool) -> None:
+        self.sink, self.removed, self.complete = sink, [], complete
+
+    def feed_text(self, chunk: str) -> None:
+        """Hand on the rows of one digest's N-Quads text (see :meth:`Rows.feed_text`)."""
+        self.sink(Rows().feed_text(chunk))
 
     def replace_graph(self, old: str, new: str) -> str:
         """Record a graph rewritten from N-Quads text ``old`` to ``new``: its new quads give rows,
@@ -193,6 +200,6 @@ class Delta:
         before, after = set(old.splitlines()), set(new.splitlines())
         gone = set(ox.parse("\n".join(before - after), format=ox.RdfFormat.N_QUADS))
         came = set(ox.parse("\n".join(after - before), format=ox.RdfFormat.N_QUADS))
-        self.rows.feed(came - gone)
+        self.sink(Rows().feed(came - gone))
         self.removed += gone - came
         return ox.serialize(came - gone, format=ox.RdfFormat.N_QUADS).decode()

@@ -11,29 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from ..relations import RELATIONS
 from ..store import index as ix
 
-DRAWN = f"IN ({', '.join(str(ix.REL[r]) for r in RELATIONS)})"  # the relations the projection has
+DRAWN = ix.DRAWN  # the relations the projection has
 AUTHORED, AFFILIATED = ix.REL["authored"], ix.REL["affiliated_with"]  # institutions are reached by affiliation
 
 
 def _valid(alias: str) -> str:
     return f"{alias}.kind IS NOT NULL AND {alias}.label IS NOT NULL"
-
-
-def _groups(only: bool) -> str:
-    """``groups(node, out, rel, n)``: a node's projected edges (of the ids in ``?1``, or of every
-    node) by direction as stored (``out``: paper → node, unit → institution) and relation; ``n``
-    is how many nodes they reach, which counts the edges since the projection has one per pair
-    and relation. Grouping follows the index order, so nothing is sorted."""
-    # the few nodes the projection leaves out, as one list, rather than a lookup per edge
-    unseen = "SELECT id FROM nodes WHERE kind IS NULL OR label IS NULL"
-    return (f"groups(node, out, rel, n) AS ("
-            f"SELECT e.src, 1, e.rel, COUNT(DISTINCT e.dst) FROM {_from('e.src', only)}"
-            f" WHERE e.rel {DRAWN} AND +e.dst NOT IN ({unseen}) GROUP BY e.src, e.rel"
-            f" UNION ALL SELECT e.dst, 0, e.rel, COUNT(DISTINCT e.src) FROM {_from('e.dst', only)}"
-            f" WHERE e.rel {DRAWN} AND +e.src NOT IN ({unseen}) GROUP BY e.dst, e.rel)")
 
 
 def _from(end: str, only: bool = True) -> str:
@@ -73,13 +58,28 @@ def adjacent(index, nodes: Iterable[int], kinds: tuple[str, ...] | None = None) 
 
 
 def ranked(index, nodes: Iterable[int] | None, limit: int) -> list[int]:
-    """The ``limit`` most connected of ``nodes`` (of every node when None): degree, then IRI."""
-    only = nodes is not None
-    return [n for (n,) in index.rows(
-        f"WITH {_groups(only)}, degree(node, d) AS (SELECT node, SUM(n) FROM groups GROUP BY node)"
-        f" SELECT n.id FROM {'json_each(?1) k CROSS JOIN nodes n ON n.id = k.value' if only else 'nodes n'}"
-        f" LEFT JOIN degree ON degree.node = n.id WHERE {_valid('n')}"
-        f" ORDER BY -COALESCE(degree.d, 0), n.iri LIMIT {int(limit)}", *([ids(nodes)] if only else []))]
+    """The ``limit`` most connected of ``nodes`` (of every node when None): degree, then IRI.
+
+    Degrees are the index's own (``degree``), kept at build time: a hub's 30,000 papers are
+    ranked by one lookup each, and the whole graph's top by reading the degree index from the top
+    down to the ``limit``-th degree.
+    """
+    limit = int(limit)
+    if nodes is not None:
+        return [n for (n,) in index.rows(
+            "SELECT n.id FROM json_each(?1) k CROSS JOIN nodes n ON n.id = k.value LEFT JOIN degree d ON d.node = n.id"
+            f" WHERE {_valid('n')} ORDER BY -COALESCE(d.n, 0), n.iri LIMIT {limit}", ids(nodes))]
+    if limit <= 0:
+        return []
+    cut = index.rows(f"SELECT d.n FROM degree d CROSS JOIN nodes n ON n.id = d.node WHERE {_valid('n')}"
+                     f" ORDER BY d.n DESC LIMIT 1 OFFSET {limit - 1}")
+    if cut:  # ties at the cut are ordered by IRI like the rest
+        return [n for (n,) in index.rows(
+            f"SELECT n.id FROM degree d CROSS JOIN nodes n ON n.id = d.node WHERE d.n >= ? AND {_valid('n')}"
+            f" ORDER BY d.n DESC, n.iri LIMIT {limit}", cut[0][0])]
+    return [n for (n,) in index.rows(  # fewer connected nodes than asked for: the unconnected ones follow
+        f"SELECT n.id FROM nodes n LEFT JOIN degree d ON d.node = n.id WHERE {_valid('n')}"
+        f" ORDER BY -COALESCE(d.n, 0), n.iri LIMIT {limit}")]
 
 
 def count(index, nodes: Iterable[int] | None = None) -> tuple[int, int]:
@@ -116,8 +116,9 @@ def shared(index, authors: Iterable[int], among: Iterable[int]) -> tuple[list[tu
 
 def groups(index, nodes: Iterable[int]) -> list[tuple[int, int, int, int]]:
     """Each of ``nodes``' edges counted by direction and relation: ``(node, out, rel, edges)``,
-    ``out`` as stored (paper → node, unit → institution)."""
-    return index.rows(f"WITH {_groups(True)} SELECT * FROM groups", ids(nodes))
+    ``out`` as stored (paper → node, unit → institution); the index's ``degrees``, kept at build time."""
+    return index.rows("SELECT d.node, d.out, d.rel, d.n FROM json_each(?1) k CROSS JOIN degrees d ON d.node = k.value",
+                      ids(nodes))
 
 
 def labels(index, wanted: Iterable[tuple[int, int, int]], *, first: int) -> list[tuple]:
