@@ -665,3 +665,20 @@ def test_data_sources_scored_sets_and_numbered_known_sets_are_benchmarks():
     got = found(paper(en="We select motions from ZORBML3D to build a set. On QuillExtract-40 (40 cases), "
                          "ZorbNet beats PPO, compared with PPO using ImageNet300."))
     assert {got[n][0] for n in ("ZORBML3D", "QuillExtract-40", "ImageNet300")} == {"benchmark"}
+
+
+def test_a_title_name_whose_subtitle_is_a_dataset_is_a_benchmark():
+    got = found(paper(title="ZorbER: Towards Better Zorbic Attribution with a Named Zorb Recognition Dataset",
+                      en="Attribution of zorbs is hard, compared with PPO."))
+    assert got["ZorbER"] == ("benchmark", "proposed")
+
+
+def test_a_chinese_proposal_of_a_multi_word_latin_name():
+    got = found(paper(zh="我们提出了Zorbed Music Sets，这是一个包含分割信息的乐器演奏视频基准数据集，优于PPO。"))
+    assert got["Zorbed Music Sets"] == ("benchmark", "proposed")
+
+
+def test_a_long_form_after_a_novel_approach_of_ours_is_proposed():
+    got = found(paper(en="We join the two regimes with an innovative approach that Zorbs Neighbour Information "
+                         "for Clustering (ZNIC), compared with PPO."))
+    assert got["ZNIC"] == ("method", "proposed")

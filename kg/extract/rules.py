@@ -628,6 +628,18 @@ def _shouted(words: list[str], i: int) -> bool:
     return any(0 <= k < len(words) and words[k] in _SHOUTED_GLUE for k in (i - 1, i + 1))
 
 
+def _novel_before(lower: list[str], first: int) -> bool:
+    """ "we … with an innovative approach that Zorbs Neighbours (ZN)": a long form right after "novel"
+    and a method or data head noun, in a sentence of ours, names what the paper proposes."""
+    before = lower[max(0, first - 5):first]
+    heads_at = [k for k, w in enumerate(before) if w in METHOD_HEADS or w in BENCH_HEADS]
+    return (bool(heads_at) and not _NOVEL.isdisjoint(before[:heads_at[-1]]) and ("we" in lower or "our" in lower)
+            and set(before[heads_at[-1] + 1:]) <= _NAME_LEAD)
+
+
+_NAME_LEAD = frozenset("that which called named termed dubbed , : — – -".split())
+
+
 _OUR_ADJ = frozenset("best proposed final full new own resulting".split())
 
 
@@ -762,7 +774,7 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
             stop and not named and (head not in ("method", "benchmark") or not capitalised))):
         found[idx] = Mention(acr, field, text, "stop")
         return
-    proposed = any(proposal_target(k) for k in sorted(span) + [idx])
+    proposed = any(proposal_target(k) for k in sorted(span) + [idx]) or _novel_before(lower, min(span + [idx]))
     kind, weak, strong = context(min(span + [idx]), idx + 2, True)
     metric = kind == "metric"
     domain = kind == "domain"
@@ -813,8 +825,32 @@ def _title_prefix(title: str, field: str, gaz: Gazetteer) -> list[Mention]:
         return []
     if gaz.lookup(prefix) or any(gaz.stop_category(w) for w in words if shape(w) == "strong"):
         return []
-    kind = "benchmark" if BENCH_SHAPE.search(prefix) else ""
+    kind = "benchmark" if BENCH_SHAPE.search(prefix) else _first_head(parts[1])
     return [Mention(prefix, field, title, "title", role="proposed", kind=kind, cued=True)]
+
+
+def _first_head(subtitle: str) -> str:
+    """``benchmark`` when the subtitle's noun phrase after "a"/"an" ends in a data head ("X: Towards
+    … with a Zorbic Recognition Dataset", "X: A Benchmark for …").
+
+    >>> _first_head("Towards Zorbic Attribution with a Named Entity Dataset"), _first_head("A Dataset-Free Method")
+    ('benchmark', '')
+    """
+    words = subtitle.split()
+    for k, w in enumerate(words):
+        if w.lower() not in {"a", "an"}:
+            continue
+        last = ""
+        for x in words[k + 1:k + 8]:
+            if x.lower() in _PREPOSITIONS or x.lower() in {"and", "that", "which"}:
+                break
+            last = x.strip(".,;:()").lower()
+        if last in _DATA_HEADS:
+            return "benchmark"
+    return ""
+
+
+_DATA_HEADS = frozenset("dataset datasets benchmark benchmarks corpus corpora suite testbed".split())
 
 
 # ---------------------------------------------------------------- Chinese (regex)
@@ -946,13 +982,15 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
             if " " in run and 2 <= len(run.split(" ")) <= 3 and all(shape(w) == "strong" for w in run.split(" ")) \
                     and not any(gaz.lookup(w) or gaz.stop_category(w) for w in run.split(" ")):
                 run_kind = "benchmark" if _ZH_BENCH_AFTER.match(after) else ""
-                out.append(Mention(run, field, sent, "shape", cued=True, kind=run_kind))  # "RALO CXR和Per-COVID-19 CT"
+                out.append(Mention(run, field, sent, "shape", cued=True, kind=run_kind,  # "RALO CXR和Per-COVID-19 CT"
+                                   role=_zh_run_role(sent, lm.start(), after, open_at, clause_at)))
                 continue
             if " " in run and len(run.split(" ")) <= 4 and all(w[:1].isupper() for w in run.split(" ")) \
                     and after[:1] in _ZH_LIST_NEXT and not gaz.lookup(run) and not gaz.stop_category(run) and (
                         run_kind := "benchmark" if _ZH_BENCH_AFTER.match(after) else _zh_list_kind(sent, open_at[lm.start()],
                                                                                              clause_at[lm.start()])):
-                out.append(Mention(run, field, sent, "shape", cued=True, strong=True, kind=run_kind))  # "（如Materials Project）"
+                out.append(Mention(run, field, sent, "shape", cued=True, strong=True, kind=run_kind,  # "（如Materials Project）"
+                                   role=_zh_run_role(sent, lm.start(), after, open_at, clause_at)))
                 continue
             opened = open_at[lm.start()]
             if opened is None:
@@ -1015,6 +1053,16 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 named_in_clause.add(clause_id)
                 out.append(m)
     return out
+
+
+def _zh_run_role(sent: str, at: int, after: str, open_at: list, clause_at: list) -> str:
+    """``proposed`` for a multi-word Latin name a proposal cue introduces ("我们提出了Zorb Music Set，这是…")."""
+    if open_at[at] is None:
+        clause = sent[clause_at[at]:at]
+        cues = list(_ZH_PROPOSE.finditer(clause))
+        if cues and _ZH_BETWEEN.fullmatch(clause[cues[-1].end():]) is not None:
+            return "proposed"
+    return "proposed" if _ZH_OURS_AFTER.match(after) else ""
 
 
 _ZH_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
