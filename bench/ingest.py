@@ -1,12 +1,16 @@
 """Ingest benchmarks: `kg build` as a whole fresh process, timed with its peak RSS.
 
     python bench/ingest.py [--papers 100000] [--data DIR] [--work DIR] [--seeds DIR] [--extract]
+    python bench/ingest.py --lookups STORE
 
 Measures (wall time, CPU time, peak RSS): the five seeds end to end (with and without
 extraction); a fresh build of the synthetic set, without extraction unless ``--extract``; an incremental build adding one new
 300-paper digest to that store (the transactional path); and a no-op rebuild of the same files
-(must add nothing). Synthetic digests come from ``bench/synthetic.py`` (generated into the work
-directory unless ``--data`` points at a set made earlier). Nothing is written into the repo.
+(must add nothing); then, on that store, ``kg neighbors`` and ``kg viz method`` of the most
+connected method (a hub) and of a least connected one (a leaf), each a fresh process (``--lookups
+STORE`` times only these, on a store built before). Synthetic digests come from
+``bench/synthetic.py`` (generated into the work directory unless ``--data`` points at a set made
+earlier). Nothing is written into the repo.
 """
 
 from __future__ import annotations
@@ -48,6 +52,41 @@ def build_child(paths: list[Path], store: Path, *extra: str) -> dict:
     return report
 
 
+def run_child(args: list[str]) -> dict:
+    """Run ``kg ARGS`` in a child process: wall and CPU time, peak RSS."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([*KG, *args], stdout=subprocess.DEVNULL, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"kg {' '.join(args)} failed: {err.read().decode()[-2000:]}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mib": usage.ru_maxrss / 1024}
+
+
+def lookups(store: Path, work: Path) -> list[tuple[str, str, str, str, str]]:
+    """Rows timing ``kg neighbors`` and ``kg viz`` of a hub and a leaf of ``store``: its most and least
+    connected method (``kg viz method``), or author when it has no methods (``kg viz node``)."""
+    import sqlite3
+
+    with sqlite3.connect(f"{(store / 'index.sqlite').resolve().as_uri()}?mode=ro", uri=True) as sql:
+        kind = "method" if sql.execute("SELECT 1 FROM types WHERE kind = 'method' LIMIT 1").fetchone() else "author"
+        # counted from the edges, not the degree table, so that an index of an older kg is timed too
+        ends = [sql.execute("SELECT n.iri, COUNT(*) FROM edges e JOIN nodes n ON n.id = e.dst WHERE n.kind = ?"
+                            f" AND n.label IS NOT NULL GROUP BY e.dst ORDER BY 2 {order}, n.iri LIMIT 1", (kind,)).fetchone()
+                for order in ("DESC", "ASC")]
+    view = "method" if kind == "method" else "node"
+    rows = []
+    for (iri, degree), what in zip(ends, ("hub", "leaf")):
+        for name, args in (("kg neighbors", ["neighbors", iri]),
+                           (f"kg viz {view}", ["viz", view, iri, "--output", str(work / "view.html")])):
+            r = run_child([*args, "--store", str(store)])
+            rows.append((f"{name}, {what} {kind}", f"{r['wall']:.2f} s", f"{r['cpu']:.2f} s", f"{r['rss_mib']:.0f} MiB",
+                         f"{iri.rsplit('/', 1)[-1]}: {degree} edges in"))
+    return rows
+
+
 def has_extractor() -> bool:
     return subprocess.run([sys.executable, "-c", "import kg.extract"], capture_output=True, cwd=ROOT).returncode == 0
 
@@ -60,7 +99,12 @@ def main() -> None:
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
     ap.add_argument("--extract", action="store_true", help="build the synthetic set with extraction too")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--lookups", type=Path, metavar="STORE", help="only time the hub and leaf lookups on STORE")
     args = ap.parse_args()
+    if args.lookups:
+        with tempfile.TemporaryDirectory() as tmp:
+            show(lookups(args.lookups, Path(tmp)))
+        return
     sys.path.insert(0, str(HERE))
     from synthetic import generate
 
@@ -108,17 +152,22 @@ def main() -> None:
                      f"{r['papers']} papers added, triples {same} ({r['triples_after']})"))
         disk = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
         rows.append(("store on disk", "", "", "", f"{disk / 2**20:.0f} MiB"))
+        rows += lookups(store, work)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
 
+    show(rows)
+    if args.json:
+        print(json.dumps({k: {x: v[x] for x in ("wall", "cpu", "rss_mib", "papers", "triples_before", "triples_after")}
+                          for k, v in figures.items()}, indent=1))
+
+
+def show(rows: list[tuple[str, str, str, str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     print(f"{'case':<{width}}  {'wall':>8}  {'CPU':>8}  {'peak RSS':>9}  notes")
     for name, wall, cpu, rss, note in rows:
         print(f"{name:<{width}}  {wall:>8}  {cpu:>8}  {rss:>9}  {note}")
-    if args.json:
-        print(json.dumps({k: {x: v[x] for x in ("wall", "cpu", "rss_mib", "papers", "triples_before", "triples_after")}
-                          for k, v in figures.items()}, indent=1))
 
 
 if __name__ == "__main__":

@@ -37,11 +37,13 @@ Tables:
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import sqlite3
 import uuid
+from contextlib import suppress
 from pathlib import Path
 
 from ..errors import StoreError
@@ -282,7 +284,17 @@ class _Writer:
             self.sql.execute("BEGIN")
 
     def __call__(self, rows: Rows) -> None:
-        """Write the rows of one chunk of quads."""
+        """Write the rows of one chunk of quads (a full disk is an OSError, as the store's own writes)."""
+        try:
+            self._add(rows)
+        except sqlite3.Error as exc:
+            self._abort()
+            raise _os_error(exc) from None
+        except BaseException:
+            self._abort()
+            raise
+
+    def _add(self, rows: Rows) -> None:
         for c, g in rows.candidates:
             self.graphs.setdefault(c, []).append(g)
         self.named += rows.named
@@ -335,13 +347,28 @@ class _Writer:
                 # be rolled back into the new one
                 (store.path / f"{FILE}-journal").unlink(missing_ok=True)
                 os.replace(self.tmp, store.path / FILE)
+        except sqlite3.Error as exc:
+            self._abort()
+            raise _os_error(exc) from None
         except BaseException:
-            if sql.in_transaction:
-                sql.rollback()
-            sql.close()
-            if self.tmp is not None:
-                self.tmp.unlink(missing_ok=True)
+            self._abort()
             raise
+
+    def _abort(self) -> None:
+        """Roll back: the index is as it was (a new file is removed)."""
+        with suppress(sqlite3.Error):
+            if self.sql.in_transaction:
+                self.sql.rollback()
+            self.sql.close()
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+
+
+def _os_error(exc: sqlite3.Error) -> Exception:
+    """A full disk met by SQLite as the OSError the store's writes raise for it; other errors as they are."""
+    if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return exc
 
 
 _KEYS = ("types", "names", "labels", "dates", "edges", "texts", "digests", "seen")
