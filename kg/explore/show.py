@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from ..prefixes import PREFIXES
+from ..store import index as ix
+from ..store.index_rows import EDGES
 from .resolve import Node, resolve
 
 # Reified detail shown in its own section rather than as opaque node IRIs.
 HIDDEN = ("kg:authorship", "prov:qualifiedDerivation", "kg:mention", "kg:entity", "kg:author", "kg:candidate")
 SEP = "\u001f"
+# IRI-valued predicates kg writes besides the read index's relations (kg/store/index_rows.py EDGES)
+OTHER_INCOMING = ("dblp:coAuthorWith", "codemeta:referencePublication", "schema:codeRepository", "schema:parentOrganization",
+                  "skos:inScheme", "kg:projectPage", "prov:wasDerivedFrom")
 
 
 def show(store, name: str | Node, *, kind: str | None = None, limit: int = 50) -> dict:
@@ -16,13 +21,14 @@ def show(store, name: str | Node, *, kind: str | None = None, limit: int = 50) -
     Returns ``{"node", "facts": [{predicate, value, lang?, iri?, digests}], "incoming": {total,
     items: [{predicate, iri, label, digests}]}, "sources": [{digest, section?, line?}],
     "mentions": [{paper, entity, label, role, extractor, evidence: [...]}]}``; ``digests`` are
-    the digest files that state the fact. Incoming edges and mentions are cut at ``limit``.
+    the digest files that state the fact. Incoming edges and mentions are cut at ``limit``: the
+    incoming ones first by predicate and subject IRI; a paper's mentions by entity, an entity's in
+    the order the store finds them (sorting a hub's thousands costs seconds), then shown sorted.
     """
     import pyoxigraph as ox
 
     node = name if isinstance(name, Node) else resolve(store, name, kind=kind)
     x = str(ox.NamedNode(node.iri))
-    hidden = " ".join(HIDDEN)
     facts = []
     for row in store.select(
         f"SELECT ?p ?o (SAMPLE(?ol) AS ?label) (GROUP_CONCAT(DISTINCT ?d; SEPARATOR='{SEP}') AS ?digests) WHERE {{"
@@ -35,16 +41,7 @@ def show(store, name: str | Node, *, kind: str | None = None, limit: int = 50) -
             fact["iri"] = row["o"]
         facts.append(fact | {"digests": sorted(row["digests"].split(SEP))})
     _languages(store, x, facts)
-    incoming = [
-        {"predicate": _curie(r["p"]), "iri": r["s"], "label": r["label"] or r["s"], "digests": sorted(r["digests"].split(SEP))}
-        for r in store.select(
-            f"SELECT ?s ?p (SAMPLE(?sl) AS ?label) (GROUP_CONCAT(DISTINCT ?d; SEPARATOR='{SEP}') AS ?digests) WHERE {{"
-            f" VALUES ?x {{ {x} }} GRAPH ?g {{ ?s ?p ?x }} ?g rdfs:label ?d . FILTER(?p NOT IN ({hidden.replace(' ', ', ')}))"
-            f" OPTIONAL {{ ?s rdfs:label ?sl }} }} GROUP BY ?s ?p ORDER BY ?p ?s LIMIT {int(limit)}"
-        )
-    ]
-    total = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p WHERE {{ VALUES ?x {{ {x} }} ?s ?p ?x ."
-                         f" FILTER(?p NOT IN ({', '.join(HIDDEN)})) }} }}")[0]["n"]
+    incoming, total = _incoming(store, node.iri, limit)
     sources = [
         {k: (int(v) if k == "line" else v) for k, v in r.items() if v is not None}
         for r in store.select(
@@ -54,18 +51,55 @@ def show(store, name: str | Node, *, kind: str | None = None, limit: int = 50) -
         )
     ]
     side = "?x kg:mention ?m . ?m kg:entity ?e" if node.kind == "paper" else "?paper kg:mention ?m . ?m kg:entity ?x"
-    mentions = [
-        {"paper": r["paper"], "entity": r["e"], "label": r["label"], "role": r["role"], "extractor": r["extractor"],
-         "evidence": sorted(r["evidence"].split(SEP)) if r["evidence"] else []}
-        for r in store.select(
-            f"SELECT ?paper ?e ?role ?extractor (SAMPLE(?el) AS ?label) (GROUP_CONCAT(DISTINCT ?ev; SEPARATOR='{SEP}')"
-            f" AS ?evidence) WHERE {{ VALUES ?x {{ {x} }} {side} ; kg:role ?role ; kg:extractor ?extractor ."
-            " ?paper kg:mention ?m . ?m kg:entity ?e . OPTIONAL { ?m kg:evidence ?ev } OPTIONAL { ?e rdfs:label ?el } }"
-            f" GROUP BY ?paper ?e ?role ?extractor ORDER BY ?paper ?e ?role LIMIT {int(limit)}"
-        )
-    ]
+    # a paper has few mentions, shown in order; an entity's are the first found (no sort of a hub's thousands)
+    order = "ORDER BY ?paper ?e ?role ?extractor" if node.kind == "paper" else ""
+    with store.reading():
+        groups = [tuple(row) for row in store.query(
+            f"SELECT DISTINCT ?paper ?e ?role ?extractor WHERE {{ VALUES ?x {{ {x} }} {side} ; kg:role ?role ;"
+            f" kg:extractor ?extractor . ?paper kg:mention ?m . ?m kg:entity ?e }} {order} LIMIT {int(limit)}")]
+    mentions = []
+    for paper, e, role, extractor in groups:
+        [r] = store.select(
+            f"SELECT (SAMPLE(?el) AS ?label) (GROUP_CONCAT(DISTINCT ?ev; SEPARATOR='{SEP}') AS ?evidence) WHERE {{"
+            f" {paper} kg:mention ?m . ?m kg:entity {e} ; kg:role {role} ; kg:extractor {extractor} ."
+            f" OPTIONAL {{ ?m kg:evidence ?ev }} OPTIONAL {{ {e} rdfs:label ?el }} }}")
+        mentions.append({"paper": paper.value, "entity": e.value, "label": r["label"], "role": role.value,
+                         "extractor": extractor.value, "evidence": sorted(r["evidence"].split(SEP)) if r["evidence"] else []})
+    mentions.sort(key=lambda m: (m["paper"], m["entity"], m["role"], m["extractor"]))
     return {"node": {"iri": node.iri, "kind": node.kind, "label": node.label}, "facts": facts,
-            "incoming": {"total": int(total), "items": incoming}, "sources": sources, "mentions": mentions}
+            "incoming": {"total": total, "items": incoming}, "sources": sources, "mentions": mentions}
+
+
+def _incoming(store, iri: str, limit: int) -> tuple[list[dict], int]:
+    """The first ``limit`` (subject, predicate) pairs pointing at ``iri``, ordered by predicate and
+    subject IRI, with labels and digests; and how many there are.
+
+    The pairs are those of the read index's relations (sorted and counted in SQLite) and of
+    :data:`OTHER_INCOMING` (SPARQL with the predicate bound); then SPARQL is asked about the shown
+    pairs only, one at a time, so a hub's thousands of edges are never joined to labels and digests.
+    """
+    import pyoxigraph as ox
+
+    index = ix.of(store)
+    preds = ", ".join(f"({rel}, '{p}')" for p, rel in EDGES.items())
+    where = f"WHERE e.dst = (SELECT id FROM nodes WHERE iri = ?) AND e.rel IN ({', '.join(str(r) for r in EDGES.values())})"
+    # edges_in(dst, rel, src) answers the count from the index alone; the first pairs need one sort of the node's
+    found = index.rows(f"WITH p(rel, iri) AS (VALUES {preds}) SELECT DISTINCT p.iri, n.iri FROM edges e"
+                       f" JOIN p ON p.rel = e.rel JOIN nodes n ON n.id = e.src {where} ORDER BY 1, 2 LIMIT ?", iri, limit)
+    [(total,)] = index.rows(f"SELECT COUNT(*) FROM (SELECT DISTINCT e.src, e.rel FROM edges e {where})", iri)
+    x = str(ox.NamedNode(iri))
+    other = [(r["p"], r["s"]) for r in store.select(
+        f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?p {{ {' '.join(OTHER_INCOMING)} }} ?s ?p {x} . FILTER(isIRI(?s)) }}")]
+    pairs = sorted(found + other)
+    items = []
+    for p, s in pairs[:limit]:
+        subject = ox.NamedNode(s)
+        rows = store.select(f"SELECT (SAMPLE(?sl) AS ?label) (GROUP_CONCAT(DISTINCT ?d; SEPARATOR='{SEP}') AS ?digests)"
+                            f" WHERE {{ GRAPH ?g {{ {subject} {ox.NamedNode(p)} {x} }} ?g rdfs:label ?d ."
+                            f" OPTIONAL {{ {subject} rdfs:label ?sl }} }}")
+        items.append({"predicate": _curie(p), "iri": s, "label": rows[0]["label"] or s,
+                      "digests": sorted(rows[0]["digests"].split(SEP)) if rows[0]["digests"] else []})
+    return items, total + len(other)
 
 
 def _languages(store, x: str, facts: list[dict]) -> None:
