@@ -682,3 +682,26 @@ def test_a_long_form_after_a_novel_approach_of_ours_is_proposed():
     got = found(paper(en="We join the two regimes with an innovative approach that Zorbs Neighbour Information "
                          "for Clustering (ZNIC), compared with PPO."))
     assert got["ZNIC"] == ("method", "proposed")
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("ZorbNet predicts the move from Phase~III to approval, compared with PPO.", {"Phase~III", "Phase III"}),
+    ("ZorbSolve, compared with NP-Hard solvers and PPO, is fast.", {"NP-Hard"}),
+    ("Open models falter on 2K-token tasks, unlike GPT-4o, and a 57M-parameter ZorbNet beats PPO.", {"2K-token", "57M-parameter"}),
+    ("Models such as ZORbic Aware LARge-scale Fields beat PPO.", {"ZORbic", "LARge"}),
+    ("Word Zorb Disambiguation (WZD) is compared with PPO. Systems such as GPT-4o and WZD systems differ.", {"WZD"}),
+])
+def test_ties_complexity_classes_counts_capital_letters_and_tasks_are_not_names(text, absent):
+    got = found(paper(en=text))
+    assert not absent & set(got)
+    assert "PPO" in got or "GPT-4o" in got
+
+
+def test_a_chinese_score_on_a_name_makes_it_a_benchmark():
+    got = found(paper(zh="ZorbAgent在ZorbScreen-Pro上提升10.7，优于PPO。"))
+    assert got["ZorbScreen-Pro"][0] == "benchmark"
+
+
+def test_a_spaced_hyphen_before_a_digit_keeps_a_chinese_texts_version():
+    got = found(paper(zh="对23个模型测试发现，GPT - 4o在8K个token任务性能下降，优于PPO。"))
+    assert "GPT-4o" in got and "GPT" not in got

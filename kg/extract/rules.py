@@ -56,9 +56,9 @@ _NAME_GLUE = frozenset("and of for with - &".split())
 # a version after a name: "v2", "v1.5", "2.1" (not a score: no "%" or unit after it, small major)
 _VERSION = re.compile(r"v\d+(?:\.\d+)*|(?:[1-9]|1\d)\.\d{1,2}|(?:19|20)\d\d", re.I)
 _SIZE = re.compile(r"(?:^|-)\d+(?:\.\d+)?[BMK](?:-|$)|^\d+(?:\.\d+)?[BMK]$")
-_BACKRONYM = re.compile(r"[A-Z][a-z]{3,}[A-Z](?:-[a-z]+)?|[a-z]{1,2}[A-Z][a-z]{4,}")
+_BACKRONYM = re.compile(r"[A-Z][a-z]{3,}[A-Z](?:-[a-z]+)?|[a-z]{1,2}[A-Z][a-z]{4,}|(?=\w{5})[A-Z]{2,}[a-z]{2,}(?:-[a-z]+)?")
 # a size or an amount written as one token ("530MB", "7B", "120ms"): a figure, not a name
-_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:[KMGTP]i?B|[KMBT]|[kMG]?Hz|ms|FPS|fps|[GT]?FLOPs?|k?W)")
+_QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:[KMGTP]i?B|[KMBT]|[kMG]?Hz|ms|FPS|fps|[GT]?FLOPs?|k?W)(?:-[a-z]+)*")
 _STAR_NAME = re.compile(r"(?:^|-)[A-Z]$")
 _SIZE_START = re.compile(r"\d+(?:\.\d+)?[BMK](?:-|$)")
 _SIZE_AT = re.compile(r"-\d+(?:\.\d+)?[BMK](?=-|$)")
@@ -82,6 +82,7 @@ BENCH_SHAPE = re.compile(r"(?:bench(?:mark)?|eval|arena|gym|qa)(?:[-_ ]?v?\d+(?:
 _LATEX_CMD = re.compile(r"\\(?:text(?:bf|it|tt|rm|sc)?|emph|mathrm|mathbf|mathcal|textsc)\s*\{([^{}]*)\}")
 _LATEX_BOLD_PIECE = re.compile(r"\$\\textbf\{([^{}]*)\}\$")
 _LATEX_NAME_SUP = re.compile(r"([A-Za-z])\$\^\{?(\w{1,3})\}?\$")
+_TIE = re.compile(r"(?<=\w)~(?=\w)")
 _DOLLAR_SPAN = re.compile(r"\$([^$]{0,40})\$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ADJ = re.compile(r"[a-z]+-(?:[a-z]+-)*[a-z]+|[a-z]+(?:ive|al|ed|ic|ous|less|free|able|ful)")
@@ -112,12 +113,14 @@ class Mention:
 def clean_latex(text: str) -> str:
     """Unwrap formatting commands; ``L$^3$`` becomes ``L^3``; other inline maths is blanked.
 
-    >>> clean_latex("L$^3$ layers with $x$ inputs")
-    'L^3 layers with   inputs'
+    >>> clean_latex("L$^3$ layers with $x$ inputs"), clean_latex("Phase~II, ~5%")
+    ('L^3 layers with   inputs', 'Phase II, ~5%')
     """
     text = _LATEX_NAME_SUP.sub(r"\1^\2", text)
     text = _LATEX_BOLD_PIECE.sub(r"\1", text)
     text = _LATEX_CMD.sub(r"\1", text)
+    if "~" in text:
+        text = _TIE.sub(" ", text)  # LaTeX's unbreakable space: "Phase~III" is two words
     return _DOLLAR_SPAN.sub(" ", text)
 
 
@@ -890,7 +893,7 @@ def _clause_before(text: str) -> str:
 _ZH_WORD_START = frozenset("的了和与及或在用将对以于为是把被由从向等即其该各种个采利基结合并且通过使引入提出")
 _ZH_TASK_AFTER = re.compile(r"^(?:任务|问题|领域|场景|次数)")
 _ZH_OURS_AFTER = re.compile(r"^[，,]\s*(?:这是|是|即)?我们(?:的|提出的|构建的|针对)[^。；]{0,30}?(?:基准|数据集|方法|框架|模型)")
-_SPACED_HYPHEN = re.compile(r"(?<=[A-Za-z0-9]) - (?=[A-Za-z])")
+_SPACED_HYPHEN = re.compile(r"(?<=[A-Za-z0-9]) - (?=[A-Za-z])|(?<=[A-Za-z]) - (?=\d)")
 _BRACKETED = re.compile(r"\s*[（(]\s*([A-Za-z][\w\-.]*)\s*[)）]")
 _ZH_NAME_AFTER_CUE = re.compile(r"(?:了|一种|一个|新的|新颖的|全新的|名为|称为|\s)*[\u3400-\u9fff\-]{2,24}\s*")
 
@@ -1039,7 +1042,7 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 if w in tasks:
                     continue  # "视觉语言导航（VLN）" names a task, whatever cue is near
                 bench = _ZH_BENCH_AFTER.match(after)
-                if bench and not _ZH_METHOD_AFTER.match(after[: bench.end()]):
+                if (bench and not _ZH_METHOD_AFTER.match(after[: bench.end()])) or (_ZH_SCORED_ON.match(after) and not w.isupper()):
                     m.kind = "benchmark"
                 elif _ZH_METHOD_NEXT.match(after):
                     m.kind = "method"  # "X框架", "X是一种经典方法"
@@ -1065,6 +1068,9 @@ def _zh_run_role(sent: str, at: int, after: str, open_at: list, clause_at: list)
     return "proposed" if _ZH_OURS_AFTER.match(after) else ""
 
 
+# "X上达到60.6%", "X上提升10.7": a score reported on X (not "X上微调", "X上实现了…的FID提升": a model);
+# read for names with a lower-case letter or a digit only: "FWT和BWT上…" are metrics as often
+_ZH_SCORED_ON = re.compile(r"^\s*上(?:取得|达到|提升|获得)了?\s*(?:约|高达)?\s*\d")
 _ZH_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 _ZH_LIST_NEXT = frozenset("、和，,）)与及等")
 _ZH_COMPARE = re.compile(r"(?:比较|相比|对比|优于|超越|超过|基线|例如|比如|诸如|包括|如)")
