@@ -10,7 +10,7 @@ seeds' store).
 from __future__ import annotations
 
 import json
-import uuid
+from itertools import count
 
 from ..errors import NotFound
 from ..relations import RELATIONS
@@ -21,6 +21,7 @@ DEFAULT_VIA = tuple(r for r in RELATIONS if r not in ("in_category", "in_topic")
 # The index stores authorship from the paper; RELATIONS reads it from the author.
 SUBJECT_COLUMN = {"authored": ("dst", "src")}
 MAX_HOPS = 8
+_TAGS = count()  # names of each question's temporary tables: questions may share one connection
 
 
 def path(store, a: str | Node, b: str | Node, *, via: tuple[str, ...] = DEFAULT_VIA,
@@ -40,7 +41,7 @@ def path(store, a: str | Node, b: str | Node, *, via: tuple[str, ...] = DEFAULT_
     if start.iri == goal.iri:
         return []
     sql = store.sql
-    tag = uuid.uuid4().hex[:8]  # unique: questions may share one connection
+    tag = next(_TAGS)
     seen, cand = (f"temp.seen0_{tag}", f"temp.seen1_{tag}"), f"temp.cand_{tag}"
     try:
         for side, iri in enumerate((start.iri, goal.iri)):
