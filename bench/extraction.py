@@ -4,6 +4,7 @@ Usage:
     python bench/extraction.py                      # dev set: scores and per-item errors
     python bench/extraction.py --heldout FILE       # the second annotator's held-out papers: aggregates only
     python bench/extraction.py --judged FILE        # precision of a blind-judged random sample
+    python bench/extraction.py --rejudge FILE       # today's items on those papers, with the verdicts they got
     python bench/extraction.py --agreement FILE     # agreement between the two annotators on shared papers
     python bench/extraction.py --sample 50 --seed S --out F  # extracted items of random papers outside every
                                                     # labelled and judged set, to be judged blind
@@ -247,6 +248,39 @@ def judged(path: Path) -> dict:
             "precision_names": (verdicts["correct"] + verdicts["wrong_role"]) / scored}
 
 
+def rejudged(path: Path, dirs=DIRS) -> dict:
+    """The current extractor's items on a judged sample's papers, each carrying the verdict its
+    name was given (a biased figure once the sample was read for error classes): ``same`` holds
+    the verdicts that still apply, ``fixed`` the kind or role errors now changed, ``missed`` the
+    judge's missed names now found, ``new`` the names nobody judged."""
+    papers = json.loads(path.read_text(encoding="utf-8"))["papers"]
+    files, _ = read_files({p["file"] for p in papers}, dirs)
+    found = links_by_entry(files)
+    same, fixed, missed, new = Counter(), [], [], []
+    for p in papers:
+        judged = {norm(i["name"]): i for i in p["items"]}
+        wanted = {norm(n) for n in p["missed"]}
+        for link in found.get((p["file"], p["arxiv_id"]), []):
+            names = {norm(link.entity.label), *map(norm, link.entity.aliases)}
+            item = next((judged[n] for n in sorted(names) if n in judged), None)
+            if item is None:
+                (missed if names & wanted else new).append((p["arxiv_id"], link.entity.label))
+                continue
+            v = item["verdict"]
+            changed = (link.entity.kind, link.role) != (item["kind"], item["role"])
+            if v in ("wrong_kind", "wrong_role") and changed:
+                fixed.append((p["arxiv_id"], link.entity.label))
+            elif v == "correct" and changed:
+                new.append((p["arxiv_id"], link.entity.label))
+            else:
+                same[v] += 1
+    scored = sum(same.values()) - same["tolerated"]
+    right = same["correct"] + len(fixed) + len(missed)
+    return {"same": dict(same), "fixed": fixed, "missed": missed, "new": new,
+            "precision_judged": same["correct"] / scored if scored else 0.0,
+            "precision_if_fixed_right": right / (scored + len(fixed) + len(missed)) if scored else 0.0}
+
+
 # ------------------------------------------------------------------ output
 
 def line(name: str, r: dict) -> str:
@@ -261,11 +295,20 @@ def main() -> None:
     ap.add_argument("--sample", type=int, metavar="N", help="write N random unlabelled papers' extracted items")
     ap.add_argument("--out", type=Path, help="where --sample writes its JSON")
     ap.add_argument("--judged", type=Path, metavar="FILE", help="precision of a blind-judged sample")
+    ap.add_argument("--rejudge", type=Path, metavar="FILE",
+                    help="the current extractor on a judged sample's papers, with the verdicts its names got")
     ap.add_argument("--seed", type=int, default=SAMPLE_SEED, help="the random seed of --sample")
     ap.add_argument("--errors", type=int, default=20, help="dev errors to list per class")
     args = ap.parse_args()
     t0 = time.perf_counter()
-    if args.judged:
+    if args.rejudge:
+        j = rejudged(args.rejudge)
+        print(f"rejudged   verdicts still holding: {j['same']}  kind/role fixed: {len(j['fixed'])}  judge's missed "
+              f"now found: {len(j['missed'])}  unjudged: {len(j['new'])}\n           precision over the verdicts "
+              f"that hold {j['precision_judged']:.3f}; counting fixed and found as right {j['precision_if_fixed_right']:.3f}")
+        for aid, name in j["new"]:
+            print("  UNJUDGED", aid, name)
+    elif args.judged:
         j = judged(args.judged)
         print(f"judged     items={j['items']}  precision={j['precision']:.3f}  names={j['precision_names']:.3f}  "
               + "  ".join(f"{k}={j.get(k, 0)}" for k in ("correct", "wrong_kind", "wrong_role", "tolerated", "incorrect")))

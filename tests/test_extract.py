@@ -705,3 +705,9 @@ def test_a_chinese_score_on_a_name_makes_it_a_benchmark():
 def test_a_spaced_hyphen_before_a_digit_keeps_a_chinese_texts_version():
     got = found(paper(zh="对23个模型测试发现，GPT - 4o在8K个token任务性能下降，优于PPO。"))
     assert "GPT-4o" in got and "GPT" not in got
+
+
+def test_a_stop_listed_name_of_several_words_in_chinese_text():
+    got = found(paper(zh="这些方法通常依赖奖励模型（常在Hugging Face等平台上以公共权重发布），优于PPO。"))
+    assert not {"Hugging", "Face", "Hugging Face"} & set(got)
+    assert "PPO" in got

@@ -982,6 +982,8 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     continue  # "多模态扩散Transformer（MMDiT）": the tail of the acronym's Chinese long form
             if _ZH_TASK_AFTER.match(after):
                 continue  # "VQA任务", "函数评估次数": a task or a count, not a name
+            if " " in run and gaz.stop_category(run):
+                continue  # "Hugging Face": a stop-listed name of several words
             if " " in run and 2 <= len(run.split(" ")) <= 3 and all(shape(w) == "strong" for w in run.split(" ")) \
                     and not any(gaz.lookup(w) or gaz.stop_category(w) for w in run.split(" ")):
                 run_kind = "benchmark" if _ZH_BENCH_AFTER.match(after) else ""
