@@ -123,13 +123,13 @@ def test_refused_updates_change_nothing(kg, count, store, update, words):
 
 
 def test_an_edit_is_one_transaction(kg, store):
-    """Inserted triples land in the curation graph only, all together."""
+    """Inserted triples land in the curation graph (and the consolidated default graph), all together."""
     insert = "INSERT DATA { <urn:kg:a> rdfs:label 'one' . <urn:kg:b> rdfs:label 'two' }"
     assert kg(store, "sparql", "--update", insert).exit_code == 0
     with Store(store) as db:
         graphs = {str(q.graph_name) for q in db.db.quads_for_pattern(None, ox.NamedNode(
             "http://www.w3.org/2000/01/rdf-schema#label"), None, None) if str(q.subject).startswith("<urn:kg:")}
-    assert graphs == {f"<{GRAPH}>"}
+    assert graphs == {f"<{GRAPH}>", "DEFAULT"}
 
 
 def test_update_on_no_store(kg, tmp_path):

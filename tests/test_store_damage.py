@@ -137,7 +137,9 @@ def test_older_schema_is_upgraded_with_a_note(kg, store):
     result = kg(store, "build", str(EXAMPLES), "--no-extract")
     assert result.exit_code == 0
     assert f"note: store {store}: upgraded from schema 1 to 2 (recorded its identity in {MANIFEST})" in result.stderr
-    assert json.loads((store / MANIFEST).read_text())["schema"] == 2
+    assert (f"note: store {store}: upgraded from schema 2 to 3 (gave it one consolidated default graph)"
+            in result.stderr)
+    assert json.loads((store / MANIFEST).read_text())["schema"] == 3
     checked = {f["check"]: f for f in json.loads(kg(store, "check", "--json").stdout)}
     assert checked["schema"]["status"] == "ok" and checked["index"]["status"] == "ok"
 
@@ -145,7 +147,7 @@ def test_older_schema_is_upgraded_with_a_note(kg, store):
 def test_a_newer_schema_is_refused(kg, one_error, store):
     (store / MANIFEST).write_text(json.dumps({"schema": 99, "store_id": "x"}))
     assert one_error(kg(store, "stats")) == (
-        f"Error: store {store} has schema 99, newer than this kg reads (2): upgrade kg")
+        f"Error: store {store} has schema 99, newer than this kg reads (3): upgrade kg")
 
 
 def test_readers_recover_a_swap_killed_halfway(kg, store):

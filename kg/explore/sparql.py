@@ -80,7 +80,7 @@ def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = Fal
     a SERVICE call without ``allow_service`` (no query sends requests to other hosts unless asked),
     brackets nested too deep, or a query still running after ``timeout`` seconds or needing more
     than ``memory`` bytes (None: no deadline and no cap, run in this process).
-    Updates need a store opened with ``write=True``, act on the union of the graphs as queries do,
+    Updates need a store opened with ``write=True``, act on every graph's facts as queries do,
     keep their changes in the curation graph (:mod:`kg.store.curation`) and apply atomically; their
     result's data is ``{"deleted": n, "added": n}`` as JSON.
     """
@@ -97,9 +97,10 @@ def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = Fal
     check(text, allow_service=allow_service)
     is_update = form in UPDATE_FORMS
     if timeout is None:  # in this process, on the store's open database
-        status, payload = _run(store.db, text, is_update)
+        status, payload = _run(store.db, text, is_update, not store.consolidated)
     else:
-        status, payload = _in_child(str(store.db_path), text, store.write, is_update, timeout, memory)
+        status, payload = _in_child(str(store.db_path), text, store.write, is_update, not store.consolidated,
+                                    timeout, memory)
     if is_update:
         store.forget_count()
     if status == "error":
@@ -107,7 +108,8 @@ def sparql(store, text: str, *, timeout: float | None = 30.0, update: bool = Fal
     return Result(status, payload)
 
 
-def _in_child(db: str, text: str, write: bool, is_update: bool, timeout: float, memory: int) -> tuple[str, object]:
+def _in_child(db: str, text: str, write: bool, is_update: bool, union: bool, timeout: float,
+              memory: int) -> tuple[str, object]:
     import json
     import os
     import subprocess
@@ -115,7 +117,8 @@ def _in_child(db: str, text: str, write: bool, is_update: bool, timeout: float, 
 
     # A fresh interpreter, not a fork: forking a process that has RocksDB threads (a build, a test
     # session) can leave the child deadlocked on a copied lock. Costs ~40 ms (bench/README.md).
-    request = json.dumps({"db": db, "text": text, "write": write, "update": is_update, "memory": memory}).encode()
+    request = json.dumps({"db": db, "text": text, "write": write, "update": is_update, "union": union,
+                          "memory": memory}).encode()
     # two malloc arenas, not one per thread: glibc reserves 64 MB of address space for each
     env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
     child = subprocess.Popen([sys.executable, "-c", "from kg.explore.sparql import _serve; _serve()"], env=env,
@@ -159,7 +162,7 @@ def _serve() -> None:
 
     try:
         db = ox.Store(req["db"]) if req["write"] else ox.Store.read_only(req["db"])
-        status, payload = _run(db, req["text"], req["update"])
+        status, payload = _run(db, req["text"], req["update"], req["union"])
     except MemoryError:
         sys.stderr.write("MemoryError\n")
         sys.exit(1)
@@ -169,7 +172,7 @@ def _serve() -> None:
     sys.stdout.flush()
 
 
-def _run(db, text: str, is_update: bool) -> tuple[str, object]:
+def _run(db, text: str, is_update: bool, union: bool) -> tuple[str, object]:
     import json
 
     import pyoxigraph as ox
@@ -179,7 +182,7 @@ def _run(db, text: str, is_update: bool) -> tuple[str, object]:
             from ..store.curation import edit
 
             return "update", json.dumps(edit(db, text)).encode()
-        result = db.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        result = db.query(text, prefixes=PREFIXES, use_default_graph_as_union=union)
         if isinstance(result, ox.QueryBoolean):
             return "boolean", result.serialize(format=ox.QueryResultsFormat.JSON)
         if isinstance(result, ox.QuerySolutions):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from contextlib import suppress
-from itertools import islice
 from pathlib import Path
 
 from ..errors import KGError
@@ -18,8 +17,6 @@ RDF_FORMATS = {"turtle": ("TURTLE", "ttl"), "nt": ("N_TRIPLES", "nt"), "nquads":
                "trig": ("TRIG", "trig"), "jsonld": ("JSON_LD", "jsonld"), "rdfxml": ("RDF_XML", "rdf")}
 GRAPH_FORMATS = {"graphml": "graphml", "gexf": "gexf"}
 FORMATS = [*RDF_FORMATS, *GRAPH_FORMATS, "jsonl"]
-BLOOM_BITS = 1 << 27  # under 1% false positives up to ~10M triples (4M at 100k papers)
-BATCH = 1 << 14
 XML_NAME_END = re.compile(r"[^\W\d][\w.\-]*$")  # how Oxigraph cuts a predicate into namespace and local name
 
 
@@ -69,45 +66,31 @@ def _rdf(store, fmt: str, path: Path) -> None:
     from ..vocab import EXPORT_PREFIXES
 
     rdf_format = getattr(ox.RdfFormat, RDF_FORMATS[fmt][0])
-    if fmt in ("nquads", "trig"):
-        store.db.dump(str(path), format=rdf_format, prefixes=EXPORT_PREFIXES if fmt == "trig" else None)
-        return
-    prefixes = EXPORT_PREFIXES if fmt in ("turtle", "rdfxml", "jsonld") else None
-    triples = _triples(store)
-    if fmt == "rdfxml":
-        triples = _xml_safe(triples)
-    ox.serialize(triples, str(path), format=rdf_format, prefixes=prefixes)  # a write error is the file's
+    prefixes = EXPORT_PREFIXES if fmt in ("turtle", "trig", "rdfxml", "jsonld") else None
+    if fmt in ("nquads", "trig"):  # the digest graphs, with their provenance
+        ox.serialize(_digest_quads(store.db), str(path), format=rdf_format, prefixes=prefixes)
+    elif fmt != "rdfxml" and store.consolidated:
+        store.db.dump(str(path), format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    else:
+        triples = _triples(store)
+        ox.serialize(_xml_safe(triples) if fmt == "rdfxml" else triples, str(path), format=rdf_format,
+                     prefixes=prefixes)  # a write error is the file's
 
 
 def _triples(store):
-    """Every distinct triple of the digest graphs, read graph by graph as Oxigraph's ``dump`` reads them.
-
-    A triple several digests state is written once, from the first graph (by IRI) holding it. What
-    was written is remembered in a fixed 16 MB Bloom filter, not a set of every triple (700 MB at
-    10k papers): a triple it may have seen is looked up in the store, which says for sure.
-    """
-    import numpy as np
+    """Every distinct triple of the digests: the consolidated default graph (or, in a store written
+    before it, the union of the digest graphs, deduplicated by Oxigraph)."""
     import pyoxigraph as ox
 
-    db = store.db
-    seen = np.zeros(BLOOM_BITS // 8, dtype=np.uint8)
-    with store.reading():  # a read error is the store's (a write error, in the serializer, is the file's)
-        for graph in sorted(db.named_graphs(), key=lambda g: g.value):
+    if not store.consolidated:
+        return store.triples()
+    return (q.triple for q in store.db.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
-            def earlier(t, name=graph.value) -> bool:
-                return any(isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value < name
-                           for q in db.quads_for_pattern(t.subject, t.predicate, t.object, None))
 
-            quads = db.quads_for_pattern(None, None, None, graph)
-            while batch := [q.triple for q in islice(quads, BATCH)]:  # distinct: one graph holds a triple once
-                h = np.fromiter(map(hash, batch), dtype=np.int64, count=len(batch)).view(np.uint64)
-                bits = np.stack([h, h + ((h >> 32) | 1), h + 2 * ((h >> 32) | 1)]) & np.uint64(BLOOM_BITS - 1)
-                byte, flag = bits >> 3, np.left_shift(1, bits & 7).astype(np.uint8)
-                maybe = (seen[byte] & flag).all(axis=0)
-                np.bitwise_or.at(seen, byte.ravel(), flag.ravel())
-                for t, known in zip(batch, maybe.tolist()):
-                    if not known or not earlier(t):
-                        yield t
+def _digest_quads(db):
+    """The quads of every named graph, graph by graph in IRI order (not the consolidated default graph)."""
+    for graph in sorted(db.named_graphs(), key=lambda g: g.value):
+        yield from db.quads_for_pattern(None, None, None, graph)
 
 
 def _xml_safe(triples):

@@ -3,7 +3,8 @@
 Each check gives a :class:`Finding`: ``ok``, ``note`` (nothing is wrong, but there is something to
 know, such as a stale index the next reader rebuilds) or ``error`` (readers or builds would fail or
 answer wrongly), with what to do about it. Nothing is changed: the store is opened read-only.
-:func:`repair` rebuilds the read index from the store, which is what ``kg check --repair`` does.
+:func:`repair` rebuilds the consolidated default graph and the read index from the digest graphs,
+which is what ``kg check --repair`` does.
 """
 
 from __future__ import annotations
@@ -70,7 +71,8 @@ def _schema(path: Path) -> Finding:
     except KGError as exc:
         return Finding("schema", "error", str(exc).split(": restore")[0], "restore kg-store.json, or delete it")
     if m.schema < layout.SCHEMA:
-        return Finding("schema", "note", f"schema {m.schema}: written by an older kg, without {layout.MANIFEST}",
+        lacks = layout.MANIFEST if m.schema == 1 else "a consolidated default graph"
+        return Finding("schema", "note", f"schema {m.schema}: written by an older kg, without {lacks}",
                        f"nothing: the next kg build upgrades it to schema {layout.SCHEMA}")
     return Finding("schema", "ok", f"schema {m.schema}, store id {m.store_id}")
 
@@ -89,6 +91,7 @@ def _database(path: Path) -> list[Finding]:
             digests = store.digests()
             typed = _typed_per_graph(store)
             counted = totals.of_store(store)
+            union = _consolidated(store)
     except KGError as exc:
         return [Finding("database", "error", str(exc).split(" — ")[0],
                         str(exc).partition(" — ")[2] or "restore the store from a backup")]
@@ -103,6 +106,8 @@ def _database(path: Path) -> list[Finding]:
         out.append(Finding("digests", "note", "no digest in the store", f"add some: kg build FILES --store {path}"))
     if others:
         out.append(Finding("graphs", "note", f"graphs that are not digests: {', '.join(others)}"))
+    if union:
+        out.append(union)
     index = ix._open(path)
     if index is None:
         state = "missing" if not (path / ix.FILE).exists() else "stale (the store changed since it was built)"
@@ -142,16 +147,36 @@ def _differences(kept: dict, counted: dict) -> list[str]:
 
 
 def repair(path: str | Path) -> None:
-    """Rebuild the read index of the store at ``path`` from the store, with its totals and the triple count."""
+    """Rebuild the consolidated default graph of the store at ``path`` from its digest graphs, then
+    the read index, with its totals and the triple count."""
     from . import index as ix
+    from .consolidated import fill
     from .database import Store
 
-    with Store(path) as store:
+    with Store(path, write=True) as store:
         try:
+            with store.reading():
+                fill(store.db)
             store.forget_count()
             ix.refresh(store, force=True)
         except OSError as exc:
             raise StoreError(f"cannot repair the read index of {path}: {exc.strerror or exc}") from None
+
+
+def _consolidated(store) -> Finding | None:
+    """Whether the default graph holds exactly the digest graphs' triples (None for a schema-2 store)."""
+    if not store.consolidated:
+        return None
+    default = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"])
+    union = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+                [0]["n"])
+    stray = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
+                [0]["n"])
+    if default == union and not stray:
+        return Finding("consolidated", "ok", f"the default graph holds the digest graphs' {union} distinct triples")
+    return Finding("consolidated", "error", f"the default graph holds {default} triples, {stray} of them in no digest "
+                   f"graph; the digest graphs hold {union} distinct triples",
+                   "rebuild it from the digest graphs: kg check --repair")
 
 
 def _typed_per_graph(store) -> dict[str, int]:

@@ -1,10 +1,11 @@
 """The curation layer: edits made with ``kg sparql --update``, kept apart from what digests say.
 
-Queries see the union of every graph, so an update acts on that union too:
+Queries see every graph's facts (the consolidated default graph, :mod:`.consolidated`), so an
+update acts on all of them too:
 
 - what it inserts goes into one named graph, ``https://w3id.org/kg/id/graph/curation``, which
   ``kg build`` never replaces or drops;
-- what it deletes is removed from every graph holding it, and recorded in the curation graph as
+- what it deletes is removed from every graph holding it (the default graph too), and recorded in the curation graph as
   a ``kg:Retraction`` (``rdf:subject``/``rdf:predicate``/``rdf:object`` name the triple). Each
   build removes the retracted triples from the digest graphs it writes, so a rebuild — or a new
   digest saying the same thing — does not bring them back. Inserting a retracted triple again
@@ -40,9 +41,11 @@ def retracts(db) -> bool:
 
 
 def reapply(db) -> None:
-    """Remove every retracted triple from the other graphs of ``db`` (after a build wrote them)."""
+    """Remove every retracted triple from the other graphs of ``db`` (after a build wrote them),
+    and from the default graph what no graph holds any more."""
     db.update(f"DELETE {{ GRAPH ?g {{ ?s ?p ?o }} }} WHERE {{ {_RETRACTED} GRAPH ?g {{ ?s ?p ?o }} "
-              f"FILTER(?g != <{GRAPH}>) }}")
+              f"FILTER(?g != <{GRAPH}>) }} ; "
+              f"DELETE {{ ?s ?p ?o }} WHERE {{ {_RETRACTED} ?s ?p ?o FILTER NOT EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
 
 
 def edit(db, text: str) -> dict[str, int]:
@@ -53,6 +56,7 @@ def edit(db, text: str) -> dict[str, int]:
     """
     import pyoxigraph as ox
 
+    from .consolidated import prune
     from .sparql_text import operation, refuse, tokens
 
     toks = tokens(text)
@@ -83,7 +87,9 @@ def edit(db, text: str) -> dict[str, int]:
         r = _retraction_iri(t)
         if ox.Quad(r, ox.NamedNode(RDF + "type"), retraction, graph) in db:
             unretract += [ox.Quad(r, ox.NamedNode(RDF + "type"), retraction, graph), *_reified(r, t, graph)]
-    db.update(f"DELETE DATA {{ {_quads(drop + unretract)} }} ; INSERT DATA {{ {_quads(keep)} }}")  # one transaction
+    pruned = prune(str(q.triple) for q in unretract)  # the default graph's copy of what leaves the curation graph
+    db.update(f"DELETE DATA {{ {_quads(drop + unretract)} }} ; INSERT DATA {{ {_quads(keep)} "
+              f"{' '.join(f'{q.triple} .' for q in keep)} }}" + (f" ; {pruned}" if pruned else ""))  # one transaction
     db.flush()
     return {"deleted": deleted, "added": new}
 

@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError, StoreError
 from ..prefixes import PREFIXES  # rdflib-free, so read-only commands start fast
-from . import curation, layout
+from . import consolidated, curation, layout
 from .generation import new_generation, seal
 from .layout import DB
 
@@ -70,6 +70,10 @@ class Store:
                 if self._dir.exists():
                     _probe(self.path, self._dir)  # a database that cannot be read is not written to
                     self.manifest = layout.upgrade(self.path)
+                    if not self.consolidated:
+                        consolidated.fill(self.db)
+                        self.manifest = layout.set_schema(self.path, consolidated.SCHEMA, "gave it one consolidated "
+                                                          "default graph")
                 new_generation(self.path)  # whatever this writer does, derived read indexes are now stale
                 self._sealed = True
             elif not self._dir.is_dir():
@@ -158,14 +162,20 @@ class Store:
         self.close()
 
     # ---- reading -------------------------------------------------------------------------
+    @property
+    def consolidated(self) -> bool:
+        """True if the default graph holds the union of the digest graphs (:mod:`.consolidated`)."""
+        return self.manifest.schema >= consolidated.SCHEMA
+
     def is_empty(self) -> bool:
         return self.is_new() or not any(True for _ in self.db.named_graphs())
 
     def query(self, sparql: str, *, substitutions: dict | None = None):
-        """Run SPARQL over the union of all digests, with kg's prefixes predeclared."""
+        """Run SPARQL over every digest's facts (the consolidated default graph, or the union of the
+        digest graphs in a store written before it), with kg's prefixes predeclared."""
         try:
             return self.db.query(
-                sparql, prefixes=PREFIXES, use_default_graph_as_union=True,
+                sparql, prefixes=PREFIXES, use_default_graph_as_union=not self.consolidated,
                 substitutions={ox.Variable(k): v for k, v in (substitutions or {}).items()} or None,
             )
         except SyntaxError as exc:
@@ -202,7 +212,8 @@ class Store:
                 return saved["triples"]
         except (OSError, ValueError, KeyError, TypeError):
             pass
-        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }" if self.consolidated else
+                           "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
         self._save_count(key, int(rows[0]["n"]))
         return int(rows[0]["n"])
 
@@ -247,7 +258,7 @@ class Store:
         return {r["g"]: r for r in rows}
 
     def triples(self) -> Iterable[ox.Triple]:
-        """Every distinct triple of the union graph."""
+        """Every distinct triple of the digests."""
         return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
     def rdflib_graph(self):
@@ -294,8 +305,7 @@ class Store:
         else:
             new = [g for g in self.db.named_graphs() if g not in graphs]
             added = self._new_triples(new) + sum(  # a triple added to a stored graph is new if no older graph has it
-                all(q.graph_name in new or q == r for q in self.db.quads_for_pattern(r.subject, r.predicate, r.object))
-                for r in revised)
+                all(g in new or g == r.graph_name for g in consolidated.named_holders(self.db, r.triple)) for r in revised)
             lost = sum(not any(True for _ in self.db.quads_for_pattern(r.subject, r.predicate, r.object)) for r in remove)
             self._save_count(self._state_key(), before + added - lost)
 
@@ -306,10 +316,13 @@ class Store:
             gone: dict[str, list[str]] = {}
             for q in remove:
                 gone.setdefault(f"<{q.graph_name.value}>", []).append(str(q.triple))
-            self.db.update(f"DELETE DATA {{ {_data(gone)} }} ; INSERT DATA {{ {_data(by_graph)} }}")
+            added = " . ".join(t for triples in by_graph.values() for t in triples)
+            pruned = consolidated.prune(str(q.triple) for q in remove)
+            self.db.update(f"DELETE DATA {{ {_data(gone)} }} ; INSERT DATA {{ {_data(by_graph)} {added} }}"
+                           + (f" ; {pruned}" if pruned else ""))
         else:
-            self.db.load("".join(f"{t} {g} .\n" for g, triples in by_graph.items() for t in triples),
-                         format=ox.RdfFormat.N_QUADS)
+            self.db.load(consolidated.with_default("".join(f"{t} {g} .\n" for g, triples in by_graph.items()
+                                                           for t in triples)), format=ox.RdfFormat.N_QUADS)
         self.db.flush()
 
     def _rebuild(self, nquads: Iterable[str], drop: set[ox.NamedNode], remove: list[ox.Quad]) -> None:
@@ -320,10 +333,11 @@ class Store:
             if self._dir.exists():
                 self.db.backup(str(new_dir))  # a RocksDB checkpoint: hard links, not a copy
                 new = ox.Store(str(new_dir))
-                for graph in drop:
-                    new.remove_graph(graph)
+                consolidated.drop_graphs(new, drop)
                 for quad in remove:
                     new.remove(quad)
+                    if not consolidated.named_holders(new, quad.triple):
+                        new.remove(ox.Quad(*quad.triple, ox.DefaultGraph()))
             else:
                 new = ox.Store(str(new_dir))
             _bulk_load(new, nquads)
@@ -371,7 +385,7 @@ def _bulk_load(db: ox.Store, nquads: Iterable[str]) -> None:
     with ThreadPoolExecutor(1) as pool:
         pending = None
         for chunk in nquads:
-            data = chunk.encode()
+            data = consolidated.with_default(chunk).encode()
             if pending is not None:
                 pending.result()
             pending = pool.submit(db.bulk_load, data, format=ox.RdfFormat.N_QUADS)

@@ -42,7 +42,7 @@ _TYPE, _TYPED = f"<{TYPE}>", {f"<{c}>" for c in (*CLASSES, DIGEST)}
 
 
 class Rows:
-    """Index rows gathered from quads (each quad once per graph holding it, as a union query sees it)."""
+    """Index rows gathered from the digest graphs' quads (each quad once per graph holding it)."""
 
     def __init__(self) -> None:
         self.types: list[tuple] = []
@@ -67,22 +67,23 @@ class Rows:
 
         for q in quads:
             s, p, o, g = q.subject, q.predicate.value, q.object, q.graph_name
-            graph = g.value if isinstance(g, ox.NamedNode) else None
+            if not isinstance(g, ox.NamedNode):
+                continue  # the consolidated default graph repeats what the digest graphs say
+            graph = g.value
             iri = isinstance(s, ox.NamedNode)
             if p == TYPE:
-                if o.value == DIGEST and graph is not None and s.value == graph:
+                if o.value == DIGEST and s.value == graph:
                     self._digest[graph]["typed"].append(True)
                 elif iri and o.value in CLASSES:
                     self.types.append((s.value, CLASSES[o.value]))
-                    if graph is not None:
-                        self.seen.append((s.value, graph))
+                    self.seen.append((s.value, graph))
             elif p in NAMES:
                 if iri and isinstance(o, ox.Literal):
                     exact = o.language in ("en", "zh") or (o.language is None and o.datatype.value == XSD_STRING)
                     self.names.append((s.value, NAMES[p], o.value, int(exact), o.value.lower()))
                     if p == LABEL:
                         self.labels.append((s.value, o.value))
-                        if graph is not None and s.value == graph:
+                        if s.value == graph:
                             self._digest[graph]["name"].append(o.value)
             elif p in EDGES:
                 if iri and isinstance(o, ox.NamedNode):
@@ -109,12 +110,11 @@ class Rows:
                 if iri and isinstance(o, ox.Literal) and o.datatype.value == XSD_STRING:
                     self.names.append((s.value, "arxiv", o.value, 1, o.value.lower()))
             elif p == CANDIDATE:
-                if graph is not None:
-                    self.candidates.append((o.value, graph))
+                self.candidates.append((o.value, graph))
             elif p == ENTITY:
                 if graph == ENTITIES:
                     self.named.append((s.value, o.value))
-            elif p == DATE and graph is not None and s.value == graph:
+            elif p == DATE and s.value == graph:
                 self._digest[graph]["date"].append(o.value)
         return self
 

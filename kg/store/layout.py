@@ -3,12 +3,12 @@
 A store is a directory with:
 
 - ``oxigraph/``     the Oxigraph (RocksDB) database, the only source of truth
-- ``kg-store.json`` ``{"schema": 2, "store_id": …}``, written once when the database is created
+- ``kg-store.json`` ``{"schema": 3, "store_id": …}``, written when the database is created
 - ``generation``    the write token (:mod:`.generation`), ``index.sqlite`` the read index,
   ``counts.json`` the cached triple count, ``lock`` the readers/writer lock
 
-Schema 1 is a store written before ``kg-store.json`` existed; a writer upgrades it in place (it
-only adds the file). A database found at the top of the directory instead of in ``oxigraph/``, or
+Schema 1 is a store written before ``kg-store.json`` existed, schema 2 one without a consolidated
+default graph (:mod:`.consolidated`); a writer upgrades either in place. A database found at the top of the directory instead of in ``oxigraph/``, or
 a database directory without its ``CURRENT`` file, is never replaced by a fresh one: opening
 such a store is an error that says what to do.
 """
@@ -27,7 +27,7 @@ from ..errors import StoreError
 
 DB = "oxigraph"
 MANIFEST = "kg-store.json"
-SCHEMA = 2
+SCHEMA = 3
 # files RocksDB keeps in a database directory; the ones that say what the database holds
 _ROCKS = ("CURRENT", "IDENTITY", "LOCK", "LOG", "MANIFEST-", "OPTIONS-")
 _CONTENT = (".sst", ".blob")
@@ -68,13 +68,13 @@ def manifest(path: Path) -> Manifest:
     return Manifest(schema, store_id)
 
 
-def create_manifest(path: Path) -> Manifest:
+def create_manifest(path: Path, schema: int = SCHEMA) -> Manifest:
     """Write ``kg-store.json`` with a new store id, unless one is there already (first writer wins)."""
     have = manifest(path)
-    if have.schema == SCHEMA:
+    if have.schema > 1:
         return have
     tmp = path / f"{MANIFEST}.tmp-{os.getpid()}"
-    tmp.write_text(json.dumps({"schema": SCHEMA, "store_id": uuid.uuid4().hex}) + "\n", encoding="utf-8")
+    tmp.write_text(json.dumps({"schema": schema, "store_id": uuid.uuid4().hex}) + "\n", encoding="utf-8")
     try:
         os.link(tmp, path / MANIFEST)  # never replaces a manifest another process wrote meanwhile
     except FileExistsError:
@@ -85,12 +85,22 @@ def create_manifest(path: Path) -> Manifest:
 
 
 def upgrade(path: Path) -> Manifest:
-    """The manifest of the existing database at ``path``, written first if an older kg left none."""
+    """The manifest of the existing database at ``path``, written first (as schema 2) if an older kg left none."""
     have = manifest(path)
-    if have.schema < SCHEMA:
-        have = create_manifest(path)
-        log.warning("store %s: upgraded from schema %d to %d (recorded its identity in %s)", path, 1, SCHEMA, MANIFEST)
+    if have.schema == 1:
+        have = create_manifest(path, 2)
+        log.warning("store %s: upgraded from schema 1 to 2 (recorded its identity in %s)", path, MANIFEST)
     return have
+
+
+def set_schema(path: Path, schema: int, what: str) -> Manifest:
+    """Record that the store at ``path`` is now at ``schema`` (after ``what`` was done to it), keeping its id."""
+    old = manifest(path)
+    tmp = path / f"{MANIFEST}.tmp-{os.getpid()}"
+    tmp.write_text(json.dumps({"schema": schema, "store_id": old.store_id}) + "\n", encoding="utf-8")
+    tmp.replace(path / MANIFEST)
+    log.warning("store %s: upgraded from schema %d to %d (%s)", path, old.schema, schema, what)
+    return manifest(path)
 
 
 def damage(path: Path) -> tuple[str, str] | None:
