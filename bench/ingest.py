@@ -84,6 +84,28 @@ def lookups(store: Path, work: Path) -> list[tuple[str, str, str, str, str]]:
             r = run_child([*args, "--store", str(store)])
             rows.append((f"{name}, {what} {kind}", f"{r['wall']:.2f} s", f"{r['cpu']:.2f} s", f"{r['rss_mib']:.0f} MiB",
                          f"{iri.rsplit('/', 1)[-1]}: {degree} edges in"))
+    return rows + ranking(store, ends[0][0], kind)  # last: a child forked from a bigger parent reports its RSS
+
+
+def ranking(store: Path, hub: str, kind: str) -> list[tuple[str, str, str, str, str]]:
+    """In-process CPU times of what a view of ``hub`` does: rank its neighbours (1,500 of them kept),
+    rank the whole graph (an overview), count the tooltips' edges of 1,500 nodes, build the view."""
+    sys.path.insert(0, str(ROOT))
+    from kg.store import index as ix
+    from kg.views import data, subgraph as sub
+
+    rows = []
+    with ix.open_index(store) as index:
+        x = sub.node(index, hub)[0]
+        ring = sorted(sub.adjacent(index, {x}))
+        view = data.method_view if kind == "method" else data.node_view
+        for name, call in ((f"rank the hub's {len(ring):,} neighbours", lambda: sub.ranked(index, ring, 1500)),
+                           ("rank every node (overview)", lambda: sub.ranked(index, None, 1500)),
+                           ("edge counts of 1,500 nodes", lambda: sub.groups(index, ring[:1500])),
+                           (f"whole {kind} view of the hub", lambda: view(index, hub))):
+            start = time.process_time()
+            call()
+            rows.append((f"in process: {name}", "", f"{time.process_time() - start:.3f} s", "", ""))
     return rows
 
 
