@@ -711,3 +711,10 @@ def test_a_stop_listed_name_of_several_words_in_chinese_text():
     got = found(paper(zh="这些方法通常依赖奖励模型（常在Hugging Face等平台上以公共权重发布），优于PPO。"))
     assert not {"Hugging", "Face", "Hugging Face"} & set(got)
     assert "PPO" in got
+
+
+def test_groups_and_task_acronyms_before_plural_models_are_not_names():
+    got = found(paper(en="ZorbPose, compared with PPO, predicts rotations in SO(3) and poses in SE(3). Existing "
+                         "Zero-Shot Zorbic Action Recognition (ZS-ZAR) models fail, unlike PPO, and ZS-ZAR models overfit."))
+    assert not {"SO", "SE", "ZS-ZAR"} & set(got)
+    assert "PPO" in got

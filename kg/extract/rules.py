@@ -511,6 +511,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             continue  # "6 GB", "at 20 FPS": a unit after a number
         if _QUANTITY.fullmatch(raw):
             continue
+        if i + 3 < n and not spaces[i] and words[i + 1] == "(" and words[i + 2].isdigit() and words[i + 3] == ")":
+            continue  # "SE(3)", "SO(2)": a group written with its dimension
         family_end = _family_end(words, lower, i) if lower[i] in FAMILIES else i + 1
         if family_end > i + 1:  # "Claude Opus 5", "Llama 3": a model family and its version
             kind, weak, strong = context(i, family_end)
@@ -790,7 +792,9 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
     generic = rejected = False
     if not known:
         rejected = head == "reject" or metric or domain
-        named_by_head = after in METHOD_HEADS or (after in BENCH_HEADS and not after.startswith("environment"))
+        # "ZQ models" in the plural are models for the task ZQ names, not one model called ZQ
+        named_by_head = (after in METHOD_HEADS and not after.endswith("s")) or (
+            after in BENCH_HEADS and not after.startswith("environment"))
         coined = _COINED.search(acr) is not None  # "Deep Simple Online and Realtime Tracking (DeepSORT)"
         # a plural acronym defined in the plural names a class of things ("Zorbic Agents (ZAs)")
         plural = acr[-1:] == "s" and acr[:-1].isupper() and lf.endswith("s")
