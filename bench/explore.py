@@ -115,6 +115,19 @@ def work(store: Path, word: str, name: str, author: str) -> list[str]:
             f"kg path: {len(steps)} steps, {walked} SQL statements; {path_ms}"]
 
 
+def imports(store: Path) -> str:
+    """What ``kg stats`` (one row read) spends importing, from ``python -X importtime``: the floor of every lookup."""
+    err = subprocess.run([sys.executable, "-X", "importtime", "-m", "kg", "stats", "--store", str(store)],
+                         check=True, capture_output=True, text=True).stderr
+    took = {}
+    for line in err.splitlines():
+        if line.startswith("import time:") and line.count("|") == 2:
+            _, total, name = line.split("|")
+            if name.strip() in ("site", "typer", "kg.cli", "kg.store.index"):
+                took[name.strip()] = int(total) / 1000
+    return "kg stats imports: " + ", ".join(f"{name} {ms:,.0f} ms" for name, ms in took.items())
+
+
 def rebuild(store: Path, label: str) -> tuple[str, tuple[float, float]]:
     """Delete the store's index and time the command that rebuilds it."""
     (store / "index.sqlite").unlink(missing_ok=True)
@@ -177,7 +190,7 @@ def main() -> None:
             (f"kg sparql ASK ({n}, child process)", wall(["sparql", "ASK { ?m a kg:Method }", *big], a.runs)),
             (f"resolve {name} in process ({n})", in_process(a.big_store, name, a.runs)),
         ]
-        notes = work(a.big_store, word, name, author)
+        notes = [*work(a.big_store, word, name, author), imports(a.big_store)]
     print("| command | wall | CPU |\n|---|---|---|")
     for label, (ms, cpu) in rows:
         print(f"| {label} | {ms:,.1f} ms | |" if ms < 10 else f"| {label} | {ms:,.0f} ms | {cpu:,.0f} ms |")
