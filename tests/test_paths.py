@@ -57,9 +57,16 @@ def index(seeds_store):
 
 
 def test_sql_bfs_gives_the_plain_bfs_path(index):
-    iris = [r[0] for r in index.rows("SELECT iri FROM nodes WHERE kind IN ('author', 'method')"
-                                     " ORDER BY iri")]
-    pairs = random.Random(7).sample([(a, b) for a in iris[::7] for b in iris[3::11] if a != b], 30)
+    iris = [r[0] for r in index.rows("SELECT iri FROM nodes WHERE kind IN ('author', 'method') ORDER BY iri")]
+    pairs = random.Random(7).sample([(a, b) for a in iris[::7] for b in iris[3::11] if a != b], 15)
+    # and pairs known to be linked: an author and a method of one of her papers, two authors of methods' papers
+    pairs += index.rows(
+        "SELECT a.iri, m.iri FROM edges w JOIN edges u ON u.src = w.src AND u.rel = ? JOIN nodes a ON a.id = w.dst"
+        " JOIN nodes m ON m.id = u.dst WHERE w.rel = ? ORDER BY a.iri, m.iri LIMIT 4", ix.REL["uses_method"], ix.REL["authored"])
+    pairs += index.rows(
+        "SELECT a.iri, b.iri FROM edges w JOIN edges u ON u.dst = w.dst AND u.rel = w.rel AND u.src != w.src"
+        " JOIN nodes a ON a.id = w.src JOIN nodes b ON b.id = u.src WHERE w.rel = ? ORDER BY a.iri, b.iri LIMIT 4",
+        ix.REL["uses_method"])
     found = 0
     for a, b in pairs:
         want = plain(index, a, b)
@@ -69,5 +76,5 @@ def test_sql_bfs_gives_the_plain_bfs_path(index):
             got = None
         assert got == (None if want is None else [(f, t, r, fw) for f, r, fw, t in want]), (a, b)
         found += got is not None and len(got) > 1
-    assert found >= 3  # several multi-step paths, not only misses
+    assert found >= 6  # several multi-step paths, not only misses
     assert not [r for r in index.rows("SELECT name FROM temp.sqlite_master")]  # its tables are dropped
