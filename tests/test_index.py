@@ -264,3 +264,20 @@ def test_degrees_are_the_projection_of_each_node(seeds_store):
     for iri, n in top:
         assert n == len({(d.get("relation"), v, True) for _, v, d in G.out_edges(iri, data=True)}
                         | {(d.get("relation"), u, False) for u, _, d in G.in_edges(iri, data=True)})
+
+
+def test_a_build_killed_during_the_in_place_write_leaves_an_index_readers_recover(store_copy):
+    """Killed after its rows went into the file, before the commit: the next reader rebuilds the
+    index, and the journal the writer left (hot: pages were written to the file) is not rolled
+    back into the new file."""
+    spill = "sql.execute('PRAGMA cache_size = 1'), sql.execute('UPDATE nodes SET date = date')"  # a big write's pages
+    code = ("import os, signal, sys; from kg.store import index as ix; from kg.build import build; "
+            f"ix.degrees = lambda sql, nodes: ({spill}, os.kill(os.getpid(), signal.SIGKILL)); "
+            f"build([{str(EXAMPLE)!r}], store={str(store_copy)!r})")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == -9
+    assert (store_copy / f"{ix.FILE}-journal").exists()  # killed in the in-place transaction
+    with ix.open_index(store_copy) as index:
+        assert index.rows("SELECT COUNT(*) FROM nodes WHERE iri = ?", NEW_PAPER)[0][0] == 1
+    with _read_only(store_copy) as sql:
+        assert _state(sql)[0] == ix._stamp(store_copy)["generation"]
+    assert _rebuilt(store_copy) == _tables(store_copy)
