@@ -718,3 +718,8 @@ def test_groups_and_task_acronyms_before_plural_models_are_not_names():
                          "Zero-Shot Zorbic Action Recognition (ZS-ZAR) models fail, unlike PPO, and ZS-ZAR models overfit."))
     assert not {"SO", "SE", "ZS-ZAR"} & set(got)
     assert "PPO" in got
+
+
+def test_a_capitalised_name_after_a_serial_comma_is_listed():
+    got = found(paper(en="We run three synthesis models, ZorbGAN, QVAE, and Quill Copula, on KorvBench."))
+    assert got["Quill Copula"] == ("method", "used")

@@ -383,7 +383,9 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             if 0 <= k < n and (sent.start + k in covered or shape(words[k]) == "strong") and (
                     lower[(i + k) // 2 if k != i + 3 else i + 1] in _SEPARATORS):
                 return True
-        return False
+        # "A, B, and X": the serial comma puts the name before it three tokens back
+        return i >= 3 and field != "title" and lower[i - 1] in {"and", "or"} and lower[i - 2] == "," and (
+            sent.start + i - 3 in covered or shape(words[i - 3]) == "strong")
 
     def evaluated_on(i: int) -> bool:
         """ "85.7% on X", "evaluated on X", "+10 points on X": X is what was evaluated on."""
