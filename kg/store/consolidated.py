@@ -23,9 +23,9 @@ SCHEMA = 3  # the first store schema with a consolidated default graph
 FILL_BATCH = 200_000
 
 
-def with_default(nquads: str) -> str:
-    """N-Quads ``nquads`` followed by the default-graph copy of each line (kg names every graph by IRI)."""
-    return nquads + "".join(line.rsplit(" ", 2)[0] + " .\n" for line in nquads.splitlines() if line)
+def default_copy(nquads: str) -> str:
+    """The default-graph copy of each line of N-Quads ``nquads`` (kg names every graph by IRI)."""
+    return "".join(line.rsplit(" ", 2)[0] + " .\n" for line in nquads.splitlines() if line)
 
 
 def prune(triples: Iterable[str]) -> str:
