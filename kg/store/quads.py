@@ -7,18 +7,22 @@ natively: building a pyoxigraph ``Quad`` object per triple cost ten times more (
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 from .. import keys, vocab
 from ..data import load_tsv
 from ..model import Candidate, Digest, Institution, Paper
-from ..parse.lang import language
+from ..parse.lang import HANGUL, KANA, OTHER, SAMPLE, language
 
 
 def iri(value: str) -> str:
     """An IRI as an N-Quads term."""
     return f"<{value}>"
+
+
+_NOT_LATIN = re.compile("|".join(p.pattern for p in (HANGUL, KANA, OTHER)))
 
 
 def _tag(text: str, slot: str) -> str:
@@ -28,6 +32,8 @@ def _tag(text: str, slot: str) -> str:
     >>> _tag("A study", "en"), _tag("한국어 요약", "en"), _tag("大規模言語モデルの推論", "zh"), _tag("强化学习", "zh")
     ('en', 'ko', 'ja', 'zh')
     """
+    if slot == "en" and not _NOT_LATIN.search(text, 0, SAMPLE):
+        return slot  # only those scripts make language() say something an English slot does not keep
     found = language(text)
     return slot if found in ("en", "zh", "und") or (slot == "en" and found in ("de", "fr", "es", "it", "pt")) else found
 
