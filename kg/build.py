@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,9 +80,9 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     from .store.index import delta as index_delta, refresh as refresh_index
     from .store.index_rows import graph_text
     from .parse import PARSERS
-    from .store.quads import digest_iri, nquads
     from .store import Store
     from .store.entities import GRAPH as ENTITIES
+    from .store.hashes import Hashes
 
     files = digest_files(paths)
     report = BuildReport()
@@ -92,6 +91,8 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     try:
         extractor = _extractor_name() if extract else "none"
         known = db.digests()
+        by_sha = {row["sha"]: iri for iri, row in known.items()}
+        hashes = Hashes(db.path)
         report.triples_before = db.triple_count() if known else 0
         parsed: list[tuple[ParseResult, Digest]] = []
         stale: set[str] = set()
@@ -100,10 +101,11 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         for n, path in enumerate(files, 1):
             if progress:
                 progress("read", n, len(files), f"{entries:,} entries")
-            data_sha = _sha256(path, report)
+            data_sha = _sha256(path, report, hashes)
             if data_sha is None:
                 continue
-            have = known.get(digest_iri(data_sha))
+            iri = by_sha.get(data_sha)
+            have = known[iri] if iri else None
             read_as = _format_of(have["parser"], formats) if have else None
             if read_as and format in (None, read_as) and (have["extractor"] == extractor or not extract):
                 # the same bytes were read by the same parser (and extractor, unless this build
@@ -120,18 +122,18 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
             report.problems += result.problems
             entries += len(result.papers)
             digest = Digest(path.name, data_sha, result.parser, extractor, len(result.papers), result.date)
-            iri = digest_iri(data_sha)
             if not result.papers:
                 report.files.append(FileReport(str(path), "failed", result.format))
                 continue
-            status = "replaced" if iri in known else "added"
-            if iri in known:
+            status = "replaced" if iri else "added"
+            if iri:
                 stale.add(iri)
             if any(d.sha256 == data_sha for _, d in parsed):
                 status = "unchanged"
             else:
                 parsed.append((result, digest))
             report.files.append(_file_report(str(path), status, result))
+        hashes.save()
         if progress:
             progress("read", len(files), len(files), f"{entries:,} entries")
         if strict and report.problems:
@@ -153,6 +155,8 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         def all_quads():
             # one digest at a time while the store loads, each digest's records dropped once
             # written: neither the graph nor every parsed record is held to the end
+            from .store.quads import nquads  # loads rdflib: only for a build that writes
+
             while parsed:
                 result, digest = parsed.pop(0)
                 text = nquads(digest, result.papers, cands.get(digest.sha256, ()))
@@ -232,14 +236,15 @@ def _entities_graph(db, parsed: list[tuple[ParseResult, Digest]], cands: dict[st
                     stale: set[str]) -> _Entities | None:
     """The entities graph decided from every candidate the store holds after this build (its
     digests but the replaced ones, plus this build's), or None when it stays as it is."""
-    from .extract import EXTRACTOR, decide
     from .store.entities import nquads as entity_nquads
     from .store.entities import stored_candidates, stored_extractor
-    from .store.quads import candidate_iri, digest_iri
 
     old = None if db.is_empty() else stored_extractor(db.db)
-    if not (parsed or stale) and old in (None, EXTRACTOR):
-        return None
+    if not (parsed or stale) and (old is None or old == _extractor_name()):
+        return None  # before the imports below (extraction, rdflib): a no-op build stays light
+    from .extract import EXTRACTOR, decide
+    from .store.quads import candidate_iri, digest_iri
+
     written = stale | {digest_iri(d.sha256) for _, d in parsed}
     rows = [] if db.is_empty() else stored_candidates(db.db, exclude=written)
     rows += [(candidate_iri(sha, c.arxiv_id, c.key), c) for sha, cs in cands.items() for c in cs]
@@ -257,9 +262,9 @@ def _text_size(paper) -> int:
     return sum(len(t) for _, t in paper.texts())
 
 
-def _sha256(path: Path, report: BuildReport) -> str | None:
+def _sha256(path: Path, report: BuildReport, hashes) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashes.sha256(path)
     except OSError as exc:
         report.files.append(FileReport(str(path), "failed"))
         report.problems.append(Problem(str(path), 0, f"cannot read: {exc.strerror}"))
