@@ -259,7 +259,8 @@ def rejudged(path: Path, dirs=DIRS) -> dict:
     same, fixed, missed, new = Counter(), [], [], []
     for p in papers:
         judged = {norm(i["name"]): i for i in p["items"]}
-        wanted = {norm(n) for n in p["missed"]}
+        # missed names are plain strings in older samples, {"name", "kind", "role"} in newer ones
+        wanted = {norm(n["name"] if isinstance(n, dict) else n) for n in p["missed"]}
         for link in found.get((p["file"], p["arxiv_id"]), []):
             names = {norm(link.entity.label), *map(norm, link.entity.aliases)}
             item = next((judged[n] for n in sorted(names) if n in judged), None)
