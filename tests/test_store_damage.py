@@ -167,7 +167,7 @@ def test_writer_removes_what_killed_builds_left(kg, store):
     findings = {f["check"]: f for f in json.loads(kg(store, "check", "--json").stdout)}
     assert findings["leftovers"]["status"] == "note" and "index.sqlite.tmp-77-0badcafe" in findings["leftovers"]["detail"]
     assert kg(store, "build", str(EXAMPLES), "--no-extract").exit_code == 0
-    assert sorted(p.name for p in store.iterdir()) == ["counts.json", "generation", "index.sqlite", MANIFEST, "lock", DB]
+    assert sorted(p.name for p in store.iterdir()) == ["counts.json", "generation", "hashes.json", "index.sqlite", MANIFEST, "lock", DB]
 
 
 def test_check_a_healthy_store(kg, store):
