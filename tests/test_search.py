@@ -62,6 +62,7 @@ def test_beyond_the_window_only_its_texts_are_ranked_and_no_occurrence_list_is_w
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     assert all(h["score"] > 0 for h in hits)
     assert not any("fts_terms" in q for q in statements)  # occurrences are read for the window's rows only
-    # the window's best is a paper the exact ranking also puts high among the window's papers
+    # the window's best is a paper the exact ranking also puts in the top quarter of the window's
+    # papers (which texts fall in the window depends on how the index was written: built or rebuilt)
     ranked = [p for p, _ in exact(index, WORD, 1000) if p in inside]
-    assert hits[0]["iri"] in ranked[:5]
+    assert len(ranked) > 20 and ranked.index(hits[0]["iri"]) < len(ranked) // 4
