@@ -2,7 +2,8 @@
 
 ``kg --help`` at 80 columns or more (typer's widest page; piped output counts as 80) prints the
 saved copy of typer's page, ``kg/cli/help.txt``, without importing typer, which is half of the
-start-up; tests/test_cli_start.py checks the copy against typer. Anything else runs the typer app.
+start-up; tests/test_cli_start.py checks the copy against typer. Anything else runs the typer app,
+built with only the command named (:func:`kg.cli.run`).
 """
 
 import os
@@ -15,9 +16,9 @@ def main() -> None:
         with open(os.path.join(os.path.dirname(__file__), "cli", "help.txt"), encoding="utf-8") as page:
             sys.stdout.write(page.read())
         return
-    from kg.cli import app
+    from kg.cli import run
 
-    app(prog_name="kg")
+    run()
 
 
 def _columns() -> int:

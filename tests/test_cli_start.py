@@ -1,4 +1,5 @@
-"""Start-up of the ``kg`` command: ``kg --help`` from the saved page, without typer."""
+"""Start-up of the ``kg`` command: ``kg --help`` from the saved page, without typer; any other
+command built alone, with what the whole app would print."""
 
 from __future__ import annotations
 
@@ -15,9 +16,14 @@ SAVED = Path(kg.__file__).parent / "cli" / "help.txt"
 TYPER = "from kg.cli import app; app(['--help'], prog_name='kg')"
 
 
-def run(args: list[str], columns: int) -> subprocess.CompletedProcess:
+def run(args: list[str], columns: int, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "COLUMNS": str(columns)}
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=True)
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, check=check)
+
+
+def imported(stderr: str) -> set[str]:
+    """The modules ``python -X importtime`` reported."""
+    return {line.split("|")[-1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
 
 
 def test_saved_page_is_typers():
@@ -28,8 +34,8 @@ def test_saved_page_is_typers():
 def test_help_does_not_import_typer():
     out = run(["-X", "importtime", "-m", "kg", "--help"], 120)
     assert out.stdout == SAVED.read_text(encoding="utf-8")
-    imported = {line.split("|")[-1].strip() for line in out.stderr.splitlines() if line.startswith("import time:")}
-    assert "kg" in imported and not {m for m in imported if m.startswith(("typer", "kg.cli"))}
+    modules = imported(out.stderr)
+    assert "kg" in modules and not {m for m in modules if m.startswith(("typer", "kg.cli"))}
 
 
 @pytest.mark.parametrize("args", [["--help"], ["search", "--help"], ["--version"]])
@@ -37,3 +43,27 @@ def test_other_widths_and_commands_go_to_typer(args):
     narrow = run(["-m", "kg", *args], 60).stdout
     assert narrow == run(["-c", f"from kg.cli import app; app({args!r}, prog_name='kg')"], 60).stdout
     assert narrow and narrow != SAVED.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [["stats", "--help"], ["search"], ["neighbors", "--depth", "3", "x"],
+                                  ["viz", "--help"], ["viz", "method"], ["path", "a", "b", "c"],
+                                  ["stat"], ["--store", "s", "stats"], []])
+def test_a_command_built_alone_says_what_the_whole_app_says(args):
+    alone = run(["-m", "kg", *args], 80, check=False)
+    whole = run(["-c", f"from kg.cli import app; app({args!r}, prog_name='kg')"], 80, check=False)
+    assert (alone.returncode, alone.stdout, alone.stderr) == (whole.returncode, whole.stdout, whole.stderr)
+    assert alone.stdout + alone.stderr
+
+
+@pytest.mark.parametrize("command, module", [("stats", "ingest"), ("search", "explore"), ("new", "time"), ("viz", "viz")])
+def test_a_command_imports_only_its_module(command, module):
+    out = run(["-X", "importtime", "-m", "kg", command, "--help"], 80)
+    assert out.stdout.startswith(f"Usage: kg {command} ")
+    commands = {m for m in imported(out.stderr) if m.startswith("kg.cli.")} - {"kg.cli.output"}
+    assert commands == {f"kg.cli.{module}", "kg.cli.ingest"}  # ingest: the --store option every command shares
+
+
+def test_the_read_index_does_not_load_the_records():
+    """kg.model (the parsers' records) was a third of the read index's import time; readers never build records."""
+    code = "import sys, kg.store.index, kg.explore.resolve; print('kg.model' in sys.modules)"
+    assert run(["-c", code], 80).stdout.strip() == "False"

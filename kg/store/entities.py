@@ -13,9 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..model import Candidate, Entity
 from ..prefixes import expand
+
+if TYPE_CHECKING:  # readers of the index import GRAPH (through index_rows) and never build records
+    from ..model import Candidate, Entity
 
 GRAPH = expand("kgid:graph/entities")  # kg.keys would load rdflib, which readers never need
 LABEL = "entities graph (decided from every digest)"
@@ -26,6 +29,8 @@ _MULTI = {"spelling": "spellings", "longForm": "long_forms", "cue": "cues"}
 def stored_candidates(db, *, exclude: set[str] = frozenset()) -> list[tuple[str, Candidate]]:
     """Every candidate in the digest graphs of the pyoxigraph store ``db`` (except those of the
     ``exclude`` graphs), as (candidate IRI, Candidate), sorted by IRI; evidence is not read."""
+    from ..model import Candidate
+
     base: dict[str, dict] = {}
     query = (f"SELECT ?g ?p ?c ?key ?name ?role WHERE {{ GRAPH ?g {{ ?p <{expand('kg:candidate')}> ?c ."
              f" ?c <{expand('kg:candidateKey')}> ?key ; <{expand('kg:writtenAs')}> ?name ; <{expand('kg:role')}> ?role }} }}")
