@@ -168,6 +168,57 @@ def test_neighbors_path_does_not_import_rdflib(seeds_store):
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
 
 
+
+def _plain_groups(index, node, limit):
+    """A node's papers and counted groups by plain SQL: every row fetched, sorted in Python."""
+    from kg.explore import neighbors as nb
+    from kg.store.index import REL
+
+    x = index.rows("SELECT id FROM nodes WHERE iri = ?", node.iri)[0][0]
+    out = {}
+    for g in nb.GROUPS[node.kind]:
+        if g.shape == "papers":
+            rows = index.rows(f"SELECT DISTINCT n.iri, n.date FROM edges e JOIN nodes n ON n.id = e.src WHERE e.dst = ?"
+                              f" AND e.rel IN ({', '.join(str(REL[r]) for r in g.edges)})"
+                              f"{' AND e.pos > 0' if g.positions else ''}", x)
+            ranked = sorted(rows, key=lambda r: (r[1] is None, [-ord(c) for c in r[1] or ""], r[0]))
+        elif g.shape == "count":
+            papers = {r[0] for r in index.rows("SELECT src FROM edges WHERE dst = ? AND rel = ?", x, REL[nb.PAPERS_OF[node.kind]])}
+            counts: dict[str, int] = {}
+            for p in papers:
+                for (iri,) in index.rows("SELECT n.iri FROM edges e JOIN nodes n ON n.id = e.dst WHERE e.src = ?"
+                                         " AND e.rel = ? AND e.dst != ?", p, REL[nb.OVER_PAPERS[g.kind]], x):
+                    counts[iri] = counts.get(iri, 0) + 1
+            ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        else:
+            continue
+        out[g.relation] = (len(ranked), {r[0] for r in ranked[:limit]})
+    return out
+
+
+@pytest.mark.parametrize("walk_from, budget", [(1_000, 20_000), (0, 20_000), (0, 3)])
+def test_neighbors_groups_match_plain_sql(seeds_store, monkeypatch, walk_from, budget):
+    """Papers (sorted, or found by the date walk forced on every node, or a walk that gives up) and
+    counted groups pick the items and totals that sorting every row picks."""
+    from kg.explore import neighbors as nb
+    from kg.explore.resolve import Node
+    from kg.store.index import open_index
+
+    monkeypatch.setattr(nb, "WALK_FROM", walk_from)
+    monkeypatch.setattr(nb, "WALK_BUDGET", budget)
+    with open_index(seeds_store) as index:
+        nodes = [Node(*row[:3]) for row in index.rows(  # the three most connected of each kind
+            "SELECT * FROM (SELECT n.iri, n.kind, n.label, ROW_NUMBER() OVER (PARTITION BY n.kind ORDER BY d.n DESC,"
+            " n.iri) AS r FROM degree d JOIN nodes n ON n.id = d.node WHERE n.kind != 'paper') WHERE r <= 3")]
+        assert {n.kind for n in nodes} >= {"author", "category", "method", "institution"}
+        for node in nodes:
+            for limit in (1, 3, 10):
+                got = {g["relation"]: (g["total"], {i["iri"] for i in g["items"]})
+                       for g in nb.neighbors(index, node, limit=limit)["groups"]}
+                for relation, want in _plain_groups(index, node, limit).items():
+                    assert got[relation] == want, (node.iri, relation, limit)
+
+
 # ---- show, search, path -----------------------------------------------------------------------
 def test_show_paper_provenance_and_evidence(kg, entry):
     data = json.loads(kg("show", PAPER, "--json").stdout)

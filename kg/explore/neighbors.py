@@ -20,6 +20,8 @@ PAPERS_OF = {
     "author": "creator", "institution": "affiliated_with", "method": "method", "benchmark": "benchmark",
     "category": "subject", "topic": "subject", "venue": "presented_at", "code": "has_code",
 }
+WALK_FROM = 1_000  # papers above which a node's newest are found by walking papers by date
+WALK_BUDGET = 20_000  # dated nodes such a walk reads before it sorts the node's papers instead
 # What to count over those papers: the edge from a paper to a neighbour of that kind. Each is
 # stored once per (paper, node), so counting rows counts shared papers.
 OVER_PAPERS = {
@@ -186,26 +188,47 @@ def _group(index, group: Group, kind: str, x: int, limit: int) -> dict:
 
 
 def _count(index, group: Group, kind: str, x: int, limit: int):
-    """Neighbours of the node's papers by shared papers (most first, then IRI), and how many there are."""
+    """Neighbours of the node's papers by shared papers (most first, then IRI), and how many there are.
+
+    Only the neighbours sharing at least as many papers as the ``limit``-th are looked up and
+    sorted by IRI: a hub's thousands of others are counted, never joined.
+    """
     rows = index.rows(
-        f"SELECT n.iri, n.label, c.count, COUNT(*) OVER () FROM (SELECT dst, COUNT(*) AS count FROM edges"
+        f"WITH c AS (SELECT dst, COUNT(*) AS count FROM edges"
         f" WHERE src IN (SELECT src FROM edges WHERE dst = ? AND rel {_in((PAPERS_OF[kind],))})"
-        f" AND rel {_in((OVER_PAPERS[group.kind],))} AND dst != ? GROUP BY dst) c JOIN nodes n ON n.id = c.dst"
+        f" AND rel {_in((OVER_PAPERS[group.kind],))} AND dst != ? GROUP BY dst)"
+        " SELECT n.iri, n.label, c.count, (SELECT COUNT(*) FROM c) FROM c JOIN nodes n ON n.id = c.dst"
+        " WHERE c.count >= COALESCE((SELECT count FROM c ORDER BY count DESC LIMIT 1 OFFSET ?), 0)"
         " ORDER BY c.count DESC, n.iri LIMIT ?",
-        x, x, limit,
+        x, x, limit - 1, limit,
     )
     return [(iri, label, {"count": count}) for iri, label, count, _ in rows], rows[0][3] if rows else 0
 
 
 def _papers_of(index, group: Group, x: int, limit: int):
-    """Papers linked to the node: newest first (undated last), then by IRI."""
-    rows = index.rows(
-        "SELECT n.iri, n.label, n.date, MIN(e.pos), COUNT(*) OVER () FROM edges e JOIN nodes n ON n.id = e.src"
-        f" WHERE e.dst = ? AND e.rel {_in(group.edges)}{' AND e.pos > 0' if group.positions else ''}"
-        " GROUP BY e.src ORDER BY n.date IS NULL, n.date DESC, n.iri LIMIT ?",
-        x, limit,
-    )
-    return [(iri, label, {"date": date, "position": pos}) for iri, label, date, pos, _ in rows], rows[0][4] if rows else 0
+    """Papers linked to the node: newest first (undated last), then by IRI.
+
+    A node with more than ``WALK_FROM`` papers walks the dated nodes newest first (index
+    ``nodes_date``) until ``limit`` of its papers are found, instead of sorting all of them; a walk
+    that finds too few within ``WALK_BUDGET`` nodes (old or undated papers) sorts them after all.
+    """
+    edge = f"e.dst = ? AND e.rel {_in(group.edges)}{' AND e.pos > 0' if group.positions else ''}"
+    total = index.rows(f"SELECT COUNT(DISTINCT e.src) FROM edges e WHERE {edge}", x)[0][0]
+    rows = []
+    if total > WALK_FROM:
+        rows = index.rows(
+            "SELECT w.iri, (SELECT label FROM nodes WHERE id = w.id), w.date, w.pos FROM (SELECT id, iri, date,"
+            f" (SELECT MIN(e.pos) FROM edges e WHERE {edge} AND e.src = d.id) AS pos FROM (SELECT id, iri, date"
+            " FROM nodes WHERE date IS NOT NULL ORDER BY date DESC, iri LIMIT ?) d) w WHERE w.pos IS NOT NULL LIMIT ?",
+            x, WALK_BUDGET, limit,
+        )
+    if len(rows) < limit:
+        rows = index.rows(
+            f"SELECT n.iri, n.label, n.date, MIN(e.pos) FROM edges e JOIN nodes n ON n.id = e.src WHERE {edge}"
+            " GROUP BY e.src ORDER BY n.date IS NULL, n.date DESC, n.iri LIMIT ?",
+            x, limit,
+        )
+    return [(iri, label, {"date": date, "position": pos}) for iri, label, date, pos in rows], total
 
 
 def _list(index, group: Group, x: int, limit: int):

@@ -53,7 +53,7 @@ from .index_rows import REL, Delta, Rows, store_quads
 from .layout import fingerprint, manifest
 
 FILE = "index.sqlite"
-VERSION = "4"  # bump when the schema or what goes into it changes
+VERSION = "5"  # bump when the schema or what goes into it changes
 LOCK_WAIT = 30.0  # seconds a writer waits for readers of the file to let go
 DRAWN = f"IN ({', '.join(str(REL[r]) for r in RELATIONS)})"  # the relations views project
 ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
@@ -79,6 +79,7 @@ CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, 'instance');
 """
 INDEXES = """
 CREATE INDEX edges_in ON edges(dst, rel, src, pos);
+CREATE INDEX nodes_date ON nodes(date DESC, iri) WHERE date IS NOT NULL;
 CREATE INDEX names_value ON names(value);
 CREATE INDEX names_lower ON names(lower);
 CREATE INDEX seen_digest ON seen(digest, node);
