@@ -35,7 +35,7 @@ def link_for(links, label):
 # ------------------------------------------------------------------ keys and merging
 
 def test_extractor_is_versioned():
-    assert EXTRACTOR == "methods.v5"
+    assert EXTRACTOR == "methods.v6"
 
 
 @pytest.mark.parametrize("name", [
@@ -723,3 +723,79 @@ def test_groups_and_task_acronyms_before_plural_models_are_not_names():
 def test_a_capitalised_name_after_a_serial_comma_is_listed():
     got = found(paper(en="We run three synthesis models, ZorbGAN, QVAE, and Quill Copula, on KorvBench."))
     assert got["Quill Copula"] == ("method", "used")
+
+
+# ------------------------------------------------------------------ methods.v6: tasks, settings and fragments (sample 3)
+
+@pytest.mark.parametrize("text, absent", [
+    # a long form headed by a repair field names no method
+    ("Many tools exist for Automated Zorb Repair (AZR); ZorbFix beats PPO and 9 AZRs.", {"AZR"}),
+    # "X-to-Y" acronyms, defined or bare, are settings and tasks
+    ("ZorbCast uses deep RL and Quark-to-Everything (Q2X) links, compared with PPO.", {"Q2X"}),
+    ("ZorbSpeech handles Q2ZT and Q2QT tasks, compared with PPO.", {"Q2ZT", "Q2QT"}),
+    ("ZorbTrans achieves zorb-to-zorb (Z2Z) translation, unlike PPO and prior Z2Z methods.", {"Z2Z"}),
+    # a metric reported with "of", a licence, an acronym adjective, a solver's problem class
+    ("ZorbFactor beats PPO with an RQ of 0.0454 and KQ of 6.28%.", {"RQ", "KQ"}),
+    ("ZorbSet, compared with PPO, is released under a CC BY 4.0 license.", {"CC"}),
+    ("ZorbMap, compared with PPO, maps ZORBergic interneurons.", {"ZORBergic"}),
+    ("ZorbVerify, compared with PPO, passes constraints to QMT solvers.", {"QMT"}),
+    # a modality and a generic model class
+    ("ZorbThinker beats PPO and other Zorb-LLMs, Audio-LLMs and VideoVLMs.", {"Zorb-LLMs", "Audio-LLMs", "VideoVLMs"}),
+])
+def test_v6_tasks_settings_metrics_licences_and_classes_are_not_methods(text, absent):
+    got = found(paper(en=text))
+    assert not absent & set(got), got
+    assert "PPO" in got
+
+
+@pytest.mark.parametrize("definition, acronym", [
+    ("Zorbic Sky Mobility (ZSM) has emerged as a solution to congestion.", "ZSM"),
+    ("The adoption of Generative Zorb AI (GZAI) calls for literacy.", "GZAI"),
+    ("Approaches to Quark Zorb Communication (QZC) differ.", "QZC"),
+])
+def test_v6_an_acronym_defined_as_a_domain_or_a_field_is_not_a_method_elsewhere(definition, acronym):
+    got = found(paper("0000.00001", en=definition), paper("0000.00002", en=f"ZorbPlan, compared with {acronym} and PPO, wins."))
+    assert acronym not in got and "PPO" in got
+
+
+def test_v6_a_counted_letter_acronym_the_paper_proposes_is_kept():
+    got = found(paper(zh="我们引入了基于拒绝规则的微调（Q2FT），优于PPO。"))
+    assert got["Q2FT"] == ("method", "proposed")
+
+
+def test_v6_chinese_solver_classes_and_hardware_in_lists_are_not_methods():
+    got = found(paper(zh="ZorbSynth使用QMT求解器验证正确性，并综合了多种防御框架（ZorbGuard、Agent-Q、GPU TEE等），优于PPO。"))
+    assert not {"QMT", "GPU TEE", "TEE"} & set(got)
+    assert "ZorbGuard" in got
+
+
+def test_v6_a_name_with_a_spaced_bench_suffix_keeps_it():
+    got = found(paper(zh="当前最先进的模型在ZQ$^2$ -Bench上仍然表现不佳，优于PPO。"))
+    assert "ZQ^2-Bench" in got and "ZQ^2" not in got
+
+
+def test_v6_a_known_name_inside_a_longer_defined_name_is_not_named():
+    got = found(paper(title="An Analysis of Zorbic Flow Matching Generative Models",
+                      en="We analyse Zorbic Flow Matching (ZFM), compared with PPO."))
+    assert "ZFM" in got and "Flow Matching" not in got
+
+
+def test_v6_a_known_name_inside_a_longer_title_name_is_not_named():
+    got = found(paper(title="A Theory of Zorbic Flow Matching Generative Models", en="We study the bounds, compared with PPO."))
+    assert "Flow Matching" not in got
+    assert "Flow Matching" in found(paper(title="Improving Flow Matching Generative Models", en="Compared with PPO."))
+
+
+def test_v6_a_title_name_joins_its_word_only_when_the_entry_uses_the_word_alone():
+    got = found(paper(title="ZorbEMG Stroke: Few-shot Adaptation for Intent Detection",
+                      en="We propose an adaptation pipeline, compared with PPO."))
+    assert got.get("ZorbEMG Stroke") == ("method", "proposed") and "ZorbEMG" not in got
+
+
+def test_v6_kinds_from_an_evaluation_list_a_version_and_a_model_tier():
+    got = found(paper(en="Experiments on ZorbSim, Bench2Zorb, and an in-house dataset show ZorbVLA beats PPO. "
+                         "On two datasets (ZorbBugs and QuarkBugs), ZorbRepair beats PPO. On ZorbBugs V2.0, it fixes more. "
+                         "We evaluate on Quorb-T5-Mini and QuorbNet-Small trained from scratch, compared with PPO."))
+    assert got["Bench2Zorb"][0] == "benchmark"
+    assert got["ZorbBugs V2.0"][0] == "benchmark"
+    assert got["Quorb-T5-Mini"][0] == "method" and got["QuorbNet-Small"][0] == "method"

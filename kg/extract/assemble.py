@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from ..model import Candidate, Evidence
 from .canon import choose_label, normalize, shape, sorted_aliases
@@ -61,6 +62,9 @@ def assemble(arxiv_id: str, mentions: list[Mention], gaz: Gazetteer) -> list[Can
     """Candidates for one paper from all of its mentions (order of mentions does not matter)."""
     generic = {normalize(m.surface) for m in mentions if m.source == "stop"}
     kept = [m for m in mentions if m.source != "stop"]
+    long_forms = {lf for m in kept if m.source == "def" for lf in m.long_forms if " " in lf}
+    if long_forms:
+        kept = [m for m in kept if not _inside_long_form(m, long_forms)]
     sets = _Sets()
     node_of: list[str] = []
     for m in kept:
@@ -92,10 +96,11 @@ def assemble(arxiv_id: str, mentions: list[Mention], gaz: Gazetteer) -> list[Can
     # a multi-word title name ("Multi-Modular X") joins the name it contains when that name is
     # used alone in the entry, unless the title name is already defined elsewhere
     defined = {normalize(lf) for m in kept for lf in m.long_forms}
+    alone = {normalize(m.surface) for m in kept if m.field != "title"}
     for m, node in zip(kept, node_of):
         if m.source == "title" and " " in m.surface and node not in defined:
             for w in m.surface.split():
-                if shape(w) == "strong" and normalize(w) in nodes:
+                if shape(w) == "strong" and normalize(w) in nodes and normalize(w) in alone:
                     sets.union(node, normalize(w))
 
     clusters: dict[str, list[Mention]] = defaultdict(list)
@@ -103,7 +108,7 @@ def assemble(arxiv_id: str, mentions: list[Mention], gaz: Gazetteer) -> list[Can
         clusters[sets.find(node)].append(m)
     english = any(m.field in ("abstract_en", "tldr", "method", "motivation") and not _CJK.search(m.sentence) for m in mentions)
     out = [c for ms in clusters.values() if (c := _candidate(arxiv_id, ms, gaz, generic, english)) is not None]
-    return _dedupe(out)
+    return _versions_like_base(_dedupe(out))
 
 
 def _candidate(arxiv_id: str, ms: list[Mention], gaz: Gazetteer, generic: set[str], english: bool) -> Candidate | None:
@@ -162,6 +167,40 @@ def _candidate(arxiv_id: str, ms: list[Mention], gaz: Gazetteer, generic: set[st
             break
     return Candidate(arxiv_id, key, name, "proposed" if proposed else "used", spellings, tuple(long_forms),
                      tuple(sorted(cues)), tuple(evidence))
+
+
+def _inside_long_form(m: Mention, long_forms: set[str]) -> bool:
+    """A known name written only inside a longer name the entry defines: "Zorbic Flow Matching
+    (ZFM)" names ZFM, so "Zorbic Flow Matching" in the title does not name Flow Matching too."""
+    if m.source != "gaz":
+        return False
+    low = m.sentence.lower()
+    word = _word(m.surface)
+    inside = sum(len(_word(lf).findall(low)) for lf in long_forms
+                 if word.search(lf.lower()) and normalize(lf) != normalize(m.surface))
+    return inside > 0 and len(word.findall(low)) <= inside
+
+
+def _word(text: str) -> re.Pattern:
+    return re.compile(r"(?<![\w-])" + re.escape(text.lower()) + r"(?![\w-])")
+
+
+_VERSIONED = re.compile(r"(.+?)[ -]?(?:v\d+(?:\.\d+)*|\d+\.\d+)", re.I)
+_KINDS = ("benchmark", "method")
+
+
+def _versions_like_base(cands: list[Candidate]) -> list[Candidate]:
+    """A version of a name the entry also uses ("ZQBugs V2.0" beside "ZQBugs") is the same kind of
+    thing: it takes the base name's kind cue when it has none of its own."""
+    kinds = {normalize(c.name): [k for k in _KINDS if k in c.cues] for c in cands}
+    out = []
+    for c in cands:
+        m = _VERSIONED.fullmatch(c.name)
+        base = kinds.get(normalize(m.group(1))) if m else None
+        if base and len(base) == 1 and not any(k in c.cues for k in _KINDS):
+            c = replace(c, cues=tuple(sorted({*c.cues, base[0]})))
+        out.append(c)
+    return out
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

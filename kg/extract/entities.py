@@ -28,11 +28,13 @@ from collections.abc import Sequence
 from ..model import Candidate, Entity
 from .canon import choose_label, compatible, normalize, similar, stems, sorted_aliases
 from .gazetteer import Gazetteer, head_class
-from .rules import long_form_head
+from .rules import FAMILIES, long_form_head
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 EVIDENCE = frozenset({"use", "compared", "benchmark", "method", "title"})
-_BENCH_NAME = re.compile(r"(?:bench(?:mark)?|eval|arena|gym)(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
+_BENCH_NAME = re.compile(r"(?:bench(?:mark)?|eval|arena|gym)(?:[-_ ]?v?\d+(?:\.\d+)?)?$|^(?-i:Bench[A-Z0-9])", re.I)
+# "ZQ-T5-Mini", "Zorb-Small": a size tier or a model family inside a name makes it a model
+_TIERS = frozenset("mini small tiny medium large base xl xxl nano".split())
 _ACRONYM = re.compile(r"[A-Z]{2,6}s?")  # capitals only (PK, RBAC): see _entity
 _ZH_THING = re.compile(r"(?:模型|方法|框架|算法|架构|网络|数据集|基准|语料库|系统|优化器|编码器|解码器)$")
 
@@ -191,6 +193,9 @@ def _kind(label: str, cs: list[Candidate], gaz: Gazetteer) -> str:
     shape = 2 if _BENCH_NAME.search(label) else 1 if _QA_NAME.search(label) else 0
     family = _family_kind(label, gaz)
     shape += 1 if family == "benchmark" else -1 if family == "method" else 0
+    parts = label.lower().split("-")
+    if not shape and len(parts) > 1 and (parts[-1] in _TIERS or not FAMILIES.isdisjoint(parts[1:])):
+        shape -= 2
     votes = bench - method + shape
     return "benchmark" if votes > 0 and 2 * (bench + max(shape, 0)) >= len(cs) else "method"
 

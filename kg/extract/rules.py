@@ -83,6 +83,7 @@ _LATEX_CMD = re.compile(r"\\(?:text(?:bf|it|tt|rm|sc)?|emph|mathrm|mathbf|mathca
 _LATEX_BOLD_PIECE = re.compile(r"\$\\textbf\{([^{}]*)\}\$")
 _LATEX_NAME_SUP = re.compile(r"([A-Za-z])\$\^\{?(\w{1,3})\}?\$")
 _TIE = re.compile(r"(?<=\w)~(?=\w)")
+_GLUED_SUFFIX = re.compile(r"(?<=[A-Za-z0-9^$])\s+-(?=(?:Bench|Eval|Arena|Gym|QA)(?![a-z]))")
 _DOLLAR_SPAN = re.compile(r"\$([^$]{0,40})\$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ADJ = re.compile(r"[a-z]+-(?:[a-z]+-)*[a-z]+|[a-z]+(?:ive|al|ed|ic|ous|less|free|able|ful)")
@@ -113,14 +114,16 @@ class Mention:
 def clean_latex(text: str) -> str:
     """Unwrap formatting commands; ``L$^3$`` becomes ``L^3``; other inline maths is blanked.
 
-    >>> clean_latex("L$^3$ layers with $x$ inputs"), clean_latex("Phase~II, ~5%")
-    ('L^3 layers with   inputs', 'Phase II, ~5%')
+    >>> clean_latex("L$^3$ layers with $x$ inputs"), clean_latex("Phase~II, ~5%"), clean_latex("ZQ$^2$ -Bench")
+    ('L^3 layers with   inputs', 'Phase II, ~5%', 'ZQ^2-Bench')
     """
     text = _LATEX_NAME_SUP.sub(r"\1^\2", text)
     text = _LATEX_BOLD_PIECE.sub(r"\1", text)
     text = _LATEX_CMD.sub(r"\1", text)
     if "~" in text:
         text = _TIE.sub(" ", text)  # LaTeX's unbreakable space: "Phase~III" is two words
+    if " -" in text:
+        text = _GLUED_SUFFIX.sub("-", text)  # "ZQ^2 -Bench" is ZQ^2-Bench, not ZQ^2 and a dash
     return _DOLLAR_SPAN.sub(" ", text)
 
 
@@ -415,6 +418,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 return "benchmark"
             if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"} or words[k].endswith("s") and gaz.stop_category(words[k]) == "generic":
                 return "method"  # "… baselines such as A, B", "three VLMs; specifically, A, B and C"
+            if k < i - 1 and lower[k] in {"on", "across"} and lower[k + 1] not in LIST_GLUE and evaluated_on(k + 1):
+                return "benchmark"  # "experiments on ZQ-1, ZQ-2, and X": every name of the list
             if not (lower[k] in LIST_GLUE or is_name(k)):
                 # "domains such as X", "tasks like X": a list of domains, tasks or settings
                 listed = k + 1 < i and (lower[k + 1] in _EXAMPLES or lower[k + 1] in {"(", ":"})
@@ -442,6 +447,9 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         version = max(_version_end(words, lower, j), _family_end(words, lower, i) if j == i + 1 else j)
         if lower[j - 1] in MODIFIER_HEADS and i > 0 and _CAPWORD.fullmatch(words[i - 1]) and (field == "title" or i > 1):
             continue  # "Parser-Prompted Transformers", "a Dynamic Graph Transformer": the head of a longer name
+        if field == "title" and j - i >= 2 and 0 < i and j < n and _TITLE_WORD.fullmatch(words[i - 1]) \
+                and _qualifies(lower[i - 1]) and _TITLE_WORD.fullmatch(words[j]):
+            continue  # "… of Zorbic Flow Matching Models": inside a longer name, not the known name
         kind, _, strong = context(i, version)
         kind = "" if kind in ("metric", "domain") else kind
         if version > j:  # "OCRBench v2", "Terminal-Bench 2.1": a version of a known name is another name
@@ -527,6 +535,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             continue  # "SequencE-level AdaptivE …": letters of a backronym picked out, not names
         if raw.isupper() and _shouted(words, i):
             continue
+        if _licence(words, lower, i):
+            continue  # "under a CC BY 4.0 license": a licence, not a name
         names = _token_names(raw)
         # capitalised words after it belong to one name ("Zorb Face", "ZQI Adult"); not in a title,
         # nor after a capitalised word that starts the sentence, a stop-listed word ("AI Act") or a
@@ -545,8 +555,10 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                     continue  # "Hugging Face": a multi-word name on the stop list
         for k, (s, adjectival) in enumerate(names):
             sh = shape(s) or ("strong" if _known_variant(s, gaz) else "")
-            if not sh:
+            if not sh or not_a_name(s) or (to_acronym(s) and not proposal_target(i)):
                 continue
+            if i + 1 < n and lower[i + 1] in _SOLVERS and _PROBLEM_CLASS.fullmatch(s):
+                continue  # "SMT solvers", "MILP solver": the class of problems a solver solves
             start = i
             if sh == "capital":
                 # a lone capitalised word is a name only when a proposal cue points at it and
@@ -610,6 +622,14 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
 
 
 _SEPARATORS = frozenset({",", "and", "or", "、"})
+_TITLE_LEADS = frozenset("a an the towards toward beyond rethinking revisiting understanding improving scaling "
+                         "when why how what is are does do can".split())
+
+
+def _qualifies(word: str) -> bool:
+    """A capitalised word before a known name in a title that makes a longer name of it ("Zorbic
+    Flow Matching"), not a verb or a lead word ("Improving Flow Matching", "Towards …")."""
+    return word not in _TITLE_LEADS and word not in _PREPOSITIONS and not word.endswith("ing")
 _TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}")
 _SPLITS = frozenset("train training val validation dev test unseen seen split subset".split())
 
@@ -659,13 +679,54 @@ def _ours(lower: list[str], i: int, j: int) -> bool:
 
 
 _COMPARATORS = frozenset("= < > ≤ ≥ ≈".split())
+_LICENCE_WORDS = frozenset("license licence licenses licences licensed".split())
+_CC_TERMS = frozenset("by by-sa by-nc by-nd by-nc-sa by-nc-nd 0 zero".split())
+# "V2X", "S2ST", "E2E": "X-to-Y" written with a 2 names a setting, a task or a link, not a method
+_TO_ACRONYM = re.compile(r"[A-Z]{1,2}2[A-Z]{1,3}s?")
+_TO_WORD = re.compile(r"\bto\b", re.I)
+# "GABAergic", "EEGic": an adjective made from an acronym
+_ACRONYM_ADJECTIVE = re.compile(r"[A-Z]{2,}(?:ergic|ic|ical|ous|ive|ated|ized|ised)")
+# "Video-LLMs", "AudioLLM": a modality and a generic model class make a generic model class
+_MODALITY_LM = re.compile(r"[A-Z][a-z]{2,}-?(?:LLM|VLM|MLLM|LMM|LVLM|LRM|SLM|LM|VLA)s?")
+_SOLVERS = frozenset({"solver", "solvers"})
+_PROBLEM_CLASS = re.compile(r"[A-Z]{2,4}")
+
+
+@lru_cache(maxsize=65536)
+def not_a_name(token: str) -> bool:
+    """Name-shaped tokens that are settings, adjectives or generic model classes.
+
+    >>> [not_a_name(t) for t in ("GABAergic", "Video-LLMs", "ZQ-LLM", "BERTopic")]
+    [True, True, False, False]
+    """
+    return bool(_ACRONYM_ADJECTIVE.fullmatch(token) or _MODALITY_LM.fullmatch(token))
+
+
+def to_acronym(token: str) -> bool:
+    """ "V2X", "S2TT": an "X-to-Y" acronym, a setting or a task when nothing says the entry
+    names a new thing with it (a "2" may also count letters: "R2FT" is Rejection Rule-… )."""
+    return _TO_ACRONYM.fullmatch(token) is not None
+
+
+def _licence(words: list[str], lower: list[str], i: int) -> bool:
+    """Token ``i`` starts a licence's name: "CC BY 4.0", "the MIT license", "Apache 2.0 licence"."""
+    if lower[i] == "cc" and i + 1 < len(words) and lower[i + 1] in _CC_TERMS:
+        return True
+    for k in range(i + 1, min(len(words), i + 4)):
+        if lower[k] in _LICENCE_WORDS:
+            return True
+        if words[k].isalpha() and words[k].islower():
+            return False  # "ZQData under the MIT license": the licence is another name's
+    return False
 
 
 def _reported_value(words: list[str], j: int) -> bool:
-    """A score follows the name ending before token ``j``: "ZQS=12%", "ZQT p < 0.05" (not a
-    setting: "at ZQG = 4.5" names what was set)."""
+    """A score follows the name ending before token ``j``: "ZQS=12%", "ZQT p < 0.05", "ZQC of
+    0.045" (not a setting: "at ZQG = 4.5" names what was set; nor "ZQ of 7B", a size)."""
     if j + 2 < len(words) and words[j] in _COMPARATORS:
         return _NUMBER.fullmatch(words[j + 1]) is not None and words[j + 2] == "%"
+    if j + 1 < len(words) and words[j] == "of" and _NUMBER.fullmatch(words[j + 1]):
+        return "." in words[j + 1] or (j + 2 < len(words) and words[j + 2] == "%")
     return j + 2 < len(words) and words[j] == "p" and words[j + 1] in _COMPARATORS
 
 
@@ -777,7 +838,8 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
     # a stop-listed acronym may be another name when the entry says so: "an approach called LED
     # (…)", "Expectation-Maximization (EM)"; a generic one ("CNN") never is
     stop = gaz.stop_category(acr)
-    if not known and (gaz.stop_category(lf) or stop == "generic" or (
+    if not known and (gaz.stop_category(lf) or stop == "generic" or not_a_name(acr) or (
+            to_acronym(acr) and _TO_WORD.search(lf)) or (
             stop and not named and (head not in ("method", "benchmark") or not capitalised))):
         found[idx] = Mention(acr, field, text, "stop")
         return
@@ -997,7 +1059,8 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                                    role=_zh_run_role(sent, lm.start(), after, open_at, clause_at)))
                 continue
             if " " in run and len(run.split(" ")) <= 4 and all(w[:1].isupper() for w in run.split(" ")) \
-                    and after[:1] in _ZH_LIST_NEXT and not gaz.lookup(run) and not gaz.stop_category(run) and (
+                    and after[:1] in _ZH_LIST_NEXT and not gaz.lookup(run) and not gaz.stop_category(run) \
+                    and not any(gaz.stop_category(w) for w in run.split(" ")) and (  # not "GPU TEE": hardware
                         run_kind := "benchmark" if _ZH_BENCH_AFTER.match(after) else _zh_list_kind(sent, open_at[lm.start()],
                                                                                              clause_at[lm.start()])):
                 out.append(Mention(run, field, sent, "shape", cued=True, strong=True, kind=run_kind,  # "（如Materials Project）"
@@ -1036,12 +1099,14 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 adjectival = (before.endswith("基于") and after.startswith("的")) or after.startswith(("风格", "式的"))
                 if len(names) != 1:
                     for w, adj in names:
-                        if shape(w) == "strong" and not gaz.stop_category(w):
+                        if shape(w) == "strong" and not gaz.stop_category(w) and not not_a_name(w):
                             out.append(Mention(w, field, sent, "shape", cued=True, adjectival=adj or adjectival))
                     continue
                 w, adj = names[0]
                 sh = shape(w)
-                if not sh or gaz.stop_category(w) or _stop_compound(w, gaz) or metric_compound(w, gaz) or (
+                if after.startswith("求解器") and _PROBLEM_CLASS.fullmatch(w):
+                    continue  # "SMT求解器": the class of problems a solver solves
+                if not sh or not_a_name(w) or (to_acronym(w) and w not in defs and not cue) or gaz.stop_category(w) or _stop_compound(w, gaz) or metric_compound(w, gaz) or (
                         sh == "capital" and w not in defs and not (after[:1] in _ZH_LIST_NEXT and (
                             _ZH_BENCH_AFTER.match(after) or _zh_list_kind(sent, opened, clause_id)))):
                     continue
