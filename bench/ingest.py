@@ -2,13 +2,15 @@
 
     python bench/ingest.py [--papers 100000] [--data DIR] [--work DIR] [--seeds DIR] [--extract]
     python bench/ingest.py --lookups STORE
+    python bench/ingest.py --noop STORE --data DIR [--extract]
 
 Measures (wall time, CPU time, peak RSS): the five seeds end to end (with and without
 extraction); a fresh build of the synthetic set, without extraction unless ``--extract``; an incremental build adding one new
 300-paper digest to that store (the transactional path); and a no-op rebuild of the same files
 (must add nothing); then, on that store, ``kg neighbors`` and ``kg viz method`` of the most
 connected method (a hub) and of a least connected one (a leaf), each a fresh process (``--lookups
-STORE`` times only these, on a store built before). Synthetic digests come from
+STORE`` times only these, on a store built before; ``--noop STORE`` times only the no-op rebuild of
+``--data`` into a store already holding it). Synthetic digests come from
 ``bench/synthetic.py`` (generated into the work directory unless ``--data`` points at a set made
 earlier). Nothing is written into the repo.
 """
@@ -122,7 +124,16 @@ def main() -> None:
     ap.add_argument("--extract", action="store_true", help="build the synthetic set with extraction too")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
     ap.add_argument("--lookups", type=Path, metavar="STORE", help="only time the hub and leaf lookups on STORE")
+    ap.add_argument("--noop", type=Path, metavar="STORE", help="only time rebuilding --data into STORE, which holds it")
     args = ap.parse_args()
+    if args.noop:
+        if not args.data:
+            ap.error("--noop needs --data, the files STORE was built from")
+        r = build_child([args.data], args.noop, *(() if args.extract else ("--no-extract",)))
+        added = sum(f["status"] != "unchanged" for f in r["files"])
+        show([("no-op rebuild", f"{r['wall']:.2f} s", f"{r['cpu']:.2f} s", f"{r['rss_mib']:.0f} MiB",
+               f"{len(r['files'])} files, {added} not unchanged, {r['triples_after']} triples")])
+        return
     if args.lookups:
         with tempfile.TemporaryDirectory() as tmp:
             show(lookups(args.lookups, Path(tmp)))
