@@ -799,3 +799,15 @@ def test_v6_kinds_from_an_evaluation_list_a_version_and_a_model_tier():
     assert got["Bench2Zorb"][0] == "benchmark"
     assert got["ZorbBugs V2.0"][0] == "benchmark"
     assert got["Quorb-T5-Mini"][0] == "method" and got["QuorbNet-Small"][0] == "method"
+
+
+def test_v6_a_bare_acronym_with_no_cue_takes_no_sense_from_other_entries():
+    defined = paper("0000.00001", en="We adapt the Zorbic Quark Network (ZQN) to audio, compared with PPO.")
+    bare = paper("0000.00002", en="The swarm fuses radar, ZQN, acoustic, and visual observations.")
+    assert "ZQN" in found(defined, bare)
+    assert not [l for l in extract([defined, bare]) if l.arxiv_id == "0000.00002"]
+
+
+def test_v6_a_superscript_after_a_space_stays_on_the_name():
+    got = found(paper(title="ZQ $^2$-Bench: Reasoning in Retrieval", en="We evaluate PPO."))
+    assert "ZQ^2-Bench" in got

@@ -81,7 +81,7 @@ BENCH_SHAPE = re.compile(r"(?:bench(?:mark)?|eval|arena|gym|qa)(?:[-_ ]?v?\d+(?:
 
 _LATEX_CMD = re.compile(r"\\(?:text(?:bf|it|tt|rm|sc)?|emph|mathrm|mathbf|mathcal|textsc)\s*\{([^{}]*)\}")
 _LATEX_BOLD_PIECE = re.compile(r"\$\\textbf\{([^{}]*)\}\$")
-_LATEX_NAME_SUP = re.compile(r"([A-Za-z])\$\^\{?(\w{1,3})\}?\$")
+_LATEX_NAME_SUP = re.compile(r"([A-Za-z]) ?\$\^\{?(\w{1,3})\}?\$")  # "ZQ $^2$" too
 _TIE = re.compile(r"(?<=\w)~(?=\w)")
 _GLUED_SUFFIX = re.compile(r"(?<=[A-Za-z0-9^$])\s+-(?=(?:Bench|Eval|Arena|Gym|QA)(?![a-z]))")
 _DOLLAR_SPAN = re.compile(r"\$([^$]{0,40})\$")
@@ -114,8 +114,8 @@ class Mention:
 def clean_latex(text: str) -> str:
     """Unwrap formatting commands; ``L$^3$`` becomes ``L^3``; other inline maths is blanked.
 
-    >>> clean_latex("L$^3$ layers with $x$ inputs"), clean_latex("Phase~II, ~5%"), clean_latex("ZQ$^2$ -Bench")
-    ('L^3 layers with   inputs', 'Phase II, ~5%', 'ZQ^2-Bench')
+    >>> clean_latex("L$^3$ layers with $x$ inputs"), clean_latex("Phase~II, ~5%"), clean_latex("ZQ$^2$ -Bench ZQ $^2$-Bench")
+    ('L^3 layers with   inputs', 'Phase II, ~5%', 'ZQ^2-Bench ZQ^2-Bench')
     """
     text = _LATEX_NAME_SUP.sub(r"\1^\2", text)
     text = _LATEX_BOLD_PIECE.sub(r"\1", text)
