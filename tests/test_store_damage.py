@@ -174,7 +174,8 @@ def test_check_a_healthy_store(kg, store):
     result = kg(store, "check", "--json")
     assert result.exit_code == 0
     findings = {f["check"]: f for f in json.loads(result.stdout)}
-    assert [f["status"] for f in findings.values()] == ["ok"] * 6
+    assert [f["status"] for f in findings.values()] == ["ok"] * 7
+    assert findings["consolidated"]["detail"].startswith("the default graph holds the digest graphs' ")
     assert findings["digests"]["detail"].startswith("3 digest(s): arxivdaily-2026-03-02.txt (2 entries, ")
     assert findings["index"]["detail"] == "read index fresh, matching the store for all 3 digest(s)"
 
