@@ -802,9 +802,9 @@ def test_v6_kinds_from_an_evaluation_list_a_version_and_a_model_tier():
 
 
 def test_v6_a_bare_acronym_with_no_cue_takes_no_sense_from_other_entries():
-    defined = paper("0000.00001", en="We adapt the Zorbic Quark Network (ZQN) to audio, compared with PPO.")
-    bare = paper("0000.00002", en="The swarm fuses radar, ZQN, acoustic, and visual observations.")
-    assert "ZQN" in found(defined, bare)
+    defined = paper("0000.00001", en="We adapt Diffusion Policy (DP) to audio, compared with PPO.")
+    bare = paper("0000.00002", en="The swarm fuses radar, DP, acoustic, and visual observations.")
+    assert "Diffusion Policy" in found(defined, bare)
     assert not [l for l in extract([defined, bare]) if l.arxiv_id == "0000.00002"]
 
 

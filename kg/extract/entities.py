@@ -90,8 +90,8 @@ def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
             c = cands[i]
             if not {"adjectival", "metric", "domain"}.isdisjoint(c.cues):
                 continue
-            if not c.cues and c.role != "proposed" and gaz.alias_to_key.get(c.key) != node.removeprefix("gaz:"):
-                continue  # "radar, ZF, and visual data": no cue in this entry, only other entries' sense
+            if not c.cues and c.role != "proposed" and node.removeprefix("gaz:") != gaz.alias_to_key.get(c.key, c.key):
+                continue  # "radar, DP, and visual data": no cue here, and a sense only other entries give
             out[i] = entity
     return out
 
