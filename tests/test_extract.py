@@ -811,3 +811,8 @@ def test_v6_a_bare_acronym_with_no_cue_takes_no_sense_from_other_entries():
 def test_v6_a_superscript_after_a_space_stays_on_the_name():
     got = found(paper(title="ZQ $^2$-Bench: Reasoning in Retrieval", en="We evaluate PPO."))
     assert "ZQ^2-Bench" in got
+
+
+def test_v6_a_chinese_name_referred_back_to_after_a_proposal_cue_is_not_proposed():
+    got = found(paper(zh="在本文中，我们引入佐尔布理论来系统地识别这样的ZQUs，优于PPO。"))
+    assert got.get("ZQUs", ("", "used"))[1] == "used"

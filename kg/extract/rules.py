@@ -1071,7 +1071,8 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 clause_id = clause_at[lm.start()]
                 clause = sent[clause_id:lm.start()]
                 cues = list(_ZH_PROPOSE.finditer(clause))
-                cue = bool(cues) and _ZH_BETWEEN.fullmatch(clause[cues[-1].end():]) is not None
+                cue = bool(cues) and _ZH_BETWEEN.fullmatch(clause[cues[-1].end():]) is not None \
+                    and not _ZH_ANAPHOR.search(clause[cues[-1].end():])  # "引入A来识别这样的X": X came before
             else:
                 # inside "中文名(Long Form, ACR)": proposed when a cue introduces the Chinese name
                 clause_id = clause_at[opened] if clause_at[opened] is not None else opened - len(_clause_before(before[:opened]))
@@ -1144,6 +1145,7 @@ def _zh_run_role(sent: str, at: int, after: str, open_at: list, clause_at: list)
 # "X上达到60.6%", "X上提升10.7": a score reported on X (not "X上微调", "X上实现了…的FID提升": a model);
 # read for names with a lower-case letter or a digit only: "FWT和BWT上…" are metrics as often
 _ZH_SCORED_ON = re.compile(r"^\s*上(?:取得|达到|提升|获得)了?\s*(?:约|高达)?\s*\d")
+_ZH_ANAPHOR = re.compile(r"(?:这样的|这些|此类|上述)\s*$")
 _ZH_URL = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
 _ZH_LIST_NEXT = frozenset("、和，,）)与及等")
 _ZH_COMPARE = re.compile(r"(?:比较|相比|对比|优于|超越|超过|基线|例如|比如|诸如|包括|如)")
