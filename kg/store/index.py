@@ -43,7 +43,7 @@ import os
 import shutil
 import sqlite3
 import uuid
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from ..errors import StoreError
@@ -286,8 +286,14 @@ class _Writer:
 
     def __call__(self, rows: Rows) -> None:
         """Write the rows of one chunk of quads (a full disk is an OSError, as the store's own writes)."""
-        try:
+        with self._or_abort():
             self._add(rows)
+
+    @contextmanager
+    def _or_abort(self):
+        """Roll back if the block fails; a SQLite error comes out as an OSError."""
+        try:
+            yield
         except sqlite3.Error as exc:
             self._abort()
             raise _os_error(exc) from None
@@ -315,7 +321,7 @@ class _Writer:
         from . import totals
 
         store, sql, incremental = self.store, self.sql, self.mode == "incremental"
-        try:
+        with self._or_abort():
             with store.reading():
                 seen = []
                 for c, e in self.named:
@@ -348,12 +354,6 @@ class _Writer:
                 # be rolled back into the new one
                 (store.path / f"{FILE}-journal").unlink(missing_ok=True)
                 os.replace(self.tmp, store.path / FILE)
-        except sqlite3.Error as exc:
-            self._abort()
-            raise _os_error(exc) from None
-        except BaseException:
-            self._abort()
-            raise
 
     def _abort(self) -> None:
         """Roll back: the index is as it was (a new file is removed)."""
