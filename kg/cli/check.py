@@ -13,7 +13,8 @@ from .output import emit_json, guarded, table
 
 @guarded
 def check(store: Optional[Path] = STORE, as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-          repair: bool = typer.Option(False, "--repair", help="Rebuild the consolidated default graph, the read index and its totals from the digest graphs first.")) -> None:
+          repair: bool = typer.Option(False, "--repair", help="Rebuild the consolidated default graph, the read index "
+                                      "and its totals from the digest graphs first.")) -> None:
     """Check a store: layout, schema, leftovers of killed builds, database, digests, read index, kept totals.
 
     Exits 1 if anything is wrong. JSON: [{"check", "status": ok|note|error, "detail", "todo"}].

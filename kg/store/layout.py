@@ -5,12 +5,13 @@ A store is a directory with:
 - ``oxigraph/``     the Oxigraph (RocksDB) database, the only source of truth
 - ``kg-store.json`` ``{"schema": 3, "store_id": …}``, written when the database is created
 - ``generation``    the write token (:mod:`.generation`), ``index.sqlite`` the read index,
-  ``counts.json`` the cached triple count, ``lock`` the readers/writer lock
+  ``counts.json`` the cached triple count, ``hashes.json`` the input files' hashes
+  (:mod:`.hashes`), ``lock`` the readers/writer lock
 
 Schema 1 is a store written before ``kg-store.json`` existed, schema 2 one without a consolidated
-default graph (:mod:`.consolidated`); a writer upgrades either in place. A database found at the top of the directory instead of in ``oxigraph/``, or
-a database directory without its ``CURRENT`` file, is never replaced by a fresh one: opening
-such a store is an error that says what to do.
+default graph (:mod:`.consolidated`); a writer upgrades either in place. A database found at the
+top of the directory instead of in ``oxigraph/``, or a database directory without its ``CURRENT``
+file, is never replaced by a fresh one: opening such a store is an error that says what to do.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ SCHEMA = 3
 _ROCKS = ("CURRENT", "IDENTITY", "LOCK", "LOG", "MANIFEST-", "OPTIONS-")
 _CONTENT = (".sst", ".blob")
 # files a build leaves only if it was killed: removed by the next writer
-LEFTOVERS = ("index.sqlite.tmp-*", "generation.tmp-*", "counts.json.tmp*", f"{MANIFEST}.tmp-*", f"{DB}.new-*")
+LEFTOVERS = ("index.sqlite.tmp-*", "generation.tmp-*", "counts.json.tmp*", "hashes.json.tmp", f"{MANIFEST}.tmp-*",
+             f"{DB}.new-*")
 log = logging.getLogger("kg.store")
 
 
