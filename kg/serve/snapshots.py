@@ -195,7 +195,7 @@ class Snapshots:
             if (self.source / GENERATION).exists():
                 shutil.copyfile(self.source / GENERATION, path / GENERATION)
                 if proven:
-                    seal(path, fingerprint(path))
+                    seal(path)
         finally:
             os.close(fd)  # closing the descriptor drops the lock
         snap = Snapshot(path, token)

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import KGError, StoreError
 from ..relations import KINDS
 from . import layout
+from .generation import sealed_tables
 
 REPAIR = "rebuild it from the store: kg check --repair"
 
@@ -57,7 +58,7 @@ def check(path: str | Path) -> list[Finding]:
 
 
 def _layout(path: Path) -> Finding:
-    problem = layout.damage(path)
+    problem = layout.damage(path, sealed_tables(path))
     if problem:
         return Finding("layout", "error", *problem)
     if not (path / layout.DB).exists() and not (path / f"{layout.DB}.old").exists():

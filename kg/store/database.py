@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from ..errors import QueryError, StoreError
 from ..prefixes import PREFIXES  # rdflib-free, so read-only commands start fast
 from . import consolidated, curation, layout
-from .generation import new_generation, seal
+from .generation import new_generation, seal, sealed_tables
 from .layout import DB
 
 DEFAULT = ".kg"
@@ -64,7 +64,7 @@ class Store:
             self._lock_fd = _lock_file(self.path, write)
             self._lock(fcntl.LOCK_EX if write else fcntl.LOCK_SH)
             self._recover() if write else self._put_back()
-            layout.fail_if_damaged(self.path)
+            layout.fail_if_damaged(self.path, sealed_tables(self.path))
             self.manifest = layout.manifest(self.path)
             if write:
                 if self._dir.exists():
@@ -148,7 +148,7 @@ class Store:
         if self._sealed:
             self._sealed = False
             try:
-                seal(self.path, layout.fingerprint(self.path))
+                seal(self.path)
             except OSError:
                 pass  # e.g. a full disk: readers then find no seal and rebuild their index
         if self._lock_fd is not None:

@@ -239,7 +239,7 @@ def refresh(store, *, delta: Delta | None = None, force: bool = False) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     if not store.write:
-        seal(store.path, fingerprint(store.path))
+        seal(store.path)
 
 
 def _graphs(db) -> list:

@@ -32,6 +32,8 @@ SCHEMA = 3
 # files RocksDB keeps in a database directory; the ones that say what the database holds
 _ROCKS = ("CURRENT", "IDENTITY", "LOCK", "LOG", "MANIFEST-", "OPTIONS-")
 _CONTENT = (".sst", ".blob")
+# the last 8 bytes of a RocksDB block-based table (and of its legacy format), little-endian
+_TABLE_MAGIC = ((0x88E241B785F4CFF7).to_bytes(8, "little"), (0xDB4775248B80FB57).to_bytes(8, "little"))
 # files a build leaves only if it was killed: removed by the next writer
 LEFTOVERS = ("index.sqlite.tmp-*", "generation.tmp-*", "counts.json.tmp*", "hashes.json.tmp", f"{MANIFEST}.tmp-*",
              f"{DB}.new-*")
@@ -105,11 +107,13 @@ def set_schema(path: Path, schema: int, what: str) -> Manifest:
     return manifest(path)
 
 
-def damage(path: Path) -> tuple[str, str] | None:
+def damage(path: Path, sealed: dict | None = None) -> tuple[str, str] | None:
     """What is wrong with the database files of the store at ``path``, and what to do; or None.
 
     Only what shows without opening the database: a database missing where there was one, one
-    without ``CURRENT`` (RocksDB would start an empty one in its place), files at the top.
+    without ``CURRENT`` (RocksDB would start an empty one in its place), files at the top, and a
+    table its last writer left (``sealed``, a :func:`tables` record) now missing, resized or
+    without its footer. RocksDB alone notices a damaged table only if it happens to open it.
     """
     db = path / DB
     if not db.exists() and (path / f"{DB}.old").is_dir():
@@ -125,12 +129,13 @@ def damage(path: Path) -> tuple[str, str] | None:
         return f"store {path} is damaged: {db}/CURRENT is missing{empty}", rebuild
     if not db.exists() and (manifest(path).schema > 1 or (path / "index.sqlite").exists()):
         return f"store {path} is damaged: its database {db}/ is missing", rebuild
-    return None
+    table = _table_damage(db, sealed) if sealed else None
+    return (f"store {path} is damaged: {db}/{table}", rebuild) if table else None
 
 
-def fail_if_damaged(path: Path) -> None:
+def fail_if_damaged(path: Path, sealed: dict | None = None) -> None:
     """Raise StoreError saying what :func:`damage` found and what to do, if anything."""
-    problem = damage(path)
+    problem = damage(path, sealed)
     if problem:
         raise StoreError("; ".join(problem))
 
@@ -149,6 +154,44 @@ def fingerprint(path: Path) -> str:
     except OSError:
         return ""
     return hashlib.sha256(json.dumps(entries).encode()).hexdigest()[:32]
+
+
+def tables(path: Path) -> dict:
+    """The database's identity, current RocksDB manifest, and each table's size and mtime."""
+    db = path / DB
+    try:
+        identity = (db / "IDENTITY").read_text(encoding="ascii", errors="replace").strip()
+        current = (db / "CURRENT").read_text(encoding="ascii", errors="replace").strip()
+        with os.scandir(db) as it:
+            files = {e.name: [e.stat().st_size, e.stat().st_mtime_ns] for e in it if e.name.endswith(".sst")}
+    except OSError:
+        return {}
+    return {"identity": identity, "manifest": current, "tables": files}
+
+
+def _table_damage(db: Path, sealed: dict) -> str | None:
+    """How a table of the database ``sealed`` describes is damaged, or None (also for another database)."""
+    now = tables(db.parent) if db.name == DB else {}
+    if not now or (now["identity"], now["manifest"]) != (sealed.get("identity"), sealed.get("manifest")):
+        return None  # a database replaced whole, or one a writer changed since: nothing to compare
+    for name, (size, mtime) in sorted(sealed.get("tables", {}).items()):
+        have = now["tables"].get(name)
+        if have is None:
+            return f"{name} is missing (No such file or directory)"
+        if have[0] != size:
+            return f"{name} is {have[0]:,} bytes, its last writer left {size:,} (Sst file size mismatch)"
+        if have[1] != mtime and not _has_footer(db / name):
+            return f"{name} was overwritten (Corruption: bad table magic number)"
+    return None
+
+
+def _has_footer(table: Path) -> bool:
+    try:
+        with table.open("rb") as fh:
+            fh.seek(-8, 2)
+            return fh.read(8) in _TABLE_MAGIC
+    except OSError:
+        return False
 
 
 def _rocks_files(path: Path) -> list[Path]:
