@@ -111,6 +111,7 @@ def score(labels: list[dict], found: dict[tuple[str, str], list]) -> dict:
     fps: list[tuple[str, str, str]] = []
     fns: list[tuple[str, str, str]] = []
     roles: list[tuple[str, str, str, str]] = []
+    kinds: list[tuple[str, str, str, str]] = []
     for g in labels:
         expected = items(g)
         exp_names = [{norm(it["name"]), *map(norm, it["aliases"])} for it, _ in expected]
@@ -133,6 +134,8 @@ def score(labels: list[dict], found: dict[tuple[str, str], list]) -> dict:
             else:
                 roles.append((g["arxiv_id"], it["name"], it["role"], link.role))
             kind_ok += (link.entity.kind + "s") == kind
+            if (link.entity.kind + "s") != kind:
+                kinds.append((g["arxiv_id"], it["name"], kind[:-1], link.entity.kind))
         for k, m in enumerate(matched):
             if not m:
                 fn += 1
@@ -142,7 +145,7 @@ def score(labels: list[dict], found: dict[tuple[str, str], list]) -> dict:
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"papers": len(labels), "tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r, "f1": f,
             "role_accuracy": role_ok / tp if tp else 0.0, "kind_accuracy": kind_ok / tp if tp else 0.0,
-            "false_positives": fps, "false_negatives": fns, "role_errors": roles}
+            "false_positives": fps, "false_negatives": fns, "role_errors": roles, "kind_errors": kinds}
 
 
 def evaluate(labels: list[dict], dirs=DIRS) -> tuple[dict, list[str]]:
@@ -348,6 +351,8 @@ def main() -> None:
             print("  FN", *row)
         for row in r["role_errors"][: args.errors]:
             print("  ROLE", *row)
+        for row in r["kind_errors"][: args.errors]:
+            print("  KIND", *row)
     print(f"({time.perf_counter() - t0:.1f}s)", file=sys.stderr)
 
 
