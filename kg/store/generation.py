@@ -1,10 +1,10 @@
 """The store's write token: every writable open replaces it, so derived files know they are stale.
 
-``<store>/generation`` holds four lines: the token, the token it replaced, and the seal — the
-database's :func:`~.layout.fingerprint` and its :func:`~.layout.tables` (JSON) when the writer of
-that token closed it (empty while a writer has the store open, or if it was killed). A derived file built for a token is current
-only while the token and the sealed fingerprint both still hold; the parent is kept only when
-the state it names was sealed.
+``<store>/generation`` holds four lines: the token, the token it replaced, and the seal in two
+lines — the database's :func:`~.layout.fingerprint` and its :func:`~.layout.tables` (JSON) when
+the writer of that token closed it (both empty while a writer has the store open, or if it was
+killed). A derived file built for a token is current only while the token and the sealed
+fingerprint both still hold; the parent is kept only when the state it names was sealed.
 """
 
 from __future__ import annotations
