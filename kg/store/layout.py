@@ -129,7 +129,7 @@ def damage(path: Path, sealed: dict | None = None) -> tuple[str, str] | None:
         return f"store {path} is damaged: {db}/CURRENT is missing{empty}", rebuild
     if not db.exists() and (manifest(path).schema > 1 or (path / "index.sqlite").exists()):
         return f"store {path} is damaged: its database {db}/ is missing", rebuild
-    table = _table_damage(db, sealed) if sealed else None
+    table = _table_damage(path, sealed) if sealed and db.name == DB else None
     return (f"store {path} is damaged: {db}/{table}", rebuild) if table else None
 
 
@@ -169,9 +169,9 @@ def tables(path: Path) -> dict:
     return {"identity": identity, "manifest": current, "tables": files}
 
 
-def _table_damage(db: Path, sealed: dict) -> str | None:
+def _table_damage(path: Path, sealed: dict) -> str | None:
     """How a table of the database ``sealed`` describes is damaged, or None (also for another database)."""
-    now = tables(db.parent) if db.name == DB else {}
+    now, db = tables(path), path / DB
     if not now or (now["identity"], now["manifest"]) != (sealed.get("identity"), sealed.get("manifest")):
         return None  # a database replaced whole, or one a writer changed since: nothing to compare
     for name, (size, mtime) in sorted(sealed.get("tables", {}).items()):
