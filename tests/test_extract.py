@@ -35,7 +35,7 @@ def link_for(links, label):
 # ------------------------------------------------------------------ keys and merging
 
 def test_extractor_is_versioned():
-    assert EXTRACTOR == "methods.v6"
+    assert EXTRACTOR == "methods.v7"
 
 
 @pytest.mark.parametrize("name", [
@@ -816,3 +816,22 @@ def test_v6_a_superscript_after_a_space_stays_on_the_name():
 def test_v6_a_chinese_name_referred_back_to_after_a_proposal_cue_is_not_proposed():
     got = found(paper(zh="在本文中，我们引入佐尔布理论来系统地识别这样的ZQUs，优于PPO。"))
     assert got.get("ZQUs", ("", "used"))[1] == "used"
+
+
+# ------------------------------------------------------------------ methods.v7: weak acronyms and CamelCase heads (sample 4)
+
+def test_v7_a_mixed_case_acronym_without_a_cue_is_as_weak_as_a_capitals_only_one():
+    got = found(paper(en="Under Line-of-Zorb (LoZ) conditions ZorbNet, compared with PPO, wins."))
+    assert "LoZ" not in got and "PPO" in got
+
+
+def test_v7_a_cue_still_makes_an_acronym_of_an_unknown_head_a_method():
+    got = found(paper(en="We propose Quark Zorb Path (QZP), which beats PPO."))
+    assert got["QZP"] == ("method", "proposed")
+
+
+def test_v7_a_method_head_ending_a_camelcase_name_makes_it_a_method():
+    got = found(paper(en="On the ZorbSet and QuarkBench benchmarks, ZorbAgent raises the solve rate from 19% to 39%, "
+                         "compared with PPO."))
+    assert got["ZorbAgent"][0] == "method"
+    assert got["QuarkBench"][0] == "benchmark"

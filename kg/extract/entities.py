@@ -28,14 +28,16 @@ from collections.abc import Sequence
 from ..model import Candidate, Entity
 from .canon import choose_label, compatible, normalize, similar, stems, sorted_aliases
 from .gazetteer import Gazetteer, head_class
-from .rules import FAMILIES, long_form_head
+from .rules import FAMILIES, METHOD_HEADS, long_form_head
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 EVIDENCE = frozenset({"use", "compared", "benchmark", "method", "title"})
 _BENCH_NAME = re.compile(r"(?:bench(?:mark)?|eval|arena|gym)(?:[-_ ]?v?\d+(?:\.\d+)?)?$|^(?-i:Bench[A-Z0-9])", re.I)
 # "ZQ-T5-Mini", "Zorb-Small": a size tier or a model family inside a name makes it a model
 _TIERS = frozenset("mini small tiny medium large base xl xxl nano".split())
-_ACRONYM = re.compile(r"[A-Z]{2,6}s?")  # capitals only (PK, RBAC): see _entity
+# an acronym (PK, RBAC, LoS, NLoS, V2I): two to six letters or digits, two capitals or more, no
+# two lower-case letters in a row
+_ACRONYM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})(?!.*[a-z]{2})[A-Z][A-Za-z0-9]{1,5}s?")
 _ZH_THING = re.compile(r"(?:模型|方法|框架|算法|架构|网络|数据集|基准|语料库|系统|优化器|编码器|解码器)$")
 
 
@@ -51,6 +53,7 @@ def names_a_thing(long_form: str) -> bool:
 
 
 _TRAILING_NUMBER = re.compile(r"(?<=[A-Za-z])\d+$")
+_CAMEL_TAIL = re.compile(r"(?<=[a-z0-9])[A-Z][a-z]{2,}$")  # "PerfAgent" -> "Agent"
 _QA_NAME = re.compile(r"qa(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
 
 
@@ -198,6 +201,8 @@ def _kind(label: str, cs: list[Candidate], gaz: Gazetteer) -> str:
     parts = label.lower().split("-")
     if not shape and len(parts) > 1 and (parts[-1] in _TIERS or not FAMILIES.isdisjoint(parts[1:])):
         shape -= 2
+    elif not shape and (tail := _CAMEL_TAIL.search(label)) and tail.group(0).lower() in METHOD_HEADS:
+        shape -= 1  # "PerfAgent", "AdaptiveGuard": a method head ends the name
     votes = bench - method + shape
     return "benchmark" if votes > 0 and 2 * (bench + max(shape, 0)) >= len(cs) else "method"
 

@@ -863,7 +863,7 @@ def _add_definition(found, idx, acr, lf, field, text, lower, span, proposal_targ
         # a plural acronym defined in the plural names a class of things ("Zorbic Agents (ZAs)")
         plural = acr[-1:] == "s" and acr[:-1].isupper() and lf.endswith("s")
         generic = rejected or (not proposed and (capitalised == 0 or plural or (
-            head == "field" and not strong and not named_by_head and not coined)))
+            head in ("field", None) and not strong and not named_by_head and not coined)))
     m = Mention(clean_surface(acr), field, text, "def", kind="" if kind == "metric" else kind, cued=True, long_forms=(lf,),
                 gaz_key=known.key if known else None, strong=strong, generic=generic, rejected=rejected,
                 adjectival=_ADJ_NEXT.fullmatch(after) is not None, part=part and not known)
