@@ -5,8 +5,8 @@
 DATA: the digest files a store was built from; STORE: that store (built by ``kg build DATA``).
 Three fresh child processes, each timed alone (wall, CPU = user + system, peak RSS, ``os.wait4``):
 
-1. *parse + extract*: every file of DATA parsed, its candidates extracted and the entities
-   decided, its N-Quads text made and dropped — kg's own code, nothing stored;
+1. *parse + extract*: every file of DATA parsed, its candidates extracted, its N-Quads text
+   made and dropped, then the entities decided — kg's own code, nothing stored;
 2. the store's quads (digest graphs and consolidated default graph) dumped as N-Quads (not
    part of the floor: it only makes the file);
 3. *bulk_load*: that file loaded into an empty on-disk Oxigraph store by one ``bulk_load``.
@@ -31,14 +31,13 @@ from kg.extract import decide
 from kg.model import Digest
 from kg.parse import parse_file
 from kg.store.quads import nquads
-parsed = []
-for path in digest_files([sys.argv[1]]):
+kept = []
+for n, path in enumerate(digest_files([sys.argv[1]])):
     result = parse_file(path)
-    parsed.append((result, Digest(path.name, str(len(parsed)), result.parser, "x", len(result.papers), result.date)))
-cands = _candidates(parsed, None) if sys.argv[2] == "extract" else {}
-decide([c for cs in cands.values() for c in cs])
-for result, digest in parsed:
-    nquads(digest, result.papers, cands.get(digest.sha256, ()))
+    cands = _candidates(result) if sys.argv[2] == "extract" else []
+    nquads(Digest(path.name, str(n), result.parser, "x", len(result.papers), result.date), result.papers, cands)
+    kept += cands
+decide(kept)
 """
 DUMP = "import sys, pyoxigraph as ox\nox.Store.read_only(sys.argv[1]).dump(sys.argv[2], format=ox.RdfFormat.N_QUADS)\n"
 LOAD = ("import sys, pyoxigraph as ox\nstore = ox.Store(sys.argv[1])\n"

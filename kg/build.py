@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import KGError, ParseError
-from .model import Candidate, Digest, Problem
+from .model import Candidate, Digest, Paper, Problem
 from .parse import ParseResult, parse_file
 
 DIGEST_SUFFIXES = {".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".rss", ".atom", ".eml", ".html", ".htm"}
@@ -75,14 +76,16 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
 
     Files already ingested with the same parser and extractor are skipped; a file read by an
     older version is replaced. Nothing is written when ``strict`` and any problem was met.
+
+    One pass, streamed: each file is parsed, extracted and made into N-Quads while the store
+    loads the file before it, and its records are dropped once written; only its candidates
+    (without their evidence) are kept, for the entities graph decided at the end from all of them.
     """
-    from .store.curation import GRAPH as CURATION
-    from .store.index import delta as index_delta, refresh as refresh_index
-    from .store.index_rows import graph_text
-    from .parse import PARSERS
     from .store import Store
+    from .store.curation import GRAPH as CURATION
     from .store.entities import GRAPH as ENTITIES
     from .store.hashes import Hashes
+    from .store.index import delta as index_delta, refresh as refresh_index
 
     files = digest_files(paths)
     report = BuildReport()
@@ -91,108 +94,183 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     try:
         extractor = _extractor_name() if extract else "none"
         known = db.digests()
-        by_sha = {row["sha"]: iri for iri, row in known.items()}
-        hashes = Hashes(db.path)
         report.triples_before = db.triple_count() if known else 0
-        parsed: list[tuple[ParseResult, Digest]] = []
-        stale: set[str] = set()
-        formats = {module.NAME: name for name, module in PARSERS.items()}
-        entries = 0
-        for n, path in enumerate(files, 1):
-            if progress:
-                progress("read", n, len(files), f"{entries:,} entries")
-            data_sha = _sha256(path, report, hashes)
-            if data_sha is None:
-                continue
-            iri = by_sha.get(data_sha)
-            have = known[iri] if iri else None
-            read_as = _format_of(have["parser"], formats) if have else None
-            if read_as and format in (None, read_as) and (have["extractor"] == extractor or not extract):
-                # the same bytes were read by the same parser (and extractor, unless this build
-                # skips extraction: --no-extract never strips links a digest already has)
-                count = int(have["entries"] or 0)
-                report.files.append(FileReport(str(path), "unchanged", read_as, count, count))
-                continue
-            try:
-                result = parse_file(path, format=format)
-            except ParseError as exc:
-                report.files.append(FileReport(str(path), "failed"))
-                report.problems.append(_problem(str(exc), path))
-                continue
-            report.problems += result.problems
-            entries += len(result.papers)
-            digest = Digest(path.name, data_sha, result.parser, extractor, len(result.papers), result.date)
-            if not result.papers:
-                report.files.append(FileReport(str(path), "failed", result.format))
-                continue
-            status = "replaced" if iri else "added"
-            if iri:
-                stale.add(iri)
-            if any(d.sha256 == data_sha for _, d in parsed):
-                status = "unchanged"
-            else:
-                parsed.append((result, digest))
-            report.files.append(_file_report(str(path), status, result))
-        hashes.save()
-        if progress:
-            progress("read", len(files), len(files), f"{entries:,} entries")
-        if strict and report.problems:
-            raise KGError(f"{len(report.problems)} problem(s) found; nothing stored (--strict): {report.problems[0]}")
-        cands = _candidates(parsed, progress) if extract and parsed else {}
-        entities = _entities_graph(db, parsed, cands, stale)
+        todo = _plan(files, known, Hashes(db.path), format, extract, extractor, report, progress)
+        todo = _check(todo, report, format, strict)
+        stale = {t.iri for t in todo if t.iri}
+        empty = db.is_empty()
         # the read index is brought forward from the quads written here, unless digests are
         # replaced or the store holds edits (whose deletions change what is written): then it is
         # read again from the whole store
-        empty = db.is_empty()
         delta = None if stale or (not empty and any(g.value == CURATION for g in db.db.named_graphs())) \
             else index_delta(db, complete=empty)
-        revise = delta is not None and entities is not None and not empty  # the entities graph: only what changed
-        if delta is not None and entities is not None:
-            changed = delta.replace_graph(graph_text(db.db, ENTITIES) if revise else "", entities.text)
-            if revise:
-                entities.text = changed
-
-        def all_quads():
-            # one digest at a time while the store loads, each digest's records dropped once
-            # written: neither the graph nor every parsed record is held to the end
-            from .store.quads import nquads  # loads rdflib: only for a build that writes
-
-            while parsed:
-                result, digest = parsed.pop(0)
-                text = nquads(digest, result.papers, cands.get(digest.sha256, ()))
-                if delta is not None:
-                    delta.feed_text(text)
-                yield text
-            if entities is not None:
-                yield entities.text
-
-        digests = [digest for _, digest in parsed]
-        report.papers = sum(len(result.papers) for result, _ in parsed)
-        report.links = entities.links if entities is not None else 0
-        if progress:
-            progress("store", 0, 1)
-        if digests or entities is not None:
-            db.add(all_quads(), replace=stale | ({ENTITIES} if entities is not None and not revise else set()),
+        revise = delta is not None and not empty  # the entities graph: only what changed
+        stream = _Stream(db, todo, stale, format, extractor, delta, revise, report, progress)
+        quads = stream.quads()
+        with db.writing():  # the first file's index rows
+            first = next(quads, None)  # None: nothing to write (every file failed, or a no-op)
+        if first is not None:  # revised in place, the entities graph loses what delta.removed gathers
+            db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
                    remove=delta.removed if revise else ())
-        report.triples_after = db.triple_count() if (digests or known) else 0
+        report.papers, report.links = stream.papers, stream.links
+        report.triples_after = db.triple_count() if (first is not None or known) else 0
         refresh_index(db, delta=delta)
-        if progress:
-            progress("store", 1, 1)
+        if progress and todo:
+            progress("store", len(todo), len(todo), f"{stream.papers:,} papers")
         return report
     finally:
         if own:
             db.close()
 
 
-def _file_report(path: str, status: str, result: ParseResult) -> FileReport:
-    """A file's line of the report: counts over its distinct papers (the first entry of each id)."""
+@dataclass
+class _Todo:
+    """A file to read: its SHA-256, the IRI of the digest it replaces (if any), its report line,
+    and the report lines of later files with the same bytes."""
+
+    path: Path
+    sha: str
+    iri: str | None
+    line: FileReport
+    copies: list[FileReport] = field(default_factory=list)
+
+
+def _plan(files: list[Path], known: dict, hashes, format: str | None, extract: bool, extractor: str,
+          report: BuildReport, progress: Progress | None) -> list[_Todo]:
+    """The files to read: not ingested yet, or ingested by an older parser or extractor. Every
+    file gets its report line here, in order; those of files to read are filled as they are read."""
+    from .parse import PARSERS
+
+    by_sha = {row["sha"]: iri for iri, row in known.items()}
+    formats = {module.NAME: name for name, module in PARSERS.items()}
+    todo: dict[str, _Todo] = {}
+    for n, path in enumerate(files, 1):
+        if progress:
+            progress("read", n, len(files))
+        data_sha = _sha256(path, report, hashes)
+        if data_sha is None:
+            continue
+        iri = by_sha.get(data_sha)
+        have = known[iri] if iri else None
+        read_as = _format_of(have["parser"], formats) if have else None
+        if read_as and format in (None, read_as) and (have["extractor"] == extractor or not extract):
+            # the same bytes were read by the same parser (and extractor, unless this build
+            # skips extraction: --no-extract never strips links a digest already has)
+            count = int(have["entries"] or 0)
+            report.files.append(FileReport(str(path), "unchanged", read_as, count, count))
+            continue
+        line = FileReport(str(path), "replaced" if iri else "added")
+        report.files.append(line)
+        if data_sha in todo:
+            line.status = "unchanged"  # the same bytes twice in one build
+            todo[data_sha].copies.append(line)
+        else:
+            todo[data_sha] = _Todo(path, data_sha, iri, line)
+    hashes.save()
+    return list(todo.values())
+
+
+def _check(todo: list[_Todo], report: BuildReport, format: str | None, strict: bool) -> list[_Todo]:
+    """The files to read without those that would replace a stored digest by nothing (a file an
+    older parser read and this one cannot: the stored digest stays); with ``strict``, every file
+    is read once first, and any problem stops the build before anything is written."""
+    problems: list[Problem] = []
+    kept = []
+    for t in todo:
+        if not (strict or t.iri):
+            kept.append(t)
+            continue
+        result = _parse(t, report, format)
+        if result is not None:
+            problems += result.problems
+            kept.append(t)
+    if strict and (problems := problems + report.problems):
+        raise KGError(f"{len(problems)} problem(s) found; nothing stored (--strict): {problems[0]}")
+    return kept
+
+
+def _parse(t: _Todo, report: BuildReport, format: str | None) -> ParseResult | None:
+    """``t``'s file parsed, or None when it gives no entry (its report lines say failed, its problems are reported)."""
+    try:
+        result = parse_file(t.path, format=format)
+    except ParseError as exc:
+        result, problem = None, _problem(str(exc), t.path)
+    if result is None or not result.papers:
+        for line in (t.line, *t.copies):
+            line.status, line.format = "failed", result.format if result else None
+        report.problems += result.problems if result else [problem]
+        return None
+    return result
+
+
+class _Stream:
+    """The N-Quads of a build, made while the store loads them: each file's digest graph, then
+    the entities graph decided from every candidate the store holds after this build."""
+
+    def __init__(self, db, todo: list[_Todo], stale: set[str], format: str | None, extractor: str,
+                 delta, revise: bool, report: BuildReport, progress: Progress | None) -> None:
+        self.db, self.todo, self.stale, self.format, self.extractor = db, todo, stale, format, extractor
+        self.delta, self.revise, self.report, self.progress = delta, revise, report, progress
+        self.papers, self.links = 0, 0
+
+    def quads(self) -> Iterator[str]:
+        from .store.entities import stored_extractor
+
+        written: set[str] = set()
+        kept: list[tuple[str, Candidate]] = []  # (candidate IRI, candidate without its evidence)
+        ids: set[str] = set()  # this build's papers: the links it reports
+        for n, t in enumerate(self.todo):
+            if self.progress:
+                self.progress("store", n, len(self.todo), f"{self.papers:,} papers")
+            result = _parse(t, self.report, self.format)
+            if result is None:
+                continue
+            from .store.quads import candidate_iri, digest_iri, nquads  # rdflib: only for a build that writes
+
+            self.report.problems += result.problems
+            _fill(t.line, result)
+            for line in t.copies:
+                _fill(line, result, "unchanged")
+            digest = Digest(t.path.name, t.sha, result.parser, self.extractor, len(result.papers), result.date)
+            cands = _candidates(result) if self.extractor != "none" else []
+            text = nquads(digest, result.papers, cands)
+            written.add(digest_iri(t.sha))
+            kept += [(candidate_iri(t.sha, c.arxiv_id, c.key), replace(c, evidence=())) for c in cands]
+            ids.update(p.arxiv_id for p in result.papers)
+            self.papers += len(result.papers)
+            del result, cands
+            if self.delta is not None:
+                self.delta.feed_text(text)
+            yield text
+        old = None if self.db.is_empty() else stored_extractor(self.db.db)
+        if not (written or self.stale) and (old is None or old == _extractor_name()):
+            return  # the entities graph stays as it is
+        if self.progress:
+            self.progress("entities", 0, 1)
+        entities = _entities_graph(self.db, kept, written | self.stale, ids)
+        if entities is not None:
+            self.links = entities.links
+            if self.revise:  # what the store adds to the entities graph: what changed
+                from .store.entities import GRAPH as ENTITIES
+                from .store.index_rows import graph_text
+
+                yield self.delta.replace_graph(graph_text(self.db.db, ENTITIES), "".join(entities.chunks))
+            for chunk in () if self.revise else entities.chunks:
+                if self.delta is not None:
+                    self.delta.feed_text(chunk)
+                yield chunk
+        if self.progress:
+            self.progress("entities", 1, 1)
+
+
+def _fill(line: FileReport, result: ParseResult, status: str | None = None) -> None:
+    """A file's report line from what it gave: counts over its distinct papers (the first entry of each id)."""
     papers = list({p.arxiv_id: p for p in reversed(result.papers)}.values())
-    return FileReport(
-        path, status, result.format, len(result.papers), len(papers),
-        with_authors=sum(bool(p.authors) for p in papers),
-        with_abstract=sum(bool(p.abstract_en or p.abstract_zh) for p in papers),
-        with_categories=sum(bool(p.categories) for p in papers),
-    )
+    line.status, line.format = status or line.status, result.format
+    line.entries, line.papers = len(result.papers), len(papers)
+    line.with_authors = sum(bool(p.authors) for p in papers)
+    line.with_abstract = sum(bool(p.abstract_en or p.abstract_zh) for p in papers)
+    line.with_categories = sum(bool(p.categories) for p in papers)
 
 
 def _extractor_name() -> str:
@@ -201,59 +279,42 @@ def _extractor_name() -> str:
     return EXTRACTOR
 
 
-def _candidates(parsed: list[tuple[ParseResult, Digest]], progress: Progress | None) -> dict[str, list[Candidate]]:
-    """Each digest's candidates, by digest SHA-256, read from that digest's own entries (the
-    richest entry of a paper it lists twice): what a digest stores never depends on the others."""
+def _candidates(result: ParseResult) -> list[Candidate]:
+    """A digest's candidates, read from its own entries (the richest entry of a paper it lists
+    twice), by paper id: what a digest stores never depends on the others."""
     from .extract import candidates
 
-    entries: list[tuple[str, object]] = []
-    for result, digest in parsed:
-        best: dict[str, object] = {}
-        for paper in result.papers:
-            have = best.get(paper.arxiv_id)
-            if have is None or _text_size(paper) > _text_size(have):
-                best[paper.arxiv_id] = paper
-        entries += [(digest.sha256, paper) for _, paper in sorted(best.items())]
-    if progress:
-        progress("extract", 0, len(entries))
-    out: dict[str, list[Candidate]] = {}
-    for (sha, _), found in zip(entries, candidates(paper for _, paper in entries)):
-        out.setdefault(sha, []).extend(found)
-    if progress:
-        progress("extract", len(entries), len(entries))
-    return out
+    best: dict[str, Paper] = {}
+    for paper in result.papers:
+        have = best.get(paper.arxiv_id)
+        if have is None or _text_size(paper) > _text_size(have):
+            best[paper.arxiv_id] = paper
+    return [c for found in candidates(paper for _, paper in sorted(best.items())) for c in found]
 
 
 @dataclass
 class _Entities:
-    """The entities graph's N-Quads, and how many paper-entity links this build's papers have."""
+    """The entities graph's N-Quads, chunk by chunk, and how many paper-entity links this build's papers have."""
 
-    text: str
+    chunks: Iterator[str]
     links: int
 
 
-def _entities_graph(db, parsed: list[tuple[ParseResult, Digest]], cands: dict[str, list[Candidate]],
-                    stale: set[str]) -> _Entities | None:
-    """The entities graph decided from every candidate the store holds after this build (its
-    digests but the replaced ones, plus this build's), or None when it stays as it is."""
+def _entities_graph(db, kept: list[tuple[str, Candidate]], written: set[str], papers: set[str]) -> _Entities | None:
+    """The entities graph decided from every candidate the store holds after this build (those
+    of its digests but the ``written`` ones, plus this build's ``kept``), or None if there are none."""
+    from .extract import EXTRACTOR, decide
     from .store.entities import nquads as entity_nquads
     from .store.entities import stored_candidates, stored_extractor
 
     old = None if db.is_empty() else stored_extractor(db.db)
-    if not (parsed or stale) and (old is None or old == _extractor_name()):
-        return None  # before the imports below (extraction, rdflib): a no-op build stays light
-    from .extract import EXTRACTOR, decide
-    from .store.quads import candidate_iri, digest_iri
-
-    written = stale | {digest_iri(d.sha256) for _, d in parsed}
-    rows = [] if db.is_empty() else stored_candidates(db.db, exclude=written)
-    rows += [(candidate_iri(sha, c.arxiv_id, c.key), c) for sha, cs in cands.items() for c in cs]
+    rows = ([] if db.is_empty() else stored_candidates(db.db, exclude=written)) + kept
     if not rows and old is None:
         return None
     rows.sort(key=lambda row: row[0])
     mentions, found = [m for m, _ in rows], [c for _, c in rows]
+    del rows
     decided = decide(found)
-    papers = {p.arxiv_id for result, _ in parsed for p in result.papers}
     links = len({(c.arxiv_id, e.kind, e.key) for c, e in zip(found, decided) if e is not None and c.arxiv_id in papers})
     return _Entities(entity_nquads(mentions, found, decided, EXTRACTOR), links)
 

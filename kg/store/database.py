@@ -278,28 +278,28 @@ class Store:
         ``nquads`` yields chunks of whole lines and may be a generator: a new database reads it
         while it loads, so the whole graph is never held in memory. Lines for a graph already
         stored, with ``remove``, revise that graph in place (the entities graph a build
-        recomputes), in one SPARQL update. Deletions recorded in the curation graph are applied
-        to what is added. If writing fails (a full disk, say), the store is left as it was and
-        StoreError says why.
+        recomputes), in one SPARQL update, ``remove`` read after ``nquads`` (a build learns what
+        it takes out while it makes its quads). Deletions recorded in the curation graph are
+        applied to what is added. If writing fails (a full disk, say), the store is left as it was
+        and StoreError says why.
         """
         if not self.write:
             raise StoreError("store opened read-only")
         replace = {ox.NamedNode(g) for g in replace}
-        remove = [q for q in remove if q in self.db]
         fresh = self.is_empty() or bool(replace)  # the count starts over
         before, graphs = (0, set()) if fresh else (self.triple_count(), set(self.db.named_graphs()))
         revised: list[ox.Quad] = []
-        try:
+        with self.writing():
             if fresh or curation.retracts(self.db):
+                remove = [q for q in remove if q in self.db]
                 self._rebuild(nquads, replace, remove)  # deletions applied before the swap: still atomic
             else:
                 by_graph = _by_graph(nquads)
+                remove = [q for q in remove if q in self.db]
                 stored = {f"<{g.value}>" for g in graphs} & set(by_graph)
                 revised = [q for q in dict.fromkeys(ox.parse("\n".join(f"{t} {g} ." for g in stored for t in by_graph[g]),
                                                              format=ox.RdfFormat.N_QUADS)) if q not in self.db]
                 self._write(by_graph, remove)
-        except (OSError, RuntimeError) as exc:
-            raise StoreError(f"could not write store {self.path} ({_one_line(exc)}); it is unchanged") from None
         if fresh:
             self.triple_count()  # count the new database once; kept for the next build
         else:
@@ -308,6 +308,14 @@ class Store:
                 all(g in new or g == r.graph_name for g in consolidated.named_holders(self.db, r.triple)) for r in revised)
             lost = sum(not any(True for _ in self.db.quads_for_pattern(r.subject, r.predicate, r.object)) for r in remove)
             self._save_count(self._state_key(), before + added - lost)
+
+    @contextmanager
+    def writing(self):
+        """Make a failed write in the block (a full disk, say) a StoreError: nothing was stored."""
+        try:
+            yield
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"could not write store {self.path} ({_one_line(exc)}); it is unchanged") from None
 
     def _write(self, by_graph: dict[str, list[str]], remove: list[ox.Quad]) -> None:
         """Add the triples grouped by graph and take out ``remove`` in one transaction: a load, or

@@ -12,7 +12,7 @@ any build order or batching gives the same graph.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..prefixes import expand
@@ -24,6 +24,7 @@ GRAPH = expand("kgid:graph/entities")  # kg.keys would load rdflib, which reader
 LABEL = "entities graph (decided from every digest)"
 _PAPER = "https://arxiv.org/abs/"
 _MULTI = {"spelling": "spellings", "longForm": "long_forms", "cue": "cues"}
+CHUNK = 200_000  # lines of N-Quads per chunk of the entities graph
 
 
 def stored_candidates(db, *, exclude: set[str] = frozenset()) -> list[tuple[str, Candidate]]:
@@ -52,36 +53,47 @@ def stored_candidates(db, *, exclude: set[str] = frozenset()) -> list[tuple[str,
 
 
 def nquads(mentions: Sequence[str], cands: Sequence[Candidate], entities: Sequence[Entity | None],
-           extractor: str) -> str:
-    """The entities graph as N-Quads, from candidates (by IRI) and the entity each one names.
+           extractor: str, *, lines: int = CHUNK) -> Iterator[str]:
+    """The entities graph as N-Quads, chunk by chunk (about ``lines`` lines each), from candidates
+    (by IRI, sorted) and the entity each one names.
 
-    Lines are sorted, so the same decisions always give the same text.
+    The same decisions always give the same text: mentions in IRI order, then each paper's
+    edges in the order of their first mention, then the entities by kind and key.
     """
     from .quads import KG, RDF, RDFS, ROLE_EDGE, SDO, SKOS, _node, iri, lit  # rdflib: only writers need it
 
     g = f" <{GRAPH}> .\n"
     # labelled, so that `kg show` names it as the source of the facts decided here
-    out = {f"<{GRAPH}> {KG.extractor} {lit(extractor)}{g}", f"<{GRAPH}> {RDFS.label} {lit(LABEL)}{g}"}
+    out = [f"<{GRAPH}> {KG.extractor} {lit(extractor)}{g}", f"<{GRAPH}> {RDFS.label} {lit(LABEL)}{g}"]
     roles: dict[tuple[str, Entity], str] = {}
+    last = None
     for m, c, e in zip(mentions, cands, entities):
         if e is None:
             continue
-        node, paper = _node(e.kind, e.key), iri(_PAPER + c.arxiv_id)
-        out.add(f"{paper} {KG.mention} {iri(m)}{g}")
-        out.add(f"{iri(m)} {RDF.type} {KG.Mention}{g}")
-        out.add(f"{iri(m)} {KG.entity} {node}{g}")
+        node, paper, mention = _node(e.kind, e.key), iri(_PAPER + c.arxiv_id), iri(m)
         if roles.get((paper, e)) != "proposed":
             roles[(paper, e)] = c.role
+        if (m, e) == last:
+            continue  # a mention IRI twice (two names of one key in an entry) is one mention
+        if last is None or m != last[0]:
+            out += (f"{paper} {KG.mention} {mention}{g}", f"{mention} {RDF.type} {KG.Mention}{g}")
+        out.append(f"{mention} {KG.entity} {node}{g}")
+        last = (m, e)
+        if len(out) >= lines:
+            yield "".join(out)
+            out = []
     for (paper, e), role in roles.items():
-        out.add(f"{paper} {ROLE_EDGE[(e.kind, role)]} {_node(e.kind, e.key)}{g}")
-    for e in {e for e in entities if e is not None}:
+        out.append(f"{paper} {ROLE_EDGE[(e.kind, role)]} {_node(e.kind, e.key)}{g}")
+        if len(out) >= lines:
+            yield "".join(out)
+            out = []
+    for e in sorted({e for e in entities if e is not None}, key=lambda e: (e.kind, e.key)):
         node = _node(e.kind, e.key)
         classes = (KG.Method, SDO.DefinedTerm, SKOS.Concept) if e.kind == "method" else (KG.Benchmark, SDO.Dataset)
-        out.update(f"{node} {RDF.type} {cls}{g}" for cls in classes)
-        out.add(f"{node} {SKOS.prefLabel} {lit(e.label)}{g}")
-        out.add(f"{node} {RDFS.label} {lit(e.label)}{g}")
-        out.update(f"{node} {SKOS.altLabel} {lit(a)}{g}" for a in e.aliases if a != e.label)
-    return "".join(sorted(out))
+        out += (f"{node} {RDF.type} {cls}{g}" for cls in classes)
+        out += (f"{node} {SKOS.prefLabel} {lit(e.label)}{g}", f"{node} {RDFS.label} {lit(e.label)}{g}")
+        out += (f"{node} {SKOS.altLabel} {lit(a)}{g}" for a in dict.fromkeys(e.aliases) if a != e.label)
+    yield "".join(out)
 
 
 def stored_extractor(db) -> str | None:
