@@ -18,3 +18,15 @@ RELATIONS = {
     "has_code": "?s kg:code ?o",
     "unit_of": "?s org:unitOf ?o",
 }
+
+# How a node of each kind reaches "its papers": the index relation from a paper to the node.
+PAPERS_OF = {
+    "author": "creator", "institution": "affiliated_with", "method": "method", "benchmark": "benchmark",
+    "category": "subject", "topic": "subject", "venue": "presented_at", "code": "has_code",
+}
+# The neighbours counted over a node's papers, by kind: the index relation from a paper to them.
+# Each is stored once per (paper, node), so counting rows counts shared papers.
+OVER_PAPERS = {
+    "author": "creator", "institution": "affiliated_with", "method": "method", "benchmark": "benchmark",
+    "category": "in_category", "topic": "in_topic",
+}

@@ -172,6 +172,7 @@ def test_neighbors_path_does_not_import_rdflib(seeds_store):
 def _plain_groups(index, node, limit):
     """A node's papers and counted groups by plain SQL: every row fetched, sorted in Python."""
     from kg.explore import neighbors as nb
+    from kg.relations import OVER_PAPERS, PAPERS_OF
     from kg.store.index import REL
 
     x = index.rows("SELECT id FROM nodes WHERE iri = ?", node.iri)[0][0]
@@ -183,11 +184,11 @@ def _plain_groups(index, node, limit):
                               f"{' AND e.pos > 0' if g.positions else ''}", x)
             ranked = sorted(rows, key=lambda r: (r[1] is None, [-ord(c) for c in r[1] or ""], r[0]))
         elif g.shape == "count":
-            papers = {r[0] for r in index.rows("SELECT src FROM edges WHERE dst = ? AND rel = ?", x, REL[nb.PAPERS_OF[node.kind]])}
+            papers = {r[0] for r in index.rows("SELECT src FROM edges WHERE dst = ? AND rel = ?", x, REL[PAPERS_OF[node.kind]])}
             counts: dict[str, int] = {}
             for p in papers:
                 for (iri,) in index.rows("SELECT n.iri FROM edges e JOIN nodes n ON n.id = e.dst WHERE e.src = ?"
-                                         " AND e.rel = ? AND e.dst != ?", p, REL[nb.OVER_PAPERS[g.kind]], x):
+                                         " AND e.rel = ? AND e.dst != ?", p, REL[OVER_PAPERS[g.kind]], x):
                     counts[iri] = counts.get(iri, 0) + 1
             ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         else:
@@ -217,6 +218,36 @@ def test_neighbors_groups_match_plain_sql(seeds_store, monkeypatch, walk_from, b
                        for g in nb.neighbors(index, node, limit=limit)["groups"]}
                 for relation, want in _plain_groups(index, node, limit).items():
                     assert got[relation] == want, (node.iri, relation, limit)
+
+
+def test_hub_counts_kept_in_the_index_match_plain_sql_after_a_full_and_an_incremental_build(seed, tmp_path, monkeypatch):
+    """A hub's counted groups come from the index's kept counts (a full build counts every hub,
+    the next build recounts the hubs near what it added) and pick what sorting every row picks."""
+    from kg.build import build
+    from kg.explore import neighbors as nb
+    from kg.explore.resolve import Node
+    from kg.store import tops
+    from kg.store.index import open_index
+
+    monkeypatch.setattr(tops, "HUB", 10)
+    monkeypatch.setattr(tops, "TOP", 5)
+    store = tmp_path / "store"
+    build([seed("003"), seed("000")], store=store, extract=False)
+    with open_index(store) as index:
+        before = {(n, o): t for n, o, t in index.rows("SELECT node, over, total FROM tops")}
+    build([seed("004"), seed("001")], store=store, extract=False)
+    with open_index(store) as index:
+        after = {(n, o): t for n, o, t in index.rows("SELECT node, over, total FROM tops")}
+        assert len(after) > len(before) >= 5 and any(after.get(k) != t for k, t in before.items()), (before, after)
+        hubs = [Node(*row) for row in index.rows(
+            "SELECT iri, kind, label FROM nodes WHERE id IN (SELECT node FROM tops) ORDER BY iri")]
+        assert {h.kind for h in hubs} >= {"category", "topic"}
+        for hub in hubs:
+            for limit in (1, 5, 8):  # 8: more than the index keeps, so counted when asked
+                got = {g["relation"]: (g["total"], {i["iri"] for i in g["items"]})
+                       for g in nb.neighbors(index, hub, limit=limit)["groups"]}
+                for relation, want in _plain_groups(index, hub, limit).items():
+                    assert got[relation] == want, (hub.iri, relation, limit)
 
 
 # ---- show, search, path -----------------------------------------------------------------------

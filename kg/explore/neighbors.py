@@ -9,25 +9,17 @@ Edges are read from :mod:`kg.store.index` (relation names there), which mirrors 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from ..errors import NotFound
+from ..relations import OVER_PAPERS, PAPERS_OF
 from ..store import index as ix
+from ..store import tops
 from .resolve import Node, resolve
 
-# How a node reaches "its papers" (edges from each paper to the node).
-PAPERS_OF = {
-    "author": "creator", "institution": "affiliated_with", "method": "method", "benchmark": "benchmark",
-    "category": "subject", "topic": "subject", "venue": "presented_at", "code": "has_code",
-}
 WALK_FROM = 1_000  # papers above which a node's newest are found by walking papers by date
 WALK_BUDGET = 20_000  # dated nodes such a walk reads before it sorts the node's papers instead
-# What to count over those papers: the edge from a paper to a neighbour of that kind. Each is
-# stored once per (paper, node), so counting rows counts shared papers.
-OVER_PAPERS = {
-    "author": "creator", "institution": "affiliated_with", "method": "method", "benchmark": "benchmark",
-    "category": "in_category", "topic": "in_topic",
-}
 
 
 @dataclass(frozen=True)
@@ -188,21 +180,12 @@ def _group(index, group: Group, kind: str, x: int, limit: int) -> dict:
 
 
 def _count(index, group: Group, kind: str, x: int, limit: int):
-    """Neighbours of the node's papers by shared papers (most first, then IRI), and how many there are.
-
-    Only the neighbours sharing at least as many papers as the ``limit``-th are looked up and
-    sorted by IRI: a hub's thousands of others are counted, never joined.
-    """
-    rows = index.rows(
-        f"WITH c AS (SELECT dst, COUNT(*) AS count FROM edges"
-        f" WHERE src IN (SELECT src FROM edges WHERE dst = ? AND rel {_in((PAPERS_OF[kind],))})"
-        f" AND rel {_in((OVER_PAPERS[group.kind],))} AND dst != ? GROUP BY dst)"
-        " SELECT n.iri, n.label, c.count, (SELECT COUNT(*) FROM c) FROM c JOIN nodes n ON n.id = c.dst"
-        " WHERE c.count >= COALESCE((SELECT count FROM c ORDER BY count DESC LIMIT 1 OFFSET ?), 0)"
-        " ORDER BY c.count DESC, n.iri LIMIT ?",
-        x, x, limit - 1, limit,
-    )
-    return [(iri, label, {"count": count}) for iri, label, count, _ in rows], rows[0][3] if rows else 0
+    """Neighbours of the node's papers by shared papers (most first, then IRI), and how many there
+    are: a hub's kept in the index (:mod:`kg.store.tops`), anyone else's counted."""
+    items, total = tops.counted(index.rows, x, ix.REL[PAPERS_OF[kind]], ix.REL[OVER_PAPERS[group.kind]], limit)
+    named = {i: (iri, label) for i, iri, label in index.rows(
+        "SELECT id, iri, label FROM nodes WHERE id IN (SELECT value FROM json_each(?))", json.dumps([i for i, _ in items]))}
+    return [(*named[i], {"count": count}) for i, count in items], total
 
 
 def _papers_of(index, group: Group, x: int, limit: int):

@@ -24,8 +24,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from ..errors import Ambiguous, NotFound
+from ..relations import PAPERS_OF
 from ..store import index as ix
-from .neighbors import PAPERS_OF
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # a paper's time: its own date, else the first dated digest that listed it

@@ -32,6 +32,7 @@ Tables:
     degrees(node, out, rel, n)          a node's edges as views project them, by direction and relation
     degree(node, n)                     their sum: how connected a node is (views rank by it)
     counts(key, n)                      kg stats totals, kept by triggers (:mod:`.totals`)
+    tops(node, over, total, items)      hubs' neighbour counts (:mod:`.tops`)
     meta(key, value)                    generation, version, store_id, text totals, totals (kg stats, JSON)
 """
 
@@ -53,7 +54,7 @@ from .index_rows import REL, Delta, Rows, store_quads
 from .layout import fingerprint, manifest
 
 FILE = "index.sqlite"
-VERSION = "5"  # bump when the schema or what goes into it changes
+VERSION = "6"  # bump when the schema or what goes into it changes
 LOCK_WAIT = 30.0  # seconds a writer waits for readers of the file to let go
 DRAWN = f"IN ({', '.join(str(REL[r]) for r in RELATIONS)})"  # the relations views project
 ORDER = {kind: i for i, kind in enumerate(KINDS.values())}
@@ -74,6 +75,7 @@ CREATE TABLE seen(node INTEGER, digest INTEGER, PRIMARY KEY(node, digest)) WITHO
 CREATE TABLE degrees(node INTEGER, out INTEGER, rel INTEGER, n INTEGER, PRIMARY KEY(node, out, rel)) WITHOUT ROWID;
 CREATE TABLE degree(node INTEGER PRIMARY KEY, n INTEGER);
 CREATE TABLE counts(key TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+CREATE TABLE tops(node INTEGER, over INTEGER, total INTEGER, items TEXT, PRIMARY KEY(node, over)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5(body, content='', tokenize='unicode61 remove_diacritics 0');
 CREATE VIRTUAL TABLE fts_terms USING fts5vocab(fts, 'instance');
 """
@@ -318,7 +320,7 @@ class _Writer:
 
     def finish(self, removed: list, *, close: bool = True) -> None:
         """Add the entities' seen rows, take out what ``removed`` gave, write degrees, totals and the stamp, commit."""
-        from . import totals
+        from . import tops, totals
 
         store, sql, incremental = self.store, self.sql, self.mode == "incremental"
         with self._or_abort():
@@ -334,11 +336,13 @@ class _Writer:
                 triples = store.triple_count()
             if incremental:
                 degrees(sql, self.touched)
+                tops.recount(sql, self.touched | _around(sql, self.touched) if self.touched else set())
             else:
                 sql.execute("COMMIT")  # a new file: nobody reads it yet
                 sql.executescript(INDEXES + totals.TRIGGERS)
                 sql.execute("BEGIN")
                 degrees(sql, None)
+                tops.recount(sql, None)
                 totals.count(sql)
             if self.texts or not incremental:
                 sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_papers', COUNT(*) FROM sizes")
