@@ -252,9 +252,9 @@ class _Stream:
             self.links = entities.links
             if self.revise:  # what the store adds to the entities graph: what changed
                 from .store.entities import GRAPH as ENTITIES
-                from .store.index_rows import graph_text
+                from .store.index_rows import graph_lines
 
-                yield self.delta.replace_graph(graph_text(self.db.db, ENTITIES), "".join(entities.chunks))
+                yield self.delta.replace_graph(lambda: graph_lines(self.db.db, ENTITIES), entities.chunks)
             for chunk in () if self.revise else entities.chunks:
                 if self.delta is not None:
                     self.delta.feed_text(chunk)

@@ -9,8 +9,10 @@ pyoxigraph is imported only when quads are read, so readers of the index can imp
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..prefixes import expand
 from ..relations import KINDS
@@ -160,11 +162,13 @@ def store_quads(db, graph) -> Iterator:
         yield from db.quads_for_pattern(None, ox.NamedNode(ENTITY), None, graph)
 
 
-def graph_text(db, graph: str) -> str:
-    """One graph of the pyoxigraph store ``db`` as N-Quads text."""
+def graph_lines(db, graph: str, batch: int = 100_000) -> Iterator[str]:
+    """One graph of the pyoxigraph store ``db`` as N-Quads lines, serialized ``batch`` quads at a time."""
     import pyoxigraph as ox
 
-    return ox.serialize(db.quads_for_pattern(None, None, None, ox.NamedNode(graph)), format=ox.RdfFormat.N_QUADS).decode()
+    quads = db.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+    while chunk := list(itertools.islice(quads, batch)):
+        yield from ox.serialize(chunk, format=ox.RdfFormat.N_QUADS).decode().splitlines()
 
 
 def node_quads(db, iri: str) -> Iterator:
@@ -191,15 +195,27 @@ class Delta:
         """Hand on the rows of one digest's N-Quads text (see :meth:`Rows.feed_text`)."""
         self.sink(Rows().feed_text(chunk))
 
-    def replace_graph(self, old: str, new: str) -> str:
-        """Record a graph rewritten from N-Quads text ``old`` to ``new``: its new quads give rows,
-        the ones it lost are taken out (lines are compared first, then only the differing ones
-        parsed). Returns the new quads as N-Quads text: what the store must add to the graph."""
+    def replace_graph(self, old: Callable[[], Iterable[str]], new: Iterable[str]) -> str:
+        """Record a graph rewritten from the N-Quads lines ``old()`` gives (called twice) to the
+        chunks of N-Quads text ``new``: its new quads give rows, the ones it lost are taken out.
+        Lines are compared by a 128-bit digest, so neither version is held whole; only the lines
+        that differ are parsed. Returns the new quads as N-Quads text: what the store must add."""
         import pyoxigraph as ox
 
-        before, after = set(old.splitlines()), set(new.splitlines())
-        gone = set(ox.parse("\n".join(before - after), format=ox.RdfFormat.N_QUADS))
-        came = set(ox.parse("\n".join(after - before), format=ox.RdfFormat.N_QUADS))
-        self.sink(Rows().feed(came - gone))
-        self.removed += gone - came
-        return ox.serialize(came - gone, format=ox.RdfFormat.N_QUADS).decode()
+        had = {_digest(line) for line in old()}
+        have, came = set(), []
+        for chunk in new:
+            for line in chunk.splitlines():
+                if line:
+                    have.add(key := _digest(line))
+                    if key not in had:
+                        came.append(line)
+        del had
+        gone = set(ox.parse("\n".join(line for line in old() if _digest(line) not in have), format=ox.RdfFormat.N_QUADS))
+        added = set(ox.parse("\n".join(came), format=ox.RdfFormat.N_QUADS))
+        self.sink(Rows().feed(added - gone))
+        self.removed += gone - added
+        return ox.serialize(added - gone, format=ox.RdfFormat.N_QUADS).decode()
+
+def _digest(line: str) -> bytes:
+    return hashlib.blake2b(line.encode(), digest_size=16).digest()
