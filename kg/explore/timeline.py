@@ -100,8 +100,9 @@ def find_digests(store, text: str) -> list[dict]:
     return found
 
 
-def when(store, iris: Iterable[str] | None = None) -> dict[str, When]:
-    """Each node's :class:`When` (all nodes, or only ``iris``), by IRI."""
+def when(store, iris: Iterable[str] | None = None, *, papers: bool = True) -> dict[str, When]:
+    """Each node's :class:`When` (all nodes, or only ``iris``), by IRI; without ``papers``, only
+    when it was seen (its papers' dates left out)."""
     index = ix.of(store)
     wanted = None if iris is None else list(iris)
     only = "" if wanted is None else " AND n.iri IN (SELECT value FROM json_each(?))"
@@ -113,7 +114,7 @@ def when(store, iris: Iterable[str] | None = None) -> dict[str, When]:
         f"WITH {PAPER_TIME} SELECT n.iri, MIN(p.date), MAX(p.date) FROM edges e JOIN paper_time p ON p.paper = e.src"
         f" JOIN nodes n ON n.id = e.dst WHERE e.rel {ALL_PAPER_EDGES}{only} GROUP BY e.dst"
         f" UNION ALL SELECT n.iri, p.date, p.date FROM paper_time p JOIN nodes n ON n.id = p.paper WHERE 1{only}",
-        *params, *params)
+        *params, *params) if papers else []
     spans: dict[str, list] = {}
     for iri, first, last in seen:
         spans[iri] = [first, last, None, None]
@@ -132,17 +133,20 @@ def history(store, iri: str, kind: str, *, window: str = "30d") -> dict:
     """
     index = ix.of(store)
     days = window_days(window)
-    seen = when(index, [iri]).get(iri, When(None, None, None, None))
+    edges = "" if kind == "paper" else f"JOIN edges e ON e.src = p.paper AND e.rel {papers_of(kind)} "
+    target = "p.paper" if kind == "paper" else "e.dst"
+    dated = [day for (day,) in index.rows(f"WITH {PAPER_TIME} SELECT p.date FROM paper_time p {edges}JOIN nodes n"
+                                          f" ON n.id = {target} WHERE n.iri = ? AND p.date IS NOT NULL", iri)]
+    # its papers' dates are read once, for the span and the periods
+    seen = when(index, [iri], papers=False).get(iri, When(None, None, None, None))
+    seen = When(seen.first_seen, seen.last_seen, min(dated, default=None), max(dated, default=None))
     out = {**seen.__dict__, "window": window, "periods": []}
     first, last = span(index)
     if first is None:
         return out
     spans = periods(first, last, days)
     counts = [0] * len(spans)
-    edges = "" if kind == "paper" else f"JOIN edges e ON e.src = p.paper AND e.rel {papers_of(kind)} "
-    target = "p.paper" if kind == "paper" else "e.dst"
-    for (day,) in index.rows(f"WITH {PAPER_TIME} SELECT p.date FROM paper_time p {edges}JOIN nodes n ON n.id = {target}"
-                             " WHERE n.iri = ? AND p.date IS NOT NULL", iri):
+    for day in dated:
         counts[period_of(day, last, days, len(spans))] += 1
     out["periods"] = [{"start": a, "end": b, "papers": c} for (a, b), c in zip(spans, counts)]
     return out
