@@ -124,6 +124,24 @@ def test_unchanged_files_are_not_parsed_again(store_copy, seeds_dir, monkeypatch
         ("unchanged", "digest-md", 335), ("unchanged", "topic-table", 500)]
 
 
+def test_a_digest_the_parser_can_no_longer_read_is_kept(store_copy, seed, monkeypatch):
+    import kg.build
+    from kg.errors import ParseError
+
+    with Store(store_copy) as db:
+        before, digests = db.triple_count(), set(db.digests())
+    monkeypatch.setattr(kg.build, "_format_of", lambda parser, formats: None)  # as if read by an older parser
+
+    def unreadable(path, **kwargs):
+        raise ParseError(f"{path}:1: unknown digest layout")
+
+    monkeypatch.setattr(kg.build, "parse_file", unreadable)
+    report = build([seed("001")], store=store_copy)
+    assert [f.status for f in report.files] == ["failed"] and str(report.problems[0]).endswith("1: unknown digest layout")
+    with Store(store_copy) as db:
+        assert db.triple_count() == before and set(db.digests()) == digests
+
+
 def test_no_extract_build_keeps_existing_links(store_copy, seeds_dir):
     with Store(store_copy) as db:
         before = db.triple_count()
