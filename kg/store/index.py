@@ -319,7 +319,7 @@ class _Writer:
             self.touched |= touched | (_around(self.sql, reshaped) if reshaped else set())
 
     def finish(self, removed: list, *, close: bool = True) -> None:
-        """Add the entities' seen rows, take out what ``removed`` gave, write degrees, totals and the stamp, commit."""
+        """Add the entities' seen rows, take out what ``removed`` gave, write degrees, hub counts, totals and the stamp, commit."""
         from . import tops, totals
 
         store, sql, incremental = self.store, self.sql, self.mode == "incremental"

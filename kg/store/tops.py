@@ -34,8 +34,7 @@ def recount(sql: sqlite3.Connection, near: set[int] | None) -> None:
     for node, papers_rel in _hubs(sql, near):
         for over in _OVER:
             items, total = shared(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel, over, TOP)
-            if items:
-                sql.execute("INSERT INTO tops VALUES (?, ?, ?, ?)", (node, over, total, json.dumps(items)))
+            sql.execute("INSERT INTO tops VALUES (?, ?, ?, ?)", (node, over, total, json.dumps(items)))
 
 
 def shared(rows, node: int, papers_rel: int, over: int, limit: int) -> tuple[list[tuple[int, int]], int]:
