@@ -247,7 +247,7 @@ class _Stream:
             return  # the entities graph stays as it is
         if self.progress:
             self.progress("entities", 0, 1)
-        entities = _entities_graph(self.db, kept, written | self.stale, ids)
+        entities = _entities_graph(self.db, kept, written | self.stale, ids, old)
         if entities is not None:
             self.links = entities.links
             if self.revise:  # what the store adds to the entities graph: what changed
@@ -300,14 +300,15 @@ class _Entities:
     links: int
 
 
-def _entities_graph(db, kept: list[tuple[str, Candidate]], written: set[str], papers: set[str]) -> _Entities | None:
+def _entities_graph(db, kept: list[tuple[str, Candidate]], written: set[str], papers: set[str],
+                    old: str | None) -> _Entities | None:
     """The entities graph decided from every candidate the store holds after this build (those
-    of its digests but the ``written`` ones, plus this build's ``kept``), or None if there are none."""
+    of its digests but the ``written`` ones, plus this build's ``kept``), or None if there are
+    none and no entities graph (``old``: the extractor of the stored one) to replace."""
     from .extract import EXTRACTOR, decide
     from .store.entities import nquads as entity_nquads
-    from .store.entities import stored_candidates, stored_extractor
+    from .store.entities import stored_candidates
 
-    old = None if db.is_empty() else stored_extractor(db.db)
     rows = ([] if db.is_empty() else stored_candidates(db.db, exclude=written)) + kept
     if not rows and old is None:
         return None

@@ -102,6 +102,22 @@ def test_digests_hold_candidates_and_the_entities_graph_the_decisions(tmp_path):
         assert len({r["e"] for r in mentions}) == 2
 
 
+def test_the_entities_graph_in_small_chunks_is_the_stored_one(seeds_store):
+    """Decided again from the stored candidates and written a few lines a chunk, the entities
+    graph is line for line the one the build stored, each line once."""
+    from kg.extract import EXTRACTOR, decide
+    from kg.store.entities import nquads, stored_candidates
+    from kg.store.index_rows import graph_lines
+
+    with Store(seeds_store) as db:
+        rows = stored_candidates(db.db)
+        stored = list(graph_lines(db.db, GRAPH, batch=1000))
+    chunks = list(nquads([m for m, _ in rows], [c for _, c in rows], decide([c for _, c in rows]), EXTRACTOR, lines=7))
+    lines = [line for chunk in chunks for line in chunk.splitlines()]
+    assert len(chunks) > 100 and all(chunks)
+    assert len(lines) == len(set(lines)) and set(lines) == set(stored) and len(stored) > 1000
+
+
 def test_a_build_that_changes_nothing_keeps_the_entities_graph(tmp_path):
     store = tmp_path / "store"
     a = digest(tmp_path / "a.md", [("2601.00021", "Faster Sorting", "Our model is compared with KorVex and is faster.")])
