@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KGError, ParseError
-from .model import Candidate, Digest, Paper, Problem
+from .model import Candidate, Digest, Entity, Paper, Problem
 from .parse import ParseResult, parse_file
 
 DIGEST_SUFFIXES = {".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".rss", ".atom", ".eml", ".html", ".htm"}
@@ -105,13 +105,14 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         delta = None if stale or (not empty and any(g.value == CURATION for g in db.db.named_graphs())) \
             else index_delta(db, complete=empty)
         revise = delta is not None and not empty  # the entities graph: only what changed
-        stream = _Stream(db, todo, stale, format, extractor, delta, revise, report, progress)
+        stream = _Stream(db, todo, stale, format, extractor, delta, revise, set(known), report, progress)
         quads = stream.quads()
         with db.writing():  # the first file's index rows
             first = next(quads, None)  # None: nothing to write (every file failed, or a no-op)
         if first is not None:  # revised in place, the entities graph loses what delta.removed gathers
             db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
                    remove=delta.removed if revise else ())
+        stream.record_candidates()
         report.papers, report.links = stream.papers, stream.links
         report.triples_after = db.triple_count() if (first is not None or known) else 0
         refresh_index(db, delta=delta)
@@ -208,16 +209,20 @@ class _Stream:
     the entities graph decided from every candidate the store holds after this build."""
 
     def __init__(self, db, todo: list[_Todo], stale: set[str], format: str | None, extractor: str,
-                 delta, revise: bool, report: BuildReport, progress: Progress | None) -> None:
+                 delta, revise: bool, known: set[str], report: BuildReport, progress: Progress | None) -> None:
         self.db, self.todo, self.stale, self.format, self.extractor = db, todo, stale, format, extractor
-        self.delta, self.revise, self.report, self.progress = delta, revise, report, progress
+        self.delta, self.revise, self.known, self.report, self.progress = delta, revise, known, report, progress
         self.papers, self.links = 0, 0
+        self.candidates: tuple[bool, list] | None = None  # (cache trusted, rows it gains) once decided
+        self.entities: _Entities | None = None
 
     def quads(self) -> Iterator[str]:
         from .store.entities import stored_extractor
 
+        from .store.candidate_cache import slim
+
         written: set[str] = set()
-        kept: list[tuple[str, Candidate]] = []  # (candidate IRI, candidate without its evidence)
+        kept: list[tuple[str, str, Candidate]] = []  # (candidate IRI, digest graph, slim candidate)
         ids: set[str] = set()  # this build's papers: the links it reports
         for n, t in enumerate(self.todo):
             if self.progress:
@@ -234,8 +239,9 @@ class _Stream:
             digest = Digest(t.path.name, t.sha, result.parser, self.extractor, len(result.papers), result.date)
             cands = _candidates(result) if self.extractor != "none" else []
             text = nquads(digest, result.papers, cands)
-            written.add(digest_iri(t.sha))
-            kept += [(candidate_iri(t.sha, c.arxiv_id, c.key), replace(c, evidence=())) for c in cands]
+            graph = digest_iri(t.sha)
+            written.add(graph)
+            kept += [(candidate_iri(t.sha, c.arxiv_id, c.key), graph, slim(c)) for c in cands]
             ids.update(p.arxiv_id for p in result.papers)
             self.papers += len(result.papers)
             del result, cands
@@ -247,20 +253,70 @@ class _Stream:
             return  # the entities graph stays as it is
         if self.progress:
             self.progress("entities", 0, 1)
-        entities = _entities_graph(self.db, kept, written | self.stale, ids, old)
+        entities = self.entities = self._entities(kept, written | self.stale, ids, old)
         if entities is not None:
             self.links = entities.links
             if self.revise:  # what the store adds to the entities graph: what changed
-                from .store.entities import GRAPH as ENTITIES
-                from .store.index_rows import graph_lines
-
-                yield self.delta.replace_graph(lambda: graph_lines(self.db.db, ENTITIES), entities.chunks)
-            for chunk in () if self.revise else entities.chunks:
+                yield self._revision(entities)
+            for chunk in () if self.revise else entities.chunks():
                 if self.delta is not None:
                     self.delta.feed_text(chunk)
                 yield chunk
         if self.progress:
             self.progress("entities", 1, 1)
+
+    def _entities(self, kept: list, gone: set[str], papers: set[str], old: str | None) -> _Entities | None:
+        """The entities graph decided from every candidate the store holds after this build:
+        those of its digests but the ``gone`` ones (from the candidate cache when it can be
+        trusted, else read from the store), plus this build's ``kept``; None if there are none
+        and no entities graph (``old``: the extractor of the stored one) to replace.
+
+        A stored graph this extractor decided is revised from the decisions it holds: those the
+        cache kept, else made again from the stored candidates."""
+        from .extract import EXTRACTOR, decide
+        from .store import candidate_cache
+        from .store.entities import stored_candidates
+
+        empty = self.db.is_empty()
+        cached = None if empty else candidate_cache.load(self.db, self.known)
+        stored = [] if empty else cached.rows if cached is not None else stored_candidates(self.db.db)
+        stored = [row for row in stored if row[1] not in gone]
+        self.candidates = (cached is not None, kept if cached is not None or empty else stored + kept)
+        if not (stored or kept) and old is None:
+            return None
+        rows = sorted(((iri, i, c) for i, (iri, _, c) in enumerate(stored + kept)), key=lambda row: row[0])
+        entities = _Entities([iri for iri, _, _ in rows], [c for _, _, c in rows], papers)
+        if self.revise and old == EXTRACTOR:
+            if cached is not None:
+                entities.before = [cached.decided.get(iri) for iri in entities.mentions]
+            else:
+                at = [n for n, (_, i, _) in enumerate(rows) if i < len(stored)]
+                entities.before = [None] * len(rows)
+                for n, e in zip(at, decide([rows[n][2] for n in at])):
+                    entities.before[n] = e
+        return entities
+
+    def _revision(self, entities: _Entities) -> str:
+        """What the store adds to a revised entities graph (what it loses goes to the delta)."""
+        if entities.before is not None:
+            from .store.entities import changes
+
+            return self.delta.change(*changes(entities.mentions, entities.found, entities.before, entities.decided))
+        from .store.entities import GRAPH as ENTITIES
+        from .store.index_rows import graph_lines
+
+        return self.delta.replace_graph(lambda: graph_lines(self.db.db, ENTITIES), entities.chunks())
+
+    def record_candidates(self) -> None:
+        """Bring the candidate cache up to date with the store as this build left it."""
+        from .store import candidate_cache
+
+        if self.candidates is None:
+            candidate_cache.keep(self.db)
+        else:
+            trusted, rows = self.candidates
+            decided = zip(self.entities.mentions, self.entities.decided) if self.entities else ()
+            candidate_cache.save(self.db, rows, decided, drop=self.stale if trusted else (), whole=not trusted)
 
 
 def _fill(line: FileReport, result: ParseResult, status: str | None = None) -> None:
@@ -292,32 +348,26 @@ def _candidates(result: ParseResult) -> list[Candidate]:
     return [c for found in candidates(paper for _, paper in sorted(best.items())) for c in found]
 
 
-@dataclass
 class _Entities:
-    """The entities graph's N-Quads, chunk by chunk, and how many paper-entity links this build's papers have."""
+    """The entities graph decided from candidates (by IRI, sorted): ``links`` counts the
+    paper-entity links of this build's ``papers``; ``before``, the decisions of the stored
+    graph it revises (aligned with the candidates; None when it replaces the graph)."""
 
-    chunks: Iterator[str]
-    links: int
+    def __init__(self, mentions: list[str], found: list[Candidate], papers: set[str]) -> None:
+        from .extract import decide
 
+        self.mentions, self.found = mentions, found
+        self.decided = decide(found)
+        self.before: list[Entity | None] | None = None
+        self.links = len({(c.arxiv_id, e.kind, e.key) for c, e in zip(found, self.decided)
+                          if e is not None and c.arxiv_id in papers})
 
-def _entities_graph(db, kept: list[tuple[str, Candidate]], written: set[str], papers: set[str],
-                    old: str | None) -> _Entities | None:
-    """The entities graph decided from every candidate the store holds after this build (those
-    of its digests but the ``written`` ones, plus this build's ``kept``), or None if there are
-    none and no entities graph (``old``: the extractor of the stored one) to replace."""
-    from .extract import EXTRACTOR, decide
-    from .store.entities import nquads as entity_nquads
-    from .store.entities import stored_candidates
+    def chunks(self) -> Iterator[str]:
+        """The whole graph as N-Quads, chunk by chunk."""
+        from .extract import EXTRACTOR
+        from .store.entities import nquads
 
-    rows = ([] if db.is_empty() else stored_candidates(db.db, exclude=written)) + kept
-    if not rows and old is None:
-        return None
-    rows.sort(key=lambda row: row[0])
-    mentions, found = [m for m, _ in rows], [c for _, c in rows]
-    del rows
-    decided = decide(found)
-    links = len({(c.arxiv_id, e.kind, e.key) for c, e in zip(found, decided) if e is not None and c.arxiv_id in papers})
-    return _Entities(entity_nquads(mentions, found, decided, EXTRACTOR), links)
+        return nquads(self.mentions, self.found, self.decided, EXTRACTOR)
 
 
 def _text_size(paper) -> int:

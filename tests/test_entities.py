@@ -112,7 +112,8 @@ def test_the_entities_graph_in_small_chunks_is_the_stored_one(seeds_store):
     with Store(seeds_store) as db:
         rows = stored_candidates(db.db)
         stored = list(graph_lines(db.db, GRAPH, batch=1000))
-    chunks = list(nquads([m for m, _ in rows], [c for _, c in rows], decide([c for _, c in rows]), EXTRACTOR, lines=7))
+    chunks = list(nquads([m for m, _, _ in rows], [c for _, _, c in rows], decide([c for _, _, c in rows]), EXTRACTOR,
+                         lines=7))
     lines = [line for chunk in chunks for line in chunk.splitlines()]
     assert len(chunks) > 100 and all(chunks)
     assert len(lines) == len(set(lines)) and set(lines) == set(stored) and len(stored) > 1000
@@ -142,3 +143,78 @@ def test_one_generic_definition_does_not_drop_a_name_other_papers_use(tmp_path):
     assert {(r["p"].rsplit("/", 1)[1], r["rel"], r["e"], r["cls"]) for r in rows} == {
         (aid, KGNS + "usesMethod", "https://w3id.org/kg/id/method/zipe", KGNS + "Method")
         for aid in ("2601.00031", "2601.00032", "2601.00033")}  # the paper with the generic definition makes no link
+
+
+def entity_links(store: Path) -> set[tuple[str, str]]:
+    """(mention, entity node) as the stored entities graph has them."""
+    with Store(store) as db:
+        return {(r["m"], r["e"]) for r in db.select(f"SELECT ?m ?e WHERE {{ GRAPH <{GRAPH}> {{ ?m kg:entity ?e }} }}")}
+
+
+def test_the_candidate_cache_holds_what_the_store_says(seeds_dir, tmp_path):
+    """Built one digest at a time, the store's candidate cache holds every stored candidate as
+    the store gives it back, and each one's entity as the entities graph names it."""
+    from kg.store import candidate_cache
+    from kg.store.entities import stored_candidates
+
+    store = tmp_path / "store"
+    for name in ("001_c422ae2b7ecba479.txt", "000_b9db59897b87019b.txt", "002_f2da8318debe1b6b.txt"):
+        build([seeds_dir / name], store=store)
+    with Store(store) as db:
+        cached = candidate_cache.load(db, set(db.digests()))
+        stored = stored_candidates(db.db)
+    assert cached is not None and len(stored) > 200
+    assert sorted(cached.rows, key=lambda row: row[0]) == stored
+    from kg import keys
+
+    got = {(iri, keys.iri(e.kind, e.key)) for iri, e in cached.decided.items()}
+    assert got == entity_links(store) and len(got) > 50
+
+
+def test_a_build_trusts_the_candidate_cache_only_for_the_store_it_was_written_for(seeds_dir, tmp_path, monkeypatch):
+    """After another writer opened the store, or with the cache file damaged, a build reads the
+    candidates from the store again; the graph is the one a single build gives."""
+    import kg.store.entities as entities
+    from kg.store.candidate_cache import FILE
+
+    reads, read = [], entities.stored_candidates
+    monkeypatch.setattr(entities, "stored_candidates", lambda db, **kw: reads.append(1) or read(db, **kw))
+    files = [seeds_dir / n for n in ("000_b9db59897b87019b.txt", "001_c422ae2b7ecba479.txt", "002_f2da8318debe1b6b.txt")]
+    store = tmp_path / "store"
+    build(files[:1], store=store)
+    build(files[1:2], store=store)
+    assert reads == []  # the cache written by the first build was trusted by the second
+    Store(store, write=True).close()  # another writer: what it did is unknown
+    build(files[2:], store=store)
+    assert reads == [1]
+    build([files[0]], store=tmp_path / "other")
+    (tmp_path / "other" / FILE).write_bytes(b"not a database at all" * 100)
+    build(files[1:], store=tmp_path / "other")
+    assert reads == [1, 1]
+    build(files, store=tmp_path / "together")
+    assert quads(store) == quads(tmp_path / "together") == quads(tmp_path / "other")
+
+
+def test_changes_turn_one_entities_graph_into_the_other(seeds_store):
+    """The lines :func:`changes` says go and come turn the graph decided from some candidates
+    into the one decided from all of them, and the other way."""
+    from kg.extract import EXTRACTOR, decide
+    from kg.store.entities import changes, nquads, stored_candidates
+
+    with Store(seeds_store) as db:
+        rows = stored_candidates(db.db)
+    mentions, found = [m for m, _, _ in rows], [c for _, _, c in rows]
+    some = [i for i in range(len(rows)) if random.Random(i).random() < 0.8]
+    old: list = [None] * len(rows)
+    for i, e in zip(some, decide([found[i] for i in some])):
+        old[i] = e
+    new = decide(found)
+
+    def lines(decided) -> set[str]:
+        return {line for chunk in nquads(mentions, found, decided, EXTRACTOR) for line in chunk.splitlines()}
+
+    gone, came = changes(mentions, found, old, new)
+    assert len(gone) > 10 and len(came) > 100
+    assert (lines(old) - set(gone)) | set(came) == lines(new)
+    back_gone, back_came = changes(mentions, found, new, old)
+    assert (set(back_gone), set(back_came)) == (set(came), set(gone))

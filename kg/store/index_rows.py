@@ -197,11 +197,8 @@ class Delta:
 
     def replace_graph(self, old: Callable[[], Iterable[str]], new: Iterable[str]) -> str:
         """Record a graph rewritten from the N-Quads lines ``old()`` gives (called twice) to the
-        chunks of N-Quads text ``new``: its new quads give rows, the ones it lost are taken out.
-        Lines are compared by a 128-bit digest, so neither version is held whole; only the lines
-        that differ are parsed. Returns the new quads as N-Quads text: what the store must add."""
-        import pyoxigraph as ox
-
+        chunks of N-Quads text ``new`` (see :meth:`change`). Lines are compared by a 128-bit
+        digest, so neither version is held whole; only the lines that differ are parsed."""
         had = {_digest(line) for line in old()}
         have, came = set(), []
         for chunk in new:
@@ -211,11 +208,20 @@ class Delta:
                     if key not in had:
                         came.append(line)
         del had
-        gone = set(ox.parse("\n".join(line for line in old() if _digest(line) not in have), format=ox.RdfFormat.N_QUADS))
+        return self.change((line for line in old() if _digest(line) not in have), came)
+
+    def change(self, gone: Iterable[str], came: Iterable[str]) -> str:
+        """Record that a graph loses the N-Quads lines ``gone`` and gains ``came``: the quads it
+        gains give rows, the ones it loses are taken out. Returns the quads gained as N-Quads
+        text: what the store must add."""
+        import pyoxigraph as ox
+
+        lost = set(ox.parse("\n".join(gone), format=ox.RdfFormat.N_QUADS))
         added = set(ox.parse("\n".join(came), format=ox.RdfFormat.N_QUADS))
-        self.sink(Rows().feed(added - gone))
-        self.removed += gone - added
-        return ox.serialize(added - gone, format=ox.RdfFormat.N_QUADS).decode()
+        self.sink(Rows().feed(added - lost))
+        self.removed += lost - added
+        return ox.serialize(added - lost, format=ox.RdfFormat.N_QUADS).decode()
+
 
 def _digest(line: str) -> bytes:
     return hashlib.blake2b(line.encode(), digest_size=16).digest()

@@ -6,7 +6,8 @@ A store is a directory with:
 - ``kg-store.json`` ``{"schema": 3, "store_id": …}``, written when the database is created
 - ``generation``    the write token (:mod:`.generation`), ``index.sqlite`` the read index,
   ``counts.json`` the cached triple count, ``hashes.json`` the input files' hashes
-  (:mod:`.hashes`), ``lock`` the readers/writer lock
+  (:mod:`.hashes`), ``candidates.sqlite`` the candidates and decisions a build revises the
+  entities graph from (:mod:`.candidate_cache`), ``lock`` the readers/writer lock
 
 Schema 1 is a store written before ``kg-store.json`` existed, schema 2 one without a consolidated
 default graph (:mod:`.consolidated`); a writer upgrades either in place. A database found at the
@@ -35,7 +36,7 @@ _CONTENT = (".sst", ".blob")
 # the last 8 bytes of a RocksDB block-based table (and of its legacy format), little-endian
 _TABLE_MAGIC = ((0x88E241B785F4CFF7).to_bytes(8, "little"), (0xDB4775248B80FB57).to_bytes(8, "little"))
 # files a build leaves only if it was killed: removed by the next writer
-LEFTOVERS = ("index.sqlite.tmp-*", "generation.tmp-*", "counts.json.tmp*", "hashes.json.tmp", f"{MANIFEST}.tmp-*",
+LEFTOVERS = ("index.sqlite.tmp-*", "candidates.sqlite.tmp-*", "generation.tmp-*", "counts.json.tmp*", "hashes.json.tmp", f"{MANIFEST}.tmp-*",
              f"{DB}.new-*")
 log = logging.getLogger("kg.store")
 
