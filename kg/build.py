@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,13 +285,15 @@ class _Stream:
         self.candidates = (cached is not None, kept if cached is not None or empty else stored + kept)
         if not (stored or kept) and old is None:
             return None
-        rows = sorted(((iri, i, c) for i, (iri, _, c) in enumerate(stored + kept)), key=lambda row: row[0])
+        rows = stored + kept
+        rows.sort(key=itemgetter(0))
         entities = _Entities([iri for iri, _, _ in rows], [c for _, _, c in rows], papers)
         if self.revise and old == EXTRACTOR:
             if cached is not None:
                 entities.before = [cached.decided.get(iri) for iri in entities.mentions]
             else:
-                at = [n for n, (_, i, _) in enumerate(rows) if i < len(stored)]
+                new = {graph for _, graph, _ in kept}
+                at = [n for n, (_, graph, _) in enumerate(rows) if graph not in new]
                 entities.before = [None] * len(rows)
                 for n, e in zip(at, decide([rows[n][2] for n in at])):
                     entities.before[n] = e

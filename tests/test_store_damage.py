@@ -172,7 +172,8 @@ def test_readers_recover_a_swap_killed_halfway(kg, store):
 
 
 def test_writer_removes_what_killed_builds_left(kg, store):
-    for name in ("index.sqlite.tmp-77-0badcafe", "generation.tmp-77", "counts.json.tmp-77", "hashes.json.tmp"):
+    for name in ("index.sqlite.tmp-77-0badcafe", "candidates.sqlite.tmp-77", "generation.tmp-77", "counts.json.tmp-77",
+                 "hashes.json.tmp"):
         (store / name).write_bytes(b"half")
     (store / f"{DB}.new-77").mkdir()
     findings = {f["check"]: f for f in json.loads(kg(store, "check", "--json").stdout)}
@@ -180,7 +181,8 @@ def test_writer_removes_what_killed_builds_left(kg, store):
     assert {"index.sqlite.tmp-77-0badcafe", "hashes.json.tmp"} <= set(findings["leftovers"]["detail"].split(": ")[1]
                                                                        .split(", "))
     assert kg(store, "build", str(EXAMPLES), "--no-extract").exit_code == 0
-    assert sorted(p.name for p in store.iterdir()) == ["counts.json", "generation", "hashes.json", "index.sqlite", MANIFEST, "lock", DB]
+    assert sorted(p.name for p in store.iterdir()) == [
+        "candidates.sqlite", "counts.json", "generation", "hashes.json", "index.sqlite", MANIFEST, "lock", DB]
 
 
 def test_check_a_healthy_store(kg, store):

@@ -52,6 +52,7 @@ def names_a_thing(long_form: str) -> bool:
     return head_class(long_form_head(long_form), ("reject", "benchmark", "method")) in ("benchmark", "method")
 
 
+_NO_LINK = frozenset({"adjectival", "metric", "domain"})  # cues of a candidate that gives no link
 _TRAILING_NUMBER = re.compile(r"(?<=[A-Za-z])\d+$")
 _CAMEL_TAIL = re.compile(r"(?<=[a-z0-9])[A-Z][a-z]{2,}$")  # "PerfAgent" -> "Agent"
 _QA_NAME = re.compile(r"qa(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
@@ -86,14 +87,15 @@ def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
                 proposing[cands[i].arxiv_id].add(node)
     for node in sorted(members):
         idx = members[node]
-        entity = _entity(node, [cands[i] for i in idx], gaz)
-        if entity is None or _sub_module(node, [cands[i] for i in idx], proposing):
+        cs = [cands[i] for i in idx]
+        entity = _entity(node, cs, gaz)
+        if entity is None or _sub_module(node, cs, proposing):
             continue
-        for i in idx:
-            c = cands[i]
-            if not {"adjectival", "metric", "domain"}.isdisjoint(c.cues):
+        own = node.removeprefix("gaz:")
+        for i, c in zip(idx, cs):
+            if not _NO_LINK.isdisjoint(c.cues):
                 continue
-            if not c.cues and c.role != "proposed" and node.removeprefix("gaz:") != gaz.alias_to_key.get(c.key, c.key):
+            if not c.cues and c.role != "proposed" and own != gaz.alias_to_key.get(c.key, c.key):
                 continue  # "radar, DP, and visual data": no cue here, and a sense only other entries give
             out[i] = entity
     return out
@@ -102,9 +104,9 @@ def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
 def _sub_module(node: str, cs: list[Candidate], proposing: dict[str, set[str]]) -> bool:
     """A named part of one paper's proposed method ("its Depth Enhancement (DE) module"), named
     nowhere else: tolerated either way by the policy, so not linked."""
-    papers = {c.arxiv_id for c in cs}
-    return (len(papers) == 1 and all("part" in c.cues for c in cs)
-            and bool(proposing[next(iter(papers))] - {node}))
+    if not all("part" in c.cues for c in cs) or len(papers := {c.arxiv_id for c in cs}) != 1:
+        return False
+    return bool(proposing[next(iter(papers))] - {node})
 
 
 def _senses(a: str, group: list[tuple[int, Candidate]], gaz: Gazetteer) -> dict[int, str]:
@@ -112,8 +114,8 @@ def _senses(a: str, group: list[tuple[int, Candidate]], gaz: Gazetteer) -> dict[
     known = gaz.entries.get(gaz.alias_to_key.get(a, ""))
     clusters: list[tuple[set[str], list[tuple[int, Candidate]]]] = []
     fixed: dict[int, str] = {}
-    bare: list[int] = []
-    for i, c in sorted(group, key=lambda ic: (ic[1].long_forms, ic[1].arxiv_id, ic[0])):
+    bare = [i for i, c in group if not c.long_forms]
+    for i, c in sorted(((i, c) for i, c in group if c.long_forms), key=lambda ic: (ic[1].long_forms, ic[1].arxiv_id, ic[0])):
         # senses are told apart by Latin long forms: Chinese ones vary with each translation
         lf = next((f for f in c.long_forms if not _CJK.search(f)), None)
         if lf is None:

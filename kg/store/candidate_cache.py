@@ -92,8 +92,8 @@ def save(store, rows: Iterable[Row], decided: Iterable[tuple[str, Entity | None]
     by_graph: dict[str, list[tuple]] = {}
     for iri, graph, c in rows:
         by_graph.setdefault(graph, []).append((iri, c.arxiv_id, c.key, c.name, c.role, c.spellings, c.long_forms, c.cues))
-    entities: dict[Entity, int] = {}
-    links = {iri: entities.setdefault(e, len(entities)) for iri, e in decided if e is not None}
+    entities: dict[int, tuple[int, Entity]] = {}  # by id: a node's candidates share one entity object
+    links = {iri: entities.setdefault(id(e), (len(entities), e))[0] for iri, e in decided if e is not None}
     path = store.path / FILE
     tmp = path.with_name(f"{FILE}.tmp-{os.getpid()}")
     try:
@@ -107,7 +107,7 @@ def save(store, rows: Iterable[Row], decided: Iterable[tuple[str, Entity | None]
                             ((g, marshal.dumps(found)) for g, found in by_graph.items()))
             sql.execute("DELETE FROM decisions")
             sql.execute("INSERT INTO decisions VALUES (?, ?)", (
-                marshal.dumps([(e.key, e.label, e.kind, e.aliases) for e in entities]), marshal.dumps(links)))
+                marshal.dumps([(e.key, e.label, e.kind, e.aliases) for _, e in entities.values()]), marshal.dumps(links)))
             _stamp(sql, store)
             sql.execute("COMMIT")
         if whole:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..prefixes import expand
@@ -83,13 +83,15 @@ def changes(mentions: Sequence[str], cands: Sequence[Candidate], old: Sequence[E
     ``new`` (both aligned with ``mentions`` and ``cands``, as :func:`nquads` takes them): those
     of the mentions whose node changed, of the edges of their papers to the nodes on either
     side, and of the entities that changed."""
-    moved = {m for m, a, b in zip(mentions, old, new) if _node_key(a) != _node_key(b)}
-    pairs = {(c.arxiv_id, _node_key(e)) for m, c, a, b in zip(mentions, cands, old, new) if m in moved
+    node = _node_keys()
+    moved = {m for m, a, b in zip(mentions, old, new) if a is not b and node(a) != node(b)}
+    pairs = {(c.arxiv_id, node(e)) for m, c, a, b in zip(mentions, cands, old, new) if m in moved
              for e in (a, b) if e is not None}
+    papers = {paper for paper, _ in pairs}
 
     def lines(decided: Sequence[Entity | None]) -> set[str]:
         at = [i for i, (m, c, e) in enumerate(zip(mentions, cands, decided))
-              if m in moved or (e is not None and (c.arxiv_id, _node_key(e)) in pairs)]
+              if m in moved or (c.arxiv_id in papers and e is not None and (c.arxiv_id, node(e)) in pairs)]
         some = [cands[i] for i in at], [decided[i] for i in at]
         return set(_mention_lines([mentions[i] for i in at], *some)) | set(_edge_lines(*some))
 
@@ -101,8 +103,18 @@ def changes(mentions: Sequence[str], cands: Sequence[Candidate], old: Sequence[E
 _IN = f" <{GRAPH}> .\n"
 
 
-def _node_key(e: Entity | None) -> tuple[str, str] | None:
-    return None if e is None else (e.kind, e.key)
+def _node_keys() -> Callable[[Entity | None], tuple[str, str] | None]:
+    """(kind, key) of an entity, the node it is written as; worked out once per entity object."""
+    known: dict[int, tuple[str, str]] = {}
+
+    def node(e: Entity | None) -> tuple[str, str] | None:
+        if e is None:
+            return None
+        if (k := known.get(id(e))) is None:
+            k = known[id(e)] = (e.kind, e.key)
+        return k
+
+    return node
 
 
 def _mention_lines(mentions: Sequence[str], cands: Sequence[Candidate], entities: Sequence[Entity | None]) -> Iterator[str]:
