@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from operator import itemgetter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 
 from .errors import KGError, ParseError
@@ -218,9 +218,8 @@ class _Stream:
         self.entities: _Entities | None = None
 
     def quads(self) -> Iterator[str]:
-        from .store.entities import stored_extractor
-
         from .store.candidate_cache import slim
+        from .store.entities import stored_extractor
 
         written: set[str] = set()
         kept: list[tuple[str, str, Candidate]] = []  # (candidate IRI, digest graph, slim candidate)

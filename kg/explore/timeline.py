@@ -135,27 +135,30 @@ def history(store, iri: str, kind: str, *, window: str = "30d") -> dict:
     days = window_days(window)
     edges = "" if kind == "paper" else f"JOIN edges e ON e.src = p.paper AND e.rel {papers_of(kind)} "
     target = "p.paper" if kind == "paper" else "e.dst"
-    dated = [day for (day,) in index.rows(f"WITH {PAPER_TIME} SELECT p.date FROM paper_time p {edges}JOIN nodes n"
-                                          f" ON n.id = {target} WHERE n.iri = ? AND p.date IS NOT NULL", iri)]
-    # its papers' dates are read once, for the span and the periods
+    # its papers by date, read once for the span and the periods
+    dated = index.rows(f"WITH {PAPER_TIME} SELECT p.date, COUNT(*) FROM paper_time p {edges}JOIN nodes n"
+                       f" ON n.id = {target} WHERE n.iri = ? AND p.date IS NOT NULL GROUP BY p.date", iri)
     seen = when(index, [iri], papers=False).get(iri, When(None, None, None, None))
-    seen = When(seen.first_seen, seen.last_seen, min(dated, default=None), max(dated, default=None))
+    seen = When(seen.first_seen, seen.last_seen, min(dated, default=(None,))[0], max(dated, default=(None,))[0])
     out = {**seen.__dict__, "window": window, "periods": []}
     first, last = span(index)
     if first is None:
         return out
     spans = periods(first, last, days)
     counts = [0] * len(spans)
-    for day in dated:
-        counts[period_of(day, last, days, len(spans))] += 1
+    for day, n in dated:
+        counts[period_of(day, last, days, len(spans))] += n
     out["periods"] = [{"start": a, "end": b, "papers": c} for (a, b), c in zip(spans, counts)]
     return out
 
 
 def span(store) -> tuple[str | None, str | None]:
     """The first and last date anything in the store has (papers' and digests' dates)."""
-    return tuple(ix.of(store).rows("SELECT MIN(date), MAX(date) FROM (SELECT date FROM nodes WHERE date IS NOT NULL"
-                                   " UNION ALL SELECT date FROM digests WHERE date IS NOT NULL)")[0])
+    # the nodes' first and last dates are the ends of their date index: two seeks, not a scan
+    return tuple(ix.of(store).rows(
+        "SELECT MIN(d), MAX(d) FROM (SELECT (SELECT date FROM nodes WHERE date IS NOT NULL ORDER BY date LIMIT 1) AS d"
+        " UNION ALL SELECT (SELECT date FROM nodes WHERE date IS NOT NULL ORDER BY date DESC LIMIT 1)"
+        " UNION ALL SELECT date FROM digests WHERE date IS NOT NULL)")[0])
 
 
 def window_days(window: str) -> int:
