@@ -216,6 +216,7 @@ class _Stream:
         self.papers, self.links = 0, 0
         self.candidates: tuple[bool, list] | None = None  # (cache trusted, rows it gains) once decided
         self.entities: _Entities | None = None
+        self.cacheable = True  # False: the store holds retractions, the candidate cache is not kept
 
     def quads(self) -> Iterator[str]:
         from .store.candidate_cache import slim
@@ -271,14 +272,16 @@ class _Stream:
         trusted, else read from the store), plus this build's ``kept``; None if there are none
         and no entities graph (``old``: the extractor of the stored one) to replace.
 
-        A stored graph this extractor decided is revised from the decisions it holds: those the
-        cache kept, else made again from the stored candidates."""
-        from .extract import EXTRACTOR, decide
-        from .store import candidate_cache
+        A stored graph this extractor decided is revised from the decisions the cache kept for
+        it; without them, from its stored lines. A store with retractions is always read (the
+        cache holds candidates as they were extracted, not as edited)."""
+        from .extract import EXTRACTOR
+        from .store import candidate_cache, curation
         from .store.entities import stored_candidates
 
         empty = self.db.is_empty()
-        cached = None if empty else candidate_cache.load(self.db, self.known)
+        self.cacheable = empty or not curation.retracts(self.db.db)
+        cached = candidate_cache.load(self.db, self.known) if self.cacheable and not empty else None
         stored = [] if empty else cached.rows if cached is not None else stored_candidates(self.db.db)
         stored = [row for row in stored if row[1] not in gone]
         self.candidates = (cached is not None, kept if cached is not None or empty else stored + kept)
@@ -287,15 +290,8 @@ class _Stream:
         rows = stored + kept
         rows.sort(key=itemgetter(0))
         entities = _Entities([iri for iri, _, _ in rows], [c for _, _, c in rows], papers)
-        if self.revise and old == EXTRACTOR:
-            if cached is not None:
-                entities.before = [cached.decided.get(iri) for iri in entities.mentions]
-            else:
-                new = {graph for _, graph, _ in kept}
-                at = [n for n, (_, graph, _) in enumerate(rows) if graph not in new]
-                entities.before = [None] * len(rows)
-                for n, e in zip(at, decide([rows[n][2] for n in at])):
-                    entities.before[n] = e
+        if self.revise and old == EXTRACTOR and cached is not None:
+            entities.before = [cached.decided.get(iri) for iri in entities.mentions]
         return entities
 
     def _revision(self, entities: _Entities) -> str:
@@ -313,7 +309,9 @@ class _Stream:
         """Bring the candidate cache up to date with the store as this build left it."""
         from .store import candidate_cache
 
-        if self.candidates is None:
+        if not self.cacheable:
+            candidate_cache.discard(self.db)
+        elif self.candidates is None:
             candidate_cache.keep(self.db)
         else:
             trusted, rows = self.candidates

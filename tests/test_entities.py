@@ -218,3 +218,22 @@ def test_changes_turn_one_entities_graph_into_the_other(seeds_store):
     assert (lines(old) - set(gone)) | set(came) == lines(new)
     back_gone, back_came = changes(mentions, found, new, old)
     assert (set(back_gone), set(back_came)) == (set(came), set(gone))
+
+
+def test_a_cache_of_the_right_shape_with_wrong_contents_is_not_trusted(seeds_dir, tmp_path):
+    """A cache file that is a database of the right tables holding the wrong kind of values is
+    read as untrusted, never an error: the next build reads the store and writes it again."""
+    import marshal
+    import sqlite3
+
+    from kg.store import candidate_cache
+
+    store = tmp_path / "store"
+    build([seeds_dir / "000_b9db59897b87019b.txt"], store=store)
+    with sqlite3.connect(store / candidate_cache.FILE) as sql:
+        sql.execute("UPDATE decisions SET links = ?", (marshal.dumps([1, 2, 3]),))
+    with Store(store) as db:
+        assert candidate_cache.load(db, set(db.digests())) is None
+    build([seeds_dir / "001_c422ae2b7ecba479.txt"], store=store)
+    with Store(store) as db:
+        assert candidate_cache.load(db, set(db.digests())) is not None

@@ -148,3 +148,28 @@ def test_stats_triple_count_follows_every_update(kg, count, store):
     assert kg(store, "sparql", "--update", "DELETE DATA { <urn:kg:new> rdfs:label 'new' }").exit_code == 0
     assert triples() == before + 4  # the triple is gone; its retraction (four triples) is kept
     assert triples() == count(store, "?s ?p ?o")
+
+
+def test_a_store_with_retractions_decides_from_its_candidates_as_edited(tmp_path):
+    """A deleted cue stays deleted for the entities decision, even when the edit and the next
+    build share one session: the candidate cache, which holds candidates as extracted, is not
+    used (and not kept) once the store retracts anything."""
+    from kg import keys
+    from kg.extract import decide
+    from kg.store.candidate_cache import FILE
+    from kg.store.curation import edit
+    from kg.store.entities import GRAPH as ENTITIES, stored_candidates
+
+    store = tmp_path / "store"
+    build([EXAMPLES], store=store)
+    assert (store / FILE).is_file()
+    cue = 'https://w3id.org/kg/ontology#cue'
+    with Store(store, write=True) as db:
+        assert edit(db.db, f'DELETE WHERE {{ ?c <{cue}> "method" }}')["deleted"] > 0
+        build([repeat_of(DAILY, tmp_path)], store=db)
+    assert not (store / FILE).exists()
+    with Store(store) as db:
+        rows = stored_candidates(db.db)
+        got = {(r["m"], r["e"]) for r in db.select(f"SELECT ?m ?e WHERE {{ GRAPH <{ENTITIES}> {{ ?m kg:entity ?e }} }}")}
+    want = {(m, keys.iri(e.kind, e.key)) for (m, _, _), e in zip(rows, decide([c for _, _, c in rows])) if e is not None}
+    assert got == want and len(got) > 10

@@ -69,7 +69,7 @@ def load(store, digests: set[str]) -> Cached | None:
             entities, links = sql.execute("SELECT entities, links FROM decisions").fetchone()
             known = [Entity(*fields) for fields in marshal.loads(entities)]
             return Cached(rows, {iri: known[n] for iri, n in marshal.loads(links).items()})
-    except (sqlite3.Error, ValueError, EOFError, TypeError, IndexError):  # damaged: read the store instead
+    except Exception:  # noqa: BLE001 - damaged in any way (SQLite, marshal, shapes): read the store instead
         return None
 
 
@@ -111,6 +111,8 @@ def save(store, rows: Iterable[Row], decided: Iterable[tuple[str, Entity | None]
             _stamp(sql, store)
             sql.execute("COMMIT")
         if whole:
+            # a journal a killed in-place writer left belongs to the file replaced
+            path.with_name(f"{FILE}-journal").unlink(missing_ok=True)
             os.replace(tmp, path)
     except (sqlite3.Error, OSError):
         with suppress(OSError):
@@ -136,6 +138,12 @@ def keep(store) -> None:
         pass
     with suppress(OSError):
         path.unlink(missing_ok=True)
+
+
+def discard(store) -> None:
+    """Remove the file (the store holds what it cannot follow)."""
+    with suppress(OSError):
+        (store.path / FILE).unlink(missing_ok=True)
 
 
 def _stamp(sql: sqlite3.Connection, store) -> None:

@@ -29,9 +29,9 @@ _MULTI = {"spelling": "spellings", "longForm": "long_forms", "cue": "cues"}
 CHUNK = 200_000  # lines of N-Quads per chunk of the entities graph
 
 
-def stored_candidates(db, *, exclude: set[str] = frozenset()) -> list[tuple[str, str, Candidate]]:
-    """Every candidate in the digest graphs of the pyoxigraph store ``db`` (except those of the
-    ``exclude`` graphs), as (candidate IRI, digest graph, Candidate), sorted by IRI; evidence is not read."""
+def stored_candidates(db) -> list[tuple[str, str, Candidate]]:
+    """Every candidate in the digest graphs of the pyoxigraph store ``db``, as (candidate IRI,
+    digest graph, Candidate), sorted by IRI; evidence is not read."""
     from ..model import Candidate
 
     base: dict[str, dict] = {}
@@ -39,8 +39,6 @@ def stored_candidates(db, *, exclude: set[str] = frozenset()) -> list[tuple[str,
     query = (f"SELECT ?g ?p ?c ?key ?name ?role WHERE {{ GRAPH ?g {{ ?p <{expand('kg:candidate')}> ?c ."
              f" ?c <{expand('kg:candidateKey')}> ?key ; <{expand('kg:writtenAs')}> ?name ; <{expand('kg:role')}> ?role }} }}")
     for row in db.query(query):
-        if row["g"].value in exclude:
-            continue
         c = row["c"].value
         graphs[c] = row["g"].value
         fields = base.setdefault(c, {"arxiv_id": row["p"].value.removeprefix(_PAPER), "key": row["key"].value,
@@ -49,9 +47,8 @@ def stored_candidates(db, *, exclude: set[str] = frozenset()) -> list[tuple[str,
             fields["role"] = "proposed"
     multi: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for local, field in _MULTI.items():
-        for row in db.query(f"SELECT ?g ?c ?v WHERE {{ GRAPH ?g {{ ?c <{expand('kg:' + local)}> ?v }} }}"):
-            if row["g"].value not in exclude:
-                multi[row["c"].value][field].add(row["v"].value)
+        for row in db.query(f"SELECT ?c ?v WHERE {{ GRAPH ?g {{ ?c <{expand('kg:' + local)}> ?v }} }}"):
+            multi[row["c"].value][field].add(row["v"].value)
     return [(c, graphs[c], Candidate(**fields, **{f: tuple(sorted(multi[c][f])) for f in _MULTI.values()}))
             for c, fields in sorted(base.items())]
 
