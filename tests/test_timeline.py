@@ -60,6 +60,20 @@ def test_a_node_is_dated_by_its_papers(index):
     assert timeline.when(index, [iri])[iri] == timeline.When("2026-06-01", "2026-06-10", "2026-06-01", "2026-06-10")
 
 
+def test_a_nodes_history_counts_each_dated_paper_once(index):
+    """GRPO's periods hold each of its dated papers once and its span is theirs (its papers and
+    their dates read here with plain SQL: the node's own date, else its first digest's)."""
+    iri = "https://w3id.org/kg/id/method/grpo"
+    dates = [d for (d,) in index.rows(
+        "SELECT COALESCE(p.date, (SELECT MIN(g.date) FROM seen s JOIN digests g ON g.id = s.digest WHERE s.node = p.id))"
+        " FROM nodes m JOIN edges e ON e.dst = m.id AND e.rel IN (?, ?) JOIN nodes p ON p.id = e.src WHERE m.iri = ?",
+        ix.REL["proposes_method"], ix.REL["uses_method"], iri) if d]
+    got = timeline.history(index, iri, "method")
+    assert len(dates) > len(set(dates)) > 3  # several papers share a day
+    assert sum(p["papers"] for p in got["periods"]) == len(dates)
+    assert (got["first_date"], got["last_date"]) == (min(dates), max(dates))
+
+
 def test_adding_a_digest_keeps_the_time_axis_as_a_full_rebuild(store_copy):
     from kg.build import build
 

@@ -108,7 +108,7 @@ def save(store, rows: Iterable[Row], decided: Iterable[tuple[str, Entity | None]
             sql.execute("DELETE FROM decisions")
             sql.execute("INSERT INTO decisions VALUES (?, ?)", (
                 marshal.dumps([(e.key, e.label, e.kind, e.aliases) for _, e in entities.values()]), marshal.dumps(links)))
-            _stamp(sql, store)
+            _stamp(sql, store, set(store.digests()))
             sql.execute("COMMIT")
         if whole:
             # a journal a killed in-place writer left belongs to the file replaced
@@ -129,9 +129,9 @@ def keep(store) -> None:
         return
     try:
         with closing(sqlite3.connect(path, isolation_level=None)) as sql:
-            if _current(sql, store, set(store.digests())):
+            if _current(sql, store, digests := set(store.digests())):
                 sql.execute("BEGIN")
-                _stamp(sql, store)
+                _stamp(sql, store, digests)
                 sql.execute("COMMIT")
                 return
     except sqlite3.Error:
@@ -146,7 +146,8 @@ def discard(store) -> None:
         (store.path / FILE).unlink(missing_ok=True)
 
 
-def _stamp(sql: sqlite3.Connection, store) -> None:
+def _stamp(sql: sqlite3.Connection, store, digests: set[str]) -> None:
+    """Record that the file holds ``digests`` and is current under the store's token."""
     sql.execute("DELETE FROM digests")
-    sql.executemany("INSERT INTO digests VALUES (?)", ((iri,) for iri in sorted(store.digests())))
+    sql.executemany("INSERT INTO digests VALUES (?)", ((iri,) for iri in sorted(digests)))
     sql.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?), ('token', ?)", (VERSION, generation(store.path)[0]))
