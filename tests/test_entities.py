@@ -53,6 +53,21 @@ def test_seeds_give_one_graph_in_any_order_and_batching(seeds_store, seeds_dir, 
         assert got == want, (name, sorted(got - want)[:3], sorted(want - got)[:3])
 
 
+@pytest.mark.slow
+def test_the_corpus_one_file_at_a_time_gives_the_graph_of_one_build(shared_dir, tmp_path):
+    """Every corpus format, added one file per build in reverse order (each build revising the
+    entities graph from the candidate cache), ends as the graph one build of them all gives."""
+    from kg.build import digest_files
+
+    files = digest_files([shared_dir / "corpus"])
+    assert len(files) >= 15
+    build(files, store=tmp_path / "together")
+    for f in files[::-1]:
+        build([f], store=tmp_path / "one-by-one")
+    want, got = quads(tmp_path / "together"), quads(tmp_path / "one-by-one")
+    assert len(want) > 100_000 and got == want, (sorted(got - want)[:3], sorted(want - got)[:3])
+
+
 def test_kind_is_decided_from_every_digest_and_the_index_follows(tmp_path):
     store = tmp_path / "store"
     a = digest(tmp_path / "a.md", [("2601.00001", "Faster Sorting", "Our model is compared with KorVex and is faster.")])
