@@ -26,7 +26,8 @@ from export import run
 
 PARSE_EXTRACT = """
 import sys
-from kg.build import _candidates, digest_files
+from kg.build import digest_files
+from kg.reading import candidates
 from kg.extract import decide
 from kg.model import Digest
 from kg.parse import parse_file
@@ -34,7 +35,7 @@ from kg.store.quads import nquads
 kept = []
 for n, path in enumerate(digest_files([sys.argv[1]])):
     result = parse_file(path)
-    cands = _candidates(result) if sys.argv[2] == "extract" else []
+    cands = candidates(result) if sys.argv[2] == "extract" else []
     nquads(Digest(path.name, str(n), result.parser, "x", len(result.papers), result.date), result.papers, cands)
     kept += cands
 decide(kept)

@@ -21,12 +21,12 @@ def main() -> None:
     ap.add_argument("store", type=Path)
     ap.add_argument("digest", type=Path)
     a = ap.parse_args()
-    from kg.build import _candidates
+    from kg.reading import candidates
     from kg.parse import parse_file
     from kg.store import Store, candidate_cache
     from kg.store.entities import stored_candidates
 
-    new = _candidates(parse_file(a.digest))
+    new = candidates(parse_file(a.digest))
     keys = {c.key for c in new}
     with Store(a.store) as db:
         cached = candidate_cache.load(db, set(db.digests()))

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from .errors import KGError, ParseError
-from .model import Candidate, Digest, Entity, Paper, Problem
-from .parse import ParseResult, parse_file
+from .errors import KGError
+from .model import Candidate, Digest, Entity, Problem
+from .parse import ParseResult
+from .reading import Read, read_file, read_files
 
 DIGEST_SUFFIXES = {".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".rss", ".atom", ".eml", ".html", ".htm"}
 Progress = Callable[..., None]  # (stage, done, total, detail="")
@@ -182,7 +183,7 @@ def _check(todo: list[_Todo], report: BuildReport, format: str | None, strict: b
         if not (strict or t.iri):
             kept.append(t)
             continue
-        result = _parse(t, report, format)
+        result = _settle(t, report, read_file(t.path, format, extract=False))
         if result is not None:
             problems += result.problems
             kept.append(t)
@@ -191,16 +192,13 @@ def _check(todo: list[_Todo], report: BuildReport, format: str | None, strict: b
     return kept
 
 
-def _parse(t: _Todo, report: BuildReport, format: str | None) -> ParseResult | None:
-    """``t``'s file parsed, or None when it gives no entry (its report lines say failed, its problems are reported)."""
-    try:
-        result = parse_file(t.path, format=format)
-    except ParseError as exc:
-        result, problem = None, _problem(str(exc), t.path)
+def _settle(t: _Todo, report: BuildReport, read: Read) -> ParseResult | None:
+    """``t``'s file as read, or None when it gives no entry (its report lines say failed, its problems are reported)."""
+    result, error, _ = read
     if result is None or not result.papers:
         for line in (t.line, *t.copies):
             line.status, line.format = "failed", result.format if result else None
-        report.problems += result.problems if result else [problem]
+        report.problems += result.problems if result else [_problem(error, t.path)]
         return None
     return result
 
@@ -225,10 +223,11 @@ class _Stream:
         written: set[str] = set()
         kept: list[tuple[str, str, Candidate]] = []  # (candidate IRI, digest graph, slim candidate)
         ids: set[str] = set()  # this build's papers: the links it reports
-        for n, t in enumerate(self.todo):
+        reads = read_files([t.path for t in self.todo], self.format, self.extractor != "none")
+        for n, (t, read) in enumerate(zip(self.todo, reads)):
             if self.progress:
                 self.progress("store", n, len(self.todo), f"{self.papers:,} papers")
-            result = _parse(t, self.report, self.format)
+            result = _settle(t, self.report, read)
             if result is None:
                 continue
             from .store.quads import candidate_iri, digest_iri, nquads  # rdflib: only for a build that writes
@@ -238,14 +237,14 @@ class _Stream:
             for line in t.copies:
                 _fill(line, result, "unchanged")
             digest = Digest(t.path.name, t.sha, result.parser, self.extractor, len(result.papers), result.date)
-            cands = _candidates(result) if self.extractor != "none" else []
+            cands = read[2]
             text = nquads(digest, result.papers, cands)
             graph = digest_iri(t.sha)
             written.add(graph)
             kept += [(candidate_iri(t.sha, c.arxiv_id, c.key), graph, slim(c)) for c in cands]
             ids.update(p.arxiv_id for p in result.papers)
             self.papers += len(result.papers)
-            del result, cands
+            del read, result, cands
             if self.delta is not None:
                 self.delta.feed_text(text)
             yield text
@@ -335,19 +334,6 @@ def _extractor_name() -> str:
     return EXTRACTOR
 
 
-def _candidates(result: ParseResult) -> list[Candidate]:
-    """A digest's candidates, read from its own entries (the richest entry of a paper it lists
-    twice), by paper id: what a digest stores never depends on the others."""
-    from .extract import candidates
-
-    best: dict[str, Paper] = {}
-    for paper in result.papers:
-        have = best.get(paper.arxiv_id)
-        if have is None or _text_size(paper) > _text_size(have):
-            best[paper.arxiv_id] = paper
-    return [c for found in candidates(paper for _, paper in sorted(best.items())) for c in found]
-
-
 class _Entities:
     """The entities graph decided from candidates (by IRI, sorted): ``links`` counts the
     paper-entity links of this build's ``papers``; ``before``, the decisions of the stored
@@ -368,10 +354,6 @@ class _Entities:
         from .store.entities import nquads
 
         return nquads(self.mentions, self.found, self.decided, EXTRACTOR)
-
-
-def _text_size(paper) -> int:
-    return sum(len(t) for _, t in paper.texts())
 
 
 def _sha256(path: Path, report: BuildReport, hashes) -> str | None:

@@ -112,12 +112,12 @@ def test_rdflib_view_agrees(seeds_store):
 
 
 def test_unchanged_files_are_not_parsed_again(store_copy, seeds_dir, monkeypatch):
-    import kg.build
+    import kg.reading
 
     def refuse(*args, **kwargs):
         raise AssertionError("an ingested file was parsed again")
 
-    monkeypatch.setattr(kg.build, "parse_file", refuse)
+    monkeypatch.setattr(kg.reading, "parse_file", refuse)
     report = build([seeds_dir], store=store_copy)
     assert [(f.status, f.format, f.entries) for f in report.files] == [
         ("unchanged", "arxivdaily", 30), ("unchanged", "arxivdaily", 30), ("unchanged", "arxivdaily", 30),
@@ -126,6 +126,7 @@ def test_unchanged_files_are_not_parsed_again(store_copy, seeds_dir, monkeypatch
 
 def test_a_digest_the_parser_can_no_longer_read_is_kept(store_copy, seed, monkeypatch):
     import kg.build
+    import kg.reading
     from kg.errors import ParseError
 
     with Store(store_copy) as db:
@@ -135,7 +136,7 @@ def test_a_digest_the_parser_can_no_longer_read_is_kept(store_copy, seed, monkey
     def unreadable(path, **kwargs):
         raise ParseError(f"{path}:1: unknown digest layout")
 
-    monkeypatch.setattr(kg.build, "parse_file", unreadable)
+    monkeypatch.setattr(kg.reading, "parse_file", unreadable)
     report = build([seed("001")], store=store_copy)
     assert [f.status for f in report.files] == ["failed"] and str(report.problems[0]).endswith("1: unknown digest layout")
     with Store(store_copy) as db:
