@@ -114,6 +114,17 @@ def test_lock_that_is_a_directory(kg, one_error, store):
             "todo": f"remove them: rm -r {store / 'lock'}"} in json.loads(checked.stdout)
 
 
+def test_candidate_cache_that_is_a_directory(kg, store):
+    (store / "candidates.sqlite").unlink(missing_ok=True)
+    (store / "candidates.sqlite").mkdir()
+    result = kg(store, "build", str(EXAMPLES))
+    assert result.exit_code == 0, result.output  # the cache is only a shortcut: the build reads the store
+    checked = kg(store, "check", "--json")
+    assert checked.exit_code == 1
+    assert {"check": "files", "status": "error", "detail": "not files: candidates.sqlite (kg reads and writes these as files)",
+            "todo": f"remove them: rm -r {store / 'candidates.sqlite'}"} in json.loads(checked.stdout)
+
+
 def test_generation_that_is_a_directory(kg, one_error, store):
     (store / "generation").unlink()
     (store / "generation").mkdir()

@@ -44,7 +44,7 @@ def check(path: str | Path) -> list[Finding]:
     if out[-1].status == "error":
         return out
     out.append(_schema(path))
-    odd = [name for name in ("lock", "generation", "counts.json", "index.sqlite") if (path / name).exists()
+    odd = [name for name in ("lock", "generation", "counts.json", "index.sqlite", "candidates.sqlite") if (path / name).exists()
            and not (path / name).is_file()]
     if odd:
         out.append(Finding("files", "error", f"not files: {', '.join(odd)} (kg reads and writes these as files)",
