@@ -43,7 +43,7 @@ def test_a_second_process_reads_the_seeds_as_this_one_does(files, here, monkeypa
     monkeypatch.setattr(kg.reading, "read_file", reading_here)
     assert list(read_files(files, None, True)) == here
     assert len(spawned) == 1  # the seeds are more than PARALLEL_BYTES: read in two processes
-    assert 0 < len(local) <= kg.reading.STASH  # this one read from the back while the other one started
+    assert 0 < len(local) <= kg.reading.STASH  # this one read while the other one started
     with pytest.raises(ProcessLookupError):
         os.kill(spawned[0], 0)  # and the second one is gone when reading ends
 
