@@ -9,9 +9,8 @@ from operator import itemgetter
 from pathlib import Path
 
 from .errors import KGError
-from .model import Candidate, Digest, Entity, Problem
-from .parse import ParseResult
-from .reading import Read, read_file, read_files
+from .model import Candidate, Entity, Problem
+from .reading import Job, Read, read_file, read_files
 
 DIGEST_SUFFIXES = {".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".rss", ".atom", ".eml", ".html", ".htm"}
 Progress = Callable[..., None]  # (stage, done, total, detail="")
@@ -183,24 +182,23 @@ def _check(todo: list[_Todo], report: BuildReport, format: str | None, strict: b
         if not (strict or t.iri):
             kept.append(t)
             continue
-        result = _settle(t, report, read_file(t.path, format, extract=False))
-        if result is not None:
-            problems += result.problems
+        read = read_file(Job(t.path, t.sha, format, graph=False))
+        if _settle(t, report, read):
+            problems += read.problems
             kept.append(t)
     if strict and (problems := problems + report.problems):
         raise KGError(f"{len(problems)} problem(s) found; nothing stored (--strict): {problems[0]}")
     return kept
 
 
-def _settle(t: _Todo, report: BuildReport, read: Read) -> ParseResult | None:
-    """``t``'s file as read, or None when it gives no entry (its report lines say failed, its problems are reported)."""
-    result, error, _ = read
-    if result is None or not result.papers:
-        for line in (t.line, *t.copies):
-            line.status, line.format = "failed", result.format if result else None
-        report.problems += result.problems if result else [_problem(error, t.path)]
-        return None
-    return result
+def _settle(t: _Todo, report: BuildReport, read: Read) -> bool:
+    """Whether ``t``'s file gave entries; if not, its report lines say failed and its problems are reported."""
+    if read.counts[0]:
+        return True
+    for line in (t.line, *t.copies):
+        line.status, line.format = "failed", read.format
+    report.problems += read.problems if read.error is None else [_problem(read.error, t.path)]
+    return False
 
 
 class _Stream:
@@ -217,36 +215,31 @@ class _Stream:
         self.cacheable = True  # False: the store holds retractions, the candidate cache is not kept
 
     def quads(self) -> Iterator[str]:
-        from .store.candidate_cache import slim
         from .store.entities import stored_extractor
+        from .store.quads import digest_iri  # rdflib: only for a build that writes
 
         written: set[str] = set()
         kept: list[tuple[str, str, Candidate]] = []  # (candidate IRI, digest graph, slim candidate)
         ids: set[str] = set()  # this build's papers: the links it reports
-        reads = read_files([t.path for t in self.todo], self.format, self.extractor != "none")
+        rows = self.delta is not None and self.delta.wanted
+        reads = read_files([Job(t.path, t.sha, self.format, self.extractor, rows) for t in self.todo])
         for n, (t, read) in enumerate(zip(self.todo, reads)):
             if self.progress:
                 self.progress("store", n, len(self.todo), f"{self.papers:,} papers")
-            result = _settle(t, self.report, read)
-            if result is None:
+            if not _settle(t, self.report, read):
                 continue
-            from .store.quads import candidate_iri, digest_iri, nquads  # rdflib: only for a build that writes
-
-            self.report.problems += result.problems
-            _fill(t.line, result)
+            self.report.problems += read.problems
+            _fill(t.line, read)
             for line in t.copies:
-                _fill(line, result, "unchanged")
-            digest = Digest(t.path.name, t.sha, result.parser, self.extractor, len(result.papers), result.date)
-            cands = read[2]
-            text = nquads(digest, result.papers, cands)
-            graph = digest_iri(t.sha)
-            written.add(graph)
-            kept += [(candidate_iri(t.sha, c.arxiv_id, c.key), graph, slim(c)) for c in cands]
-            ids.update(p.arxiv_id for p in result.papers)
-            self.papers += len(result.papers)
-            del read, result, cands
-            if self.delta is not None:
-                self.delta.feed_text(text)
+                _fill(line, read, "unchanged")
+            written.add(digest_iri(t.sha))
+            kept += read.kept
+            ids.update(read.ids)
+            self.papers += read.counts[0]
+            if rows:
+                self.delta.feed(read.rows)
+            text = read.text
+            del read
             yield text
         old = None if self.db.is_empty() else stored_extractor(self.db.db)
         if not (written or self.stale) and (old is None or old == _extractor_name()):
@@ -318,14 +311,10 @@ class _Stream:
             candidate_cache.save(self.db, rows, decided, drop=self.stale if trusted else (), whole=not trusted)
 
 
-def _fill(line: FileReport, result: ParseResult, status: str | None = None) -> None:
-    """A file's report line from what it gave: counts over its distinct papers (the first entry of each id)."""
-    papers = list({p.arxiv_id: p for p in reversed(result.papers)}.values())
-    line.status, line.format = status or line.status, result.format
-    line.entries, line.papers = len(result.papers), len(papers)
-    line.with_authors = sum(bool(p.authors) for p in papers)
-    line.with_abstract = sum(bool(p.abstract_en or p.abstract_zh) for p in papers)
-    line.with_categories = sum(bool(p.categories) for p in papers)
+def _fill(line: FileReport, read: Read, status: str | None = None) -> None:
+    """A file's report line from what it gave (see :class:`~kg.reading.Read`)."""
+    line.status, line.format = status or line.status, read.format
+    line.entries, line.papers, line.with_authors, line.with_abstract, line.with_categories = read.counts
 
 
 def _extractor_name() -> str:

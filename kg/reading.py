@@ -1,9 +1,11 @@
-"""Digest files parsed and their candidates extracted, two files at once when a build reads enough.
+"""Digest files read into what a build writes, two files at once when a build reads enough.
 
-Reading a file is pure (its bytes, the layout asked for, the extractor), so a second process can
-read some while this one reads others and writes what was read: on two cores a build's parse and
-extract run side by side. Each read costs the second process's start once (about 1 s with spaCy)
-and its transfer (about a seventh of its reading time), so a machine with no idle core loses by it. Files come back in the order asked, whichever process read them.
+Reading a file (parse, extract, its digest graph as N-Quads and the read index's rows for it) is
+pure: its bytes, the layout asked for and the extractor decide it. So a second process can read
+some files while this one reads others and stores what was read: on two cores a build's reading
+runs side by side with itself and with the store's loading. Files come back in the order asked,
+whichever process read them. The second process costs its start once (about 1 s with spaCy) and
+each file's transfer, so a machine with no idle core loses by it.
 """
 
 from __future__ import annotations
@@ -12,26 +14,77 @@ import os
 import pickle
 from collections import deque
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ParseError
-from .model import Candidate, Paper
+from .model import Candidate, Digest, Paper, Problem
 from .parse import ParseResult, parse_file
 
-PARALLEL_BYTES = 1_000_000  # less to read: a second interpreter's start (about 1 s with spaCy) costs more than it saves
+PARALLEL_BYTES = 1_000_000  # less to read: a second interpreter's start costs more than it saves
 AHEAD = 2  # files handed to the second process before they are wanted
 STASH = 2  # files this process may read ahead of their turn while the second one is busy
 
-Read = tuple[ParseResult | None, str | None, list[Candidate]]  # the result or a ParseError's text; candidates
+
+@dataclass(frozen=True)
+class Job:
+    """A file to read: its path and SHA-256 (which names its digest graph), the layout asked for
+    (None: detected), the extractor (``"none"``: no extraction), whether the read index's rows
+    are wanted, and whether the digest graph is (False: only parse, to check the file reads)."""
+
+    path: Path
+    sha: str
+    format: str | None = None
+    extractor: str = "none"
+    rows: bool = False
+    graph: bool = True
 
 
-def read_file(path: Path, format: str | None, extract: bool) -> Read:
-    """One file parsed (None and the error's text when it cannot be) and, when ``extract``, its candidates."""
+@dataclass
+class Read:
+    """What a file gives a build. ``error``: why it gave nothing (a ParseError's text); ``counts``:
+    entries, then distinct papers and how many carry authors, an abstract, categories (the first
+    entry of each id); ``text``: its digest graph as N-Quads; ``rows``: the read index's rows of
+    that graph; ``kept``: its candidates without their evidence, as (candidate IRI, digest graph,
+    candidate)."""
+
+    error: str | None = None
+    format: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    counts: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    ids: list[str] = field(default_factory=list)
+    text: str = ""
+    rows: object = None
+    kept: list[tuple[str, str, Candidate]] = field(default_factory=list)
+
+
+def read_file(job: Job) -> Read:
+    """One file read as ``job`` asks."""
     try:
-        result = parse_file(path, format=format)
+        result = parse_file(job.path, format=job.format)
     except ParseError as exc:
-        return None, str(exc), []
-    return result, None, candidates(result) if extract and result.papers else []
+        return Read(error=str(exc))
+    read = Read(format=result.format, problems=result.problems, counts=_counts(result.papers))
+    if not result.papers or not job.graph:
+        return read
+    from .store.candidate_cache import slim
+    from .store.index_rows import Rows
+    from .store.quads import candidate_iri, digest_iri, nquads
+
+    cands = candidates(result) if job.extractor != "none" else []
+    digest = Digest(job.path.name, job.sha, result.parser, job.extractor, len(result.papers), result.date)
+    read.text = nquads(digest, result.papers, cands)
+    read.rows = Rows().feed_text(read.text).settle() if job.rows else None
+    graph = digest_iri(job.sha)
+    read.kept = [(candidate_iri(job.sha, c.arxiv_id, c.key), graph, slim(c)) for c in cands]
+    read.ids = sorted({p.arxiv_id for p in result.papers})
+    return read
+
+
+def _counts(papers: list[Paper]) -> tuple[int, int, int, int, int]:
+    distinct = list({p.arxiv_id: p for p in reversed(papers)}.values())
+    return (len(papers), len(distinct), sum(bool(p.authors) for p in distinct),
+            sum(bool(p.abstract_en or p.abstract_zh) for p in distinct), sum(bool(p.categories) for p in distinct))
 
 
 def candidates(result: ParseResult) -> list[Candidate]:
@@ -51,52 +104,52 @@ def text_size(paper: Paper) -> int:
     return sum(len(t) for _, t in paper.texts())
 
 
-def read_files(paths: Sequence[Path], format: str | None, extract: bool) -> Iterator[Read]:
-    """What each file gives, in the order of ``paths``.
+def read_files(jobs: Sequence[Job]) -> Iterator[Read]:
+    """What each file gives, in the order of ``jobs``.
 
     With extraction and at least PARALLEL_BYTES to read on more than one core, a second process
     reads the next AHEAD files; while the first of them is not back, this one reads the file
     after them (at most STASH ahead of their turn). Whatever the second process does not give
     back (it failed, or died) this one reads.
     """
-    if not _worth_a_second_process(paths, extract):
-        for path in paths:
-            yield read_file(path, format, extract)
+    if not _worth_a_second_process(jobs):
+        for job in jobs:
+            yield read_file(job)
         return
     second = _Second()
     try:
-        rest = deque(range(len(paths)))
+        rest = deque(range(len(jobs)))
         sent: deque[int] = deque()
         stash: dict[int, Read] = {}
-        for i in range(len(paths)):
+        for i in range(len(jobs)):
             while second.alive and rest and len(sent) < AHEAD:
                 sent.append(n := rest.popleft())
-                second.send(paths[n], format, extract)
+                second.send(jobs[n])
             if i in stash:
                 yield stash.pop(i)
                 continue
             if not sent:  # the second process is gone: the rest is read here, in order
                 rest.remove(i)
-                yield read_file(paths[i], format, extract)
+                yield read_file(jobs[i])
                 continue
             while not second.ready() and rest and len(stash) < STASH:
                 m = rest.popleft()
-                stash[m] = read_file(paths[m], format, extract)
+                stash[m] = read_file(jobs[m])
             sent.popleft()
             read = second.take()
-            yield read if read is not None else read_file(paths[i], format, extract)
+            yield read if read is not None else read_file(jobs[i])
     finally:
         second.close()
 
 
-def _worth_a_second_process(paths: Sequence[Path], extract: bool) -> bool:
+def _worth_a_second_process(jobs: Sequence[Job]) -> bool:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if not extract or len(paths) < 2 or cores < 2:
+    if len(jobs) < 2 or cores < 2 or all(job.extractor == "none" for job in jobs):
         return False
     size = 0
-    for path in paths:
+    for job in jobs:
         try:
-            size += path.stat().st_size
+            size += job.path.stat().st_size
         except OSError:
             pass
     return size >= PARALLEL_BYTES
@@ -128,9 +181,9 @@ class _Second:
         self.alive = True
         threading.Thread(target=self._gather, daemon=True).start()
 
-    def send(self, path: Path, format: str | None, extract: bool) -> None:
+    def send(self, job: Job) -> None:
         try:
-            pickle.dump((path, format, extract), self.proc.stdin)
+            pickle.dump(job, self.proc.stdin)
             self.proc.stdin.flush()
         except OSError:  # it died: what it was sent comes back as None
             self.alive = False
@@ -171,8 +224,8 @@ _GONE = "gone"
 
 
 def _serve() -> None:
-    """The second process: read each (path, format, extract) that comes in, send back what it
-    gives (None when reading raised: the build reads that file itself and reports it)."""
+    """The second process: read each job that comes in, send back what it gives (None when
+    reading raised: the build reads that file itself, and reports what it raises)."""
     import signal
     import sys
 
@@ -180,11 +233,11 @@ def _serve() -> None:
     into, out = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
-            path, format, extract = pickle.load(into)
+            job = pickle.load(into)
         except EOFError:
             return
         try:
-            read = read_file(path, format, extract)
+            read = read_file(job)
         except Exception:
             read = None
         pickle.dump(read, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -192,4 +245,6 @@ def _serve() -> None:
 
 
 if __name__ == "__main__":
-    _serve()
+    from kg.reading import _serve as serve  # this module by its name: what it sends back unpickles as kg.reading's
+
+    serve()

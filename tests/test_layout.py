@@ -56,7 +56,8 @@ BASE = {"errors", "model", "vocab", "keys", "prefixes", "relations", "data", "pr
 ALLOWED = {
     "parse": BASE, "extract": BASE,
     "store": BASE | {"parse"},  # quads.py reuses parse.common's text cleaning
-    "build": BASE | {"parse", "extract", "store"},
+    "reading": BASE | {"parse", "extract", "store"},
+    "build": BASE | {"parse", "extract", "store", "reading"},
     "explore": BASE | {"store"},
     "views": BASE | {"store", "explore"},
     "export": BASE | {"store", "explore", "views", "parse"},  # parse.validate's XML-illegal characters

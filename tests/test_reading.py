@@ -1,13 +1,14 @@
 """Files read two at a time: a second process gives what reading here gives, in order, and a
 second process that fails or dies loses nothing."""
 
+import hashlib
 import os
 
 import pytest
 
 import kg.reading
 from kg.build import build, digest_files
-from kg.reading import read_file, read_files
+from kg.reading import Job, read_file, read_files
 from kg.store import Store
 
 
@@ -19,12 +20,26 @@ def files(seeds_dir, corpus, tmp_path_factory):
     return [*digest_files([seeds_dir]), corpus("formatX_rss-filtered_"), junk]
 
 
+def sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 @pytest.fixture(scope="module")
-def here(files):
-    return [read_file(path, None, True) for path in files]
+def jobs(files):
+    return [Job(path, sha256(path), extractor="methods.test", rows=True) for path in files]
 
 
-def test_a_second_process_reads_the_seeds_as_this_one_does(files, here, monkeypatch):
+def plain(reads):
+    """Reads as comparable values (rows are compared by what they hold)."""
+    return [(vars(r) | {"rows": r.rows and vars(r.rows)}) for r in reads]
+
+
+@pytest.fixture(scope="module")
+def here(jobs):
+    return plain(read_file(job) for job in jobs)
+
+
+def test_a_second_process_reads_the_seeds_as_this_one_does(jobs, here, monkeypatch):
     spawned = []
     start = kg.reading._Second.__init__
 
@@ -35,33 +50,36 @@ def test_a_second_process_reads_the_seeds_as_this_one_does(files, here, monkeypa
     local = []
     read_here = kg.reading.read_file
 
-    def reading_here(path, *args):
-        local.append(path)
-        return read_here(path, *args)
+    def reading_here(job):
+        local.append(job)
+        return read_here(job)
 
     monkeypatch.setattr(kg.reading._Second, "__init__", counting)
     monkeypatch.setattr(kg.reading, "read_file", reading_here)
-    assert list(read_files(files, None, True)) == here
+    assert plain(read_files(jobs)) == here
     assert len(spawned) == 1  # the seeds are more than PARALLEL_BYTES: read in two processes
-    assert 0 < len(local) <= kg.reading.STASH  # this one read while the other one started
+    assert 0 < len(local) < len(jobs)  # each process read some: this one while the other one started
     with pytest.raises(ProcessLookupError):
         os.kill(spawned[0], 0)  # and the second one is gone when reading ends
 
 
 @pytest.mark.parametrize("command", [("-c", "pass"), ("-c", "import sys; sys.stdin.buffer.read(1)"),
                                      ("-m", "no_such_module_for_kg")])
-def test_a_second_process_that_dies_leaves_its_files_to_this_one(files, here, monkeypatch, command):
+def test_a_second_process_that_dies_leaves_its_files_to_this_one(jobs, here, monkeypatch, command):
     monkeypatch.setattr(kg.reading._Second, "command", command)
-    assert list(read_files(files, None, True)) == here
+    assert plain(read_files(jobs)) == here
 
 
-def test_no_second_process_without_extraction_or_for_one_small_file(files, seed, monkeypatch):
+def test_no_second_process_without_extraction_or_for_small_files(files, seed, monkeypatch):
     def refuse(self):
         raise AssertionError("a second process was started")
 
     monkeypatch.setattr(kg.reading._Second, "__init__", refuse)
-    assert [r[0] is not None for r in read_files(files, None, False)] == [True] * 5 + [True, False]
-    assert len(list(read_files([seed("000"), seed("001")], None, True))) == 2
+    reads = list(read_files([Job(path, sha256(path)) for path in files]))
+    assert [bool(r.counts[0]) for r in reads] == [True] * 6 + [False]
+    assert "junk.txt:1: unknown digest layout" in reads[-1].error
+    small = [seed("000"), seed("001")]
+    assert len(list(read_files([Job(path, sha256(path), extractor="methods.test") for path in small]))) == 2
 
 
 def test_a_build_whose_second_process_dies_stores_what_one_process_stores(seeds_store, seeds_dir, tmp_path,

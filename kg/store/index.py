@@ -197,7 +197,7 @@ def delta(store, *, complete: bool) -> Delta:
     """
     mode = "fresh" if complete else "incremental" if _current_parent(store) else None
     if mode is None:
-        return Delta(lambda rows: None, complete=complete)
+        return Delta(lambda rows: None, complete=complete, wanted=False)
     live = store.path / FILE
     tmp = None if mode == "incremental" and os.stat(live).st_nlink == 1 else _tmp(store)
     if mode == "incremental" and tmp is not None:

@@ -1,9 +1,9 @@
 """Which quads give which rows of the read index: the one derivation both ways of filling it use.
 
 A full rebuild feeds :class:`Rows` the relevant quads of the store, graph by graph; ``kg build``
-feeds it the N-Quads it writes (:meth:`Rows.feed_text`, handed on by a :class:`Delta` digest by
-digest), so the index is brought forward from the records being stored without reading the store
-again. Rows are keyed by IRI; :mod:`.index` numbers them.
+feeds it the N-Quads it writes (:meth:`Rows.feed_text`, made where the digest is read and handed
+on by a :class:`Delta` digest by digest), so the index is brought forward from the records being
+stored without reading the store again. Rows are keyed by IRI; :mod:`.index` numbers them.
 pyoxigraph is imported only when quads are read, so readers of the index can import the codes.
 """
 
@@ -60,6 +60,7 @@ class Rows:
         self._ships: list[tuple] = []  # (paper, authorship node)
         self._authors: dict = defaultdict(list)
         self._positions: dict = defaultdict(list)
+        self._joined: tuple[list, list] | None = None  # (authored, digests) once settled
 
     def feed(self, quads: Iterable) -> Rows:
         """Add the rows these pyoxigraph quads give."""
@@ -133,8 +134,18 @@ class Rows:
             self.feed(ox.parse("\n".join(keep), format=ox.RdfFormat.N_QUADS))
         return self
 
+    def settle(self) -> Rows:
+        """Join the rows that come in parts (authorships, digests) and drop the parts: settled
+        rows pickle, so another process can make them. Nothing more is fed after."""
+        self._joined = list(self.authored()), list(self.digests())
+        self._digest = self._ships = self._authors = self._positions = None
+        return self
+
     def authored(self) -> Iterator[tuple]:
         """Paper → author edges, with the author's position (0 if none): the join of the authorship quads."""
+        if self._joined is not None:
+            yield from self._joined[0]
+            return
         for paper, ship in self._ships:
             for author in self._authors.get(ship, ()):
                 for pos in self._positions.get(ship) or (0,):
@@ -142,6 +153,9 @@ class Rows:
 
     def digests(self) -> Iterator[tuple]:
         """(graph, name, date) for every graph describing itself as a kg:Digest with a label."""
+        if self._joined is not None:
+            yield from self._joined[1]
+            return
         for graph, d in self._digest.items():
             if d["typed"]:
                 for name in d["name"]:
@@ -185,15 +199,20 @@ class Delta:
     """What one build changes in the index: the rows of the quads it writes, handed to ``sink`` a
     digest at a time (so they are never all held), and the quads it takes out.
 
-    ``complete``: the store was empty before, so these rows are the whole index.
+    ``complete``: the store was empty before, so these rows are the whole index. ``wanted``:
+    False when the index is rebuilt after the build whatever the rows say (they need not be made).
     """
 
-    def __init__(self, sink, *, complete: bool) -> None:
-        self.sink, self.removed, self.complete = sink, [], complete
+    def __init__(self, sink, *, complete: bool, wanted: bool = True) -> None:
+        self.sink, self.removed, self.complete, self.wanted = sink, [], complete, wanted
 
     def feed_text(self, chunk: str) -> None:
         """Hand on the rows of one digest's N-Quads text (see :meth:`Rows.feed_text`)."""
-        self.sink(Rows().feed_text(chunk))
+        self.feed(Rows().feed_text(chunk))
+
+    def feed(self, rows: Rows) -> None:
+        """Hand on rows made from N-Quads this build writes."""
+        self.sink(rows)
 
     def replace_graph(self, old: Callable[[], Iterable[str]], new: Iterable[str]) -> str:
         """Record a graph rewritten from the N-Quads lines ``old()`` gives (called twice) to the
