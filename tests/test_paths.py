@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 
 import pytest
 
 from kg.errors import NotFound
+from kg.explore import paths
 from kg.explore.paths import DEFAULT_VIA, SUBJECT_COLUMN, path
 from kg.explore.resolve import node
 from kg.store import index as ix
@@ -78,3 +80,44 @@ def test_sql_bfs_gives_the_plain_bfs_path(index):
         found += got is not None and len(got) > 1
     assert found >= 6  # several multi-step paths, not only misses
     assert not [r for r in index.rows("SELECT name FROM temp.sqlite_master")]  # its tables are dropped
+
+
+def test_one_and_two_step_paths_are_the_ones_the_bfs_finds(index, monkeypatch):
+    """Paths of one or two steps, looked for before any expansion, are the BFS's own (same steps,
+    same choice among ties), between hubs too; a start with one neighbour and max_hops included."""
+    adjacent = defaultdict(set)
+    for relation, _, here, there in paths._sides(DEFAULT_VIA):
+        for x, y in index.rows(f"SELECT {here}, {there} FROM edges WHERE rel = ?", ix.REL[relation]):
+            adjacent[x].add(y)
+    nodes = {i: n for i, iri in index.rows("SELECT id, iri FROM nodes") if (n := node(index, iri))}
+    known = sorted(n for n in adjacent if n in nodes)
+    rng = random.Random(11)
+    hubs = sorted(known, key=lambda n: -len(adjacent[n]))[:6]
+    lonely = [n for n in known if len(adjacent[n] - {n}) == 1][:4]
+    pairs = [(x, y) for x in hubs for y in hubs if x != y]
+    for x in rng.sample(known, 60) + hubs + lonely:
+        one = sorted(n for n in adjacent[x] - {x} if n in nodes)
+        two = sorted({z for y in adjacent[x] for z in adjacent[y] if z in nodes} - adjacent[x] - {x})
+        shared = [z for z in two if len(adjacent[x] & adjacent[z]) > 1]
+        pairs += [(x, y) for y in rng.sample(one, min(2, len(one)))] + [(x, z) for z in rng.sample(two, min(3, len(two)))]
+        pairs += [(x, z) for z in rng.sample(shared, min(2, len(shared)))]
+
+    def steps(a, b, **options):
+        try:
+            found = path(index, nodes[a], nodes[b], **options)
+        except NotFound:
+            return None
+        return [(s["from"]["iri"], s["relation"], s["forward"], s["to"]["iri"]) for s in found]
+
+    got = {pair: steps(*pair) for pair in pairs}
+    with monkeypatch.context() as m:
+        m.setattr(paths, "_near", lambda *args: None)
+        assert got == {pair: steps(*pair) for pair in pairs}
+    lengths = [len(s) for s in got.values() if s is not None]
+    assert lengths.count(1) >= 40 and lengths.count(2) >= 100
+    tied = [p for p, s in got.items() if s and len(s) == 2 and len(adjacent[p[0]] & adjacent[p[1]] - set(p)) > 1]
+    assert len(tied) >= 10  # several common neighbours: the choice among them is checked
+    assert {x for x, _ in got} & set(lonely)
+    a, b = next(p for p, s in got.items() if s and len(s) == 2)
+    assert steps(a, b, max_hops=1) is None
+    assert steps(a, b, max_hops=2) == got[(a, b)]

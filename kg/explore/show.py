@@ -13,6 +13,7 @@ SEP = "\u001f"
 # IRI-valued predicates kg writes besides the read index's relations (kg/store/index_rows.py EDGES)
 OTHER_INCOMING = ("dblp:coAuthorWith", "codemeta:referencePublication", "schema:codeRepository", "schema:parentOrganization",
                   "skos:inScheme", "kg:projectPage", "prov:wasDerivedFrom")
+WALK_SPAN = 4  # a walk in IRI order covers this many times the nodes expected to hold the subjects it wants
 
 
 def show(store, name: str | Node, *, kind: str | None = None, limit: int = 50) -> dict:
@@ -74,19 +75,13 @@ def _incoming(store, iri: str, limit: int) -> tuple[list[dict], int]:
     """The first ``limit`` (subject, predicate) pairs pointing at ``iri``, ordered by predicate and
     subject IRI, with labels and digests; and how many there are.
 
-    The pairs are those of the read index's relations (sorted and counted in SQLite) and of
+    The pairs are those of the read index's relations (picked and counted in SQLite) and of
     :data:`OTHER_INCOMING` (SPARQL with the predicate bound); then SPARQL is asked about the shown
     pairs only, one at a time, so a hub's thousands of edges are never joined to labels and digests.
     """
     import pyoxigraph as ox
 
-    index = ix.of(store)
-    preds = ", ".join(f"({rel}, '{p}')" for p, rel in EDGES.items())
-    where = f"WHERE e.dst = (SELECT id FROM nodes WHERE iri = ?) AND e.rel IN ({', '.join(str(r) for r in EDGES.values())})"
-    # edges_in(dst, rel, src) answers the count from the index alone; the first pairs need one sort of the node's
-    found = index.rows(f"WITH p(rel, iri) AS (VALUES {preds}) SELECT DISTINCT p.iri, n.iri FROM edges e"
-                       f" JOIN p ON p.rel = e.rel JOIN nodes n ON n.id = e.src {where} ORDER BY 1, 2 LIMIT ?", iri, limit)
-    [(total,)] = index.rows(f"SELECT COUNT(*) FROM (SELECT DISTINCT e.src, e.rel FROM edges e {where})", iri)
+    found, total = _indexed_incoming(ix.of(store), iri, limit)
     x = str(ox.NamedNode(iri))
     other = [(r["p"], r["s"]) for r in store.select(
         f"SELECT DISTINCT ?s ?p WHERE {{ VALUES ?p {{ {' '.join(OTHER_INCOMING)} }} ?s ?p {x} . FILTER(isIRI(?s)) }}")]
@@ -100,6 +95,41 @@ def _incoming(store, iri: str, limit: int) -> tuple[list[dict], int]:
         items.append({"predicate": _curie(p), "iri": s, "label": rows[0]["label"] or s,
                       "digests": sorted(rows[0]["digests"].split(SEP)) if rows[0]["digests"] else []})
     return items, total + len(other)
+
+
+def _indexed_incoming(index, iri: str, limit: int) -> tuple[list[tuple[str, str]], int]:
+    """The first ``limit`` (predicate, subject) IRI pairs of the read index's relations pointing at
+    ``iri``, by predicate then subject; and how many there are (edges_in(dst, rel, src) counts them
+    from the index alone)."""
+    [(node, nodes)] = index.rows("SELECT (SELECT id FROM nodes WHERE iri = ?), (SELECT MAX(id) FROM nodes)", iri)
+    counts = dict(index.rows(f"SELECT rel, COUNT(DISTINCT src) FROM edges WHERE dst = ? AND rel IN"
+                             f" ({', '.join(str(r) for r in EDGES.values())}) GROUP BY rel", node))
+    found: list[tuple[str, str]] = []
+    for predicate, rel in sorted(EDGES.items()):
+        if counts.get(rel) and len(found) < limit:
+            found += [(predicate, s) for s in _first_subjects(index, node, rel, limit - len(found), counts[rel], nodes)]
+    return found, sum(counts.values())
+
+
+def _first_subjects(index, node: int, rel: int, need: int, count: int, nodes: int) -> list[str]:
+    """The first ``need`` IRIs, in order, of the ``count`` nodes with a ``rel`` edge to ``node``.
+
+    Walking the ``nodes`` in IRI order, each looked up in the node's edges, finds them sooner than
+    sorting all ``count`` where they are many (a hub's thousands); a walk that falls short is dropped."""
+    walk = int(WALK_SPAN * need * nodes / count)
+    if walk < count:
+        found = _walked(index, node, rel, need, walk)
+        if len(found) == min(need, count):
+            return found
+    return [s for (s,) in index.rows("SELECT DISTINCT n.iri FROM edges e JOIN nodes n ON n.id = e.src"
+                                     " WHERE e.dst = ? AND e.rel = ? ORDER BY 1 LIMIT ?", node, rel, need)]
+
+
+def _walked(index, node: int, rel: int, need: int, walk: int) -> list[str]:
+    """Of the first ``walk`` nodes by IRI, the first ``need`` with a ``rel`` edge to ``node``."""
+    return [s for (s,) in index.rows("SELECT iri FROM (SELECT id, iri FROM nodes ORDER BY iri LIMIT ?) n WHERE EXISTS"
+                                     " (SELECT 1 FROM edges e WHERE e.dst = ? AND e.rel = ? AND e.src = n.id) LIMIT ?",
+                                     walk, node, rel, need)]
 
 
 def _languages(store, x: str, facts: list[dict]) -> None:
