@@ -216,7 +216,6 @@ class _Stream:
 
     def quads(self) -> Iterator[str]:
         from .store.entities import stored_extractor
-        from .store.quads import digest_iri  # rdflib: only for a build that writes
 
         written: set[str] = set()
         kept: list[tuple[str, str, Candidate]] = []  # (candidate IRI, digest graph, slim candidate)
@@ -228,6 +227,8 @@ class _Stream:
                 self.progress("store", n, len(self.todo), f"{self.papers:,} papers")
             if not _settle(t, self.report, read):
                 continue
+            from .store.quads import digest_iri  # rdflib: only for a build that writes
+
             self.report.problems += read.problems
             _fill(t.line, read)
             for line in t.copies:
