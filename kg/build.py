@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .errors import KGError
 from .model import Candidate, Entity, Problem
-from .reading import Job, Read, read_file, read_files
+from .reading import Job, Read, read_file
 
 DIGEST_SUFFIXES = {".txt", ".md", ".markdown", ".json", ".jsonl", ".xml", ".rss", ".atom", ".eml", ".html", ".htm"}
 Progress = Callable[..., None]  # (stage, done, total, detail="")
@@ -221,10 +221,10 @@ class _Stream:
         kept: list[tuple[str, str, Candidate]] = []  # (candidate IRI, digest graph, slim candidate)
         ids: set[str] = set()  # this build's papers: the links it reports
         rows = self.delta is not None and self.delta.wanted
-        reads = read_files([Job(t.path, t.sha, self.format, self.extractor, rows) for t in self.todo])
-        for n, (t, read) in enumerate(zip(self.todo, reads)):
+        for n, t in enumerate(self.todo):
             if self.progress:
                 self.progress("store", n, len(self.todo), f"{self.papers:,} papers")
+            read = read_file(Job(t.path, t.sha, self.format, self.extractor, rows))
             if not _settle(t, self.report, read):
                 continue
             from .store.quads import digest_iri  # rdflib: only for a build that writes
