@@ -221,11 +221,16 @@ def test_neighbors_groups_match_plain_sql(seeds_store, monkeypatch, walk_from, b
 
 
 def test_hub_counts_kept_in_the_index_match_plain_sql_after_a_full_and_an_incremental_build(seed, tmp_path, monkeypatch):
-    """A hub's counted groups come from the index's kept counts (a full build counts every hub,
-    the next build recounts the hubs near what it added) and pick what sorting every row picks."""
+    """A hub's counted groups and papers per date come from the index's kept counts (a full build
+    counts every hub, the next build recounts the hubs near what it added) and are what counting
+    every row gives."""
+    from collections import Counter
+
     from kg.build import build
     from kg.explore import neighbors as nb
     from kg.explore.resolve import Node
+    from kg.relations import PAPERS_OF
+    from kg.store import index as ix
     from kg.store import tops
     from kg.store.index import open_index
 
@@ -248,6 +253,19 @@ def test_hub_counts_kept_in_the_index_match_plain_sql_after_a_full_and_an_increm
                        for g in nb.neighbors(index, hub, limit=limit)["groups"]}
                 for relation, want in _plain_groups(index, hub, limit).items():
                     assert got[relation] == want, (hub.iri, relation, limit)
+        # each hub's kept papers per date, brought forward by the second build, are what counting
+        # its papers now gives (a paper's date, else its first dated digest's)
+        for hub, (node,) in zip(hubs, index.rows("SELECT node FROM tops WHERE over = ? ORDER BY"
+                                                 " (SELECT iri FROM nodes WHERE id = node)", tops.DATES)):
+            rel = ix.REL[PAPERS_OF[hub.kind]]
+            kept = tops.dated(index.rows, node, rel)
+            papers = index.rows("SELECT p.id, p.date FROM edges e JOIN nodes p ON p.id = e.src"
+                                " WHERE e.dst = ? AND e.rel = ? GROUP BY p.id", node, rel)
+            want = Counter(day or min((d for (d,) in index.rows(
+                "SELECT d.date FROM seen s JOIN digests d ON d.id = s.digest WHERE s.node = ? AND d.date IS NOT NULL",
+                paper)), default=None) for paper, day in papers)
+            want.pop(None, None)
+            assert kept and dict(kept) == want, hub.iri
 
 
 # ---- show, search, path -----------------------------------------------------------------------

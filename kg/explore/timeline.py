@@ -26,13 +26,9 @@ from pathlib import Path
 from ..errors import Ambiguous, NotFound
 from ..relations import PAPERS_OF
 from ..store import index as ix
+from ..store.tops import PAPER_TIME, dated
 
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# a paper's time: its own date, else the first dated digest that listed it
-PAPER_TIME = """paper_time(paper, date) AS (
-    SELECT t.node, COALESCE(n.date, (SELECT MIN(d.date) FROM seen s JOIN digests d ON d.id = s.digest
-                                     WHERE s.node = t.node))
-    FROM types t JOIN nodes n ON n.id = t.node WHERE t.kind = 'paper')"""
 
 
 @dataclass(frozen=True)
@@ -133,20 +129,22 @@ def history(store, iri: str, kind: str, *, window: str = "30d") -> dict:
     """
     index = ix.of(store)
     days = window_days(window)
-    edges = "" if kind == "paper" else f"JOIN edges e ON e.src = p.paper AND e.rel {papers_of(kind)} "
-    target = "p.paper" if kind == "paper" else "e.dst"
-    # its papers by date, read once for the span and the periods
-    dated = index.rows(f"WITH {PAPER_TIME} SELECT p.date, COUNT(*) FROM paper_time p {edges}JOIN nodes n"
-                       f" ON n.id = {target} WHERE n.iri = ? AND p.date IS NOT NULL GROUP BY p.date", iri)
+    # its papers by date (a hub's kept in the index), read once for the span and the periods
+    if kind == "paper":
+        per_date = index.rows(f"WITH {PAPER_TIME} SELECT p.date, COUNT(*) FROM paper_time p JOIN nodes n ON n.id = p.paper"
+                              " WHERE n.iri = ? AND p.date IS NOT NULL GROUP BY p.date", iri)
+    else:
+        [(node,)] = index.rows("SELECT COALESCE((SELECT id FROM nodes WHERE iri = ?), 0)", iri)
+        per_date = dated(index.rows, node, ix.REL[PAPERS_OF[kind]])
     seen = when(index, [iri], papers=False).get(iri, When(None, None, None, None))
-    seen = When(seen.first_seen, seen.last_seen, min(dated, default=(None,))[0], max(dated, default=(None,))[0])
+    seen = When(seen.first_seen, seen.last_seen, min(per_date, default=(None,))[0], max(per_date, default=(None,))[0])
     out = {**seen.__dict__, "window": window, "periods": []}
     first, last = span(index)
     if first is None:
         return out
     spans = periods(first, last, days)
     counts = [0] * len(spans)
-    for day, n in dated:
+    for day, n in per_date:
         counts[period_of(day, last, days, len(spans))] += n
     out["periods"] = [{"start": a, "end": b, "papers": c} for (a, b), c in zip(spans, counts)]
     return out

@@ -13,8 +13,9 @@ import json
 
 from ..errors import NotFound
 from ..store import index as ix
+from ..store.tops import PAPER_TIME
 from .bursts import burst_table
-from .timeline import PAPER_TIME, papers_of, periods, span, window_days
+from .timeline import papers_of, periods, span, window_days
 
 KINDS = ("method", "benchmark", "author", "institution", "category", "topic", "venue")
 

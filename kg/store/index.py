@@ -32,7 +32,7 @@ Tables:
     degrees(node, out, rel, n)          a node's edges as views project them, by direction and relation
     degree(node, n)                     their sum: how connected a node is (views rank by it)
     counts(key, n)                      kg stats totals, kept by triggers (:mod:`.totals`)
-    tops(node, over, total, items)      hubs' neighbour counts (:mod:`.tops`)
+    tops(node, over, total, items)      hubs' neighbour counts and papers per date (:mod:`.tops`)
     meta(key, value)                    generation, version, store_id, text totals, totals (kg stats, JSON)
 """
 
@@ -54,7 +54,7 @@ from .index_rows import REL, Delta, Rows, store_quads
 from .layout import fingerprint, manifest
 
 FILE = "index.sqlite"
-VERSION = "6"  # bump when the schema or what goes into it changes
+VERSION = "7"  # bump when the schema or what goes into it changes
 LOCK_WAIT = 30.0  # seconds a writer waits for readers of the file to let go
 DRAWN = f"IN ({', '.join(str(REL[r]) for r in RELATIONS)})"  # the relations views project
 ORDER = {kind: i for i, kind in enumerate(KINDS.values())}

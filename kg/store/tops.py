@@ -1,13 +1,17 @@
-"""Hubs' neighbour counts, kept in the read index (``tops``), so a hub answers as fast as a leaf.
+"""Hubs' neighbour counts and papers per date, kept in the read index (``tops``), so a hub
+answers as fast as a leaf.
 
 For every node more than :data:`HUB` papers reach, and every kind of neighbour counted over
 papers (``OVER_PAPERS``), the index keeps how many such neighbours the node's papers have and
 the first :data:`TOP` of them by shared papers (most first, then by IRI): what ``kg neighbors``
-would count from tens of thousands of edges. A full build of the index counts every hub; a
-build that brings the index forward recounts the hubs next to the nodes it touched.
+would count from tens of thousands of edges; and (``over`` = :data:`DATES`) how many of its
+papers fall on each date (:data:`PAPER_TIME`), what its timeline counts. A full build of the
+index counts every hub; a build that brings the index forward recounts the hubs next to the
+nodes it touched (a paper whose date or digests change is touched, so its hubs are next to it).
 
     tops(node, over, total, items)   over: the relation to the neighbours counted (REL code);
                                      items: JSON [[neighbour id, shared papers], ...]
+                                     over = DATES: total dated papers, items [[date, papers], ...]
 """
 
 from __future__ import annotations
@@ -21,6 +25,12 @@ from .index_rows import REL
 HUB = 1_000  # papers above which a node's counts are kept
 TOP = 50  # neighbours kept per node and kind: groups asking for more are counted when asked
 _OVER = sorted({REL[r] for r in OVER_PAPERS.values()})
+DATES = 0  # the ``over`` of a hub's papers per date (relation codes start at 1)
+# a paper's time: its own date, else the first dated digest that listed it
+PAPER_TIME = """paper_time(paper, date) AS (
+    SELECT t.node, COALESCE(n.date, (SELECT MIN(d.date) FROM seen s JOIN digests d ON d.id = s.digest
+                                     WHERE s.node = t.node))
+    FROM types t JOIN nodes n ON n.id = t.node WHERE t.kind = 'paper')"""
 
 
 def recount(sql: sqlite3.Connection, near: set[int] | None) -> None:
@@ -35,6 +45,8 @@ def recount(sql: sqlite3.Connection, near: set[int] | None) -> None:
         for over in _OVER:
             items, total = shared(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel, over, TOP)
             sql.execute("INSERT INTO tops VALUES (?, ?, ?, ?)", (node, over, total, json.dumps(items)))
+        days = _dated(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel)
+        sql.execute("INSERT INTO tops VALUES (?, ?, ?, ?)", (node, DATES, sum(n for _, n in days), json.dumps(days)))
 
 
 def shared(rows, node: int, papers_rel: int, over: int, limit: int) -> tuple[list[tuple[int, int]], int]:
@@ -74,3 +86,16 @@ def counted(rows, node: int, papers_rel: int, over: int, limit: int) -> tuple[li
     if kept:
         return [tuple(item) for item in json.loads(kept[0][1])[:limit]], kept[0][0]
     return shared(rows, node, papers_rel, over, limit)
+
+
+def dated(rows, node: int, papers_rel: int) -> list[tuple[str, int]]:
+    """How many of the papers reaching ``node`` (by ``papers_rel``) fall on each date, by date
+    (undated papers left out): read from the kept counts when ``node`` is a hub."""
+    kept = rows("SELECT items FROM tops WHERE node = ? AND over = ?", node, DATES)
+    return [tuple(item) for item in json.loads(kept[0][0])] if kept else _dated(rows, node, papers_rel)
+
+
+def _dated(rows, node: int, papers_rel: int) -> list[tuple[str, int]]:
+    return [tuple(r) for r in rows(
+        f"WITH {PAPER_TIME} SELECT p.date, COUNT(*) FROM paper_time p JOIN edges e ON e.src = p.paper AND e.rel = ?"
+        " WHERE e.dst = ? AND p.date IS NOT NULL GROUP BY p.date ORDER BY p.date", papers_rel, node)]
