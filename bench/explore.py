@@ -193,6 +193,7 @@ def main() -> None:
             (f"kg show <a paper using {name}> ({n})", wall(["show", paper, *big], a.runs)),
             (f"kg show cs.CV --limit 20 ({n})", wall(["show", "cs.CV", "--limit", "20", *big], a.runs)),
             (f"kg show {name} --limit 20 ({n})", wall(["show", name, "--limit", "20", *big], a.runs)),
+            (f"kg show '{author}' --limit 20 ({n}, its top author)", wall(["show", author, "--limit", "20", *big], a.runs)),
             (f"kg stats ({n})", wall(["stats", *big], a.runs)),
             (f"kg sparql ASK ({n}, child process)", wall(["sparql", "ASK { ?m a kg:Method }", *big], a.runs)),
             (f"resolve {name} in process ({n})", in_process(a.big_store, name, a.runs)),

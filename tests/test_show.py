@@ -78,3 +78,52 @@ def test_first_incoming_found_by_a_walk_in_iri_order_are_those_a_sort_of_all_giv
                                     " AND dst = (SELECT id FROM nodes WHERE iri = ?))", iri)
             assert _indexed_incoming(index, iri, limit) == (want, total), (iri, limit)
     assert walks.count(False) >= 20 if span < 1 else walks.count(True) >= 3
+
+
+def plain_facts(db, iri: str) -> list[tuple]:
+    """Every (predicate, object, language, digests) of ``iri`` by one SPARQL query over its graphs."""
+    rows = db.query(f"SELECT ?p ?o (GROUP_CONCAT(DISTINCT ?d; SEPARATOR='{SEP}') AS ?digests) WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }}"
+                    f" ?g rdfs:label ?d . FILTER(?p NOT IN ({', '.join(HIDDEN)})) }} GROUP BY ?p ?o")
+    return sorted((p.value, o.value, getattr(o, "language", None) or None, tuple(sorted(d.value.split(SEP))))
+                  for p, o, d in rows)
+
+
+def shown_facts(data) -> list[tuple]:
+    from kg.prefixes import PREFIXES
+
+    def expand(curie):
+        prefix, _, local = curie.partition(":")
+        return PREFIXES[prefix] + local if prefix in PREFIXES and not curie.startswith("http") else curie
+
+    return sorted((expand(f["predicate"]), f.get("iri") or (f["value"] if "iri" not in f else None), f.get("lang"),
+                   tuple(f["digests"])) for f in data["facts"])
+
+
+@pytest.fixture(scope="module")
+def crowded_paper(db):
+    """The seeds' paper with the most authors (at least six)."""
+    [row] = db.select("SELECT ?x (COUNT(DISTINCT ?a) AS ?n) WHERE { ?x dcterms:creator ?a } GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1")
+    assert int(row["n"]) >= 6
+    return row["x"]
+
+
+def test_facts_are_every_statement_with_its_digests_and_language(db, crowded_paper):
+    data = show(db, crowded_paper, limit=1000)
+    assert shown_facts(data) == plain_facts(db, crowded_paper)
+    assert data["facts_total"] == len(data["facts"])
+    assert any(f.get("lang") == "zh" for f in show(db, "2506.06006")["facts"])
+
+
+@pytest.mark.parametrize("sort_max", [2, 1000])
+def test_a_predicate_with_more_values_than_the_limit_shows_the_limit(db, crowded_paper, monkeypatch, sort_max):
+    """Cut at the limit: the first authors by IRI (or, past SORT_MAX, some of them, sorted); the total counts all."""
+    monkeypatch.setattr(show_module, "SORT_MAX", sort_max)
+    every = plain_facts(db, crowded_paper)
+    creators = sorted(o for p, o, _, _ in every if p.endswith("/creator"))
+    data = show(db, crowded_paper, limit=3)
+    shown = [f["iri"] for f in data["facts"] if f["predicate"] == "dcterms:creator"]
+    assert len(shown) == 3 and shown == sorted(shown) and set(shown) <= set(creators)
+    if sort_max > len(creators):
+        assert shown == creators[:3]
+    assert data["facts_total"] == len(every)
+    assert set(shown_facts(data)) <= set(every)

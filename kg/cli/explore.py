@@ -83,16 +83,16 @@ def _groups(groups: list[dict], prefix: str) -> None:
 def show(
     name: str = typer.Argument(..., help="A label, alias, arXiv id or IRI."),
     type: Optional[str] = TYPE,
-    limit: int = typer.Option(50, "--limit", "-n", min=1, help="Most incoming edges and mentions to list."),
+    limit: int = typer.Option(50, "--limit", "-n", min=1, help="Most incoming edges, mentions and values of one predicate to list."),
     pick: Optional[int] = PICK,
     as_json: bool = JSON,
     store: Optional[Path] = STORE,
 ) -> None:
     """Everything known about one node, with the digests (and lines) it came from.
 
-    JSON: {"node", "facts": [{predicate, value, lang?, iri?, digests}], "incoming": {total, items:
-    [{predicate, iri, label, digests}]}, "sources": [{digest, section?, line?}], "mentions":
-    [{paper, entity, label, role, extractor, evidence}]}.
+    JSON: {"node", "facts": [{predicate, value, lang?, iri?, digests}], "facts_total", "incoming":
+    {total, items: [{predicate, iri, label, digests}]}, "sources": [{digest, section?, line?}],
+    "mentions": [{paper, entity, label, role, extractor, evidence}]}.
     """
     from ..explore.show import show as run
     from ..store import Store
@@ -104,7 +104,8 @@ def show(
         return
     n = data["node"]
     typer.echo(f"{n['label']} ({n['kind']}) {n['iri']}")
-    table("facts", ["predicate", "value", "digests"],
+    cut = f" ({data['facts_total']}, {len(data['facts'])} shown)" if data["facts_total"] > len(data["facts"]) else ""
+    table(f"facts{cut}", ["predicate", "value", "digests"],
           [(f["predicate"], f["value"] + (f" @{f['lang']}" if "lang" in f else ""), ", ".join(f["digests"]))
            for f in data["facts"]])
     inc = data["incoming"]
