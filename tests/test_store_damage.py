@@ -56,7 +56,7 @@ def test_damaged_store_is_a_clear_error_and_build_does_not_start_afresh(kg, one_
     assert words in error and str(store) in error
     assert "restore" in error or "move them" in error  # says what to do
     assert (files(store / DB), files(store)) == before  # nothing written: no fresh database, no further damage
-    for reader in (("search", "GRPO"), ("neighbors", "Lena Hartmann"), ("stats",), ("check",)):
+    for reader in (("search", "GRPO"), ("neighbors", "Lena Hartmann"), ("show", "GRPO"), ("stats",), ("check",)):
         result = kg(store, *reader)
         assert result.exit_code == 1, (reader, result.output)  # no answer from the index left behind
         if reader[0] != "check":

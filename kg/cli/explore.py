@@ -98,6 +98,7 @@ def show(
     from ..store import Store
 
     with Store(store) as db:
+        db.open_ahead()  # while the name is resolved in the read index
         data = run(db, _resolve(db, name, type, pick), limit=limit)
     if as_json:
         emit_json(data)

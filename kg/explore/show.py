@@ -32,10 +32,12 @@ def show(store, name: str | Node, *, kind: str | None = None, limit: int = 50) -
     """
     import pyoxigraph as ox
 
+    store.open_ahead()
     node = name if isinstance(name, Node) else resolve(store, name, kind=kind)
+    indexed = _indexed_incoming(ix.of(store), node.iri, limit)  # while the database opens
     x = str(ox.NamedNode(node.iri))
     facts, facts_total = _facts(store, x, limit)
-    incoming, total = _incoming(store, node.iri, limit)
+    incoming, total = _incoming(store, node.iri, indexed, limit)
     sources = [
         {k: (int(v) if k == "line" else v) for k, v in r.items() if v is not None}
         for r in store.select(
@@ -116,18 +118,18 @@ def _mentions(store, x: str, kind: str, limit: int) -> list[dict]:
     return sorted(mentions, key=lambda m: (m["paper"], m["entity"], m["role"], m["extractor"]))
 
 
-def _incoming(store, iri: str, limit: int) -> tuple[list[dict], int]:
+def _incoming(store, iri: str, indexed: tuple[list[tuple[str, str]], int], limit: int) -> tuple[list[dict], int]:
     """The first ``limit`` (subject, predicate) pairs pointing at ``iri``, ordered by predicate and
     subject IRI, with labels and digests; and how many there are.
 
-    The pairs are those of the read index's relations (picked and counted in SQLite) and of
-    :data:`OTHER_INCOMING` (counted by SPARQL in the default graph, then picked as
+    The pairs are those of the read index's relations (``indexed``, from :func:`_indexed_incoming`)
+    and of :data:`OTHER_INCOMING` (counted by SPARQL in the default graph, then picked as
     :func:`_first_values` does); one more query joins the shown pairs to their labels and digests,
     so a hub's thousands of edges never are.
     """
     import pyoxigraph as ox
 
-    found, total = _indexed_incoming(ix.of(store), iri, limit)
+    found, total = indexed
     x = str(ox.NamedNode(iri))
     distinct = "" if store.consolidated else "DISTINCT "
     counts = {r["p"]: int(r["n"]) for r in store.select(

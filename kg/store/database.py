@@ -52,6 +52,7 @@ class Store:
         self.path = Path(path) if path is not None else default_path()
         self.write = write
         self._db: ox.Store | None = None
+        self._ahead = None  # the database being opened in a thread (open_ahead)
         self._dir = self.path / DB
         self._lock_fd: int | None = None
         self._sealed = False  # a writer seals the database's fingerprint when it closes
@@ -119,9 +120,23 @@ class Store:
         except OSError:
             self._dir = old  # a read-only store: read it where it is
 
+    def open_ahead(self) -> None:
+        """Start opening a reader's database in a thread, so work on the read index overlaps it
+        (RocksDB opens without holding the GIL); :attr:`db` waits for it."""
+        if self._db is None and self._ahead is None and not self.write and self._dir.is_dir():
+            pool = ThreadPoolExecutor(1)
+            self._ahead = pool.submit(ox.Store.read_only, str(self._dir))
+            pool.shutdown(wait=False)
+
     @property
     def db(self) -> ox.Store:
         """The underlying pyoxigraph store (opened on first use)."""
+        if self._db is None and self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            try:
+                self._db = ahead.result()
+            except (OSError, RuntimeError) as exc:
+                raise StoreError(_damaged(self.path, exc)) from None
         if self._db is None:
             new = not self._dir.exists()
             try:
@@ -143,6 +158,9 @@ class Store:
 
     def close(self) -> None:
         """Close the database and release the lock (a writer seals its fingerprint first)."""
+        if self._ahead is not None:
+            self._ahead.exception()  # wait for it; whatever it opened is closed with the rest
+            self._ahead = None
         self._db = None
         gc.collect()
         if self._sealed:
