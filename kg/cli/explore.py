@@ -96,10 +96,12 @@ def show(
     """
     from ..explore.show import show as run
     from ..store import Store
+    from ..store import index as ix
 
     with Store(store) as db:
         db.open_ahead()  # while the name is resolved in the read index
-        data = run(db, _resolve(db, name, type, pick), limit=limit)
+        index = ix.of(db)
+        data = run(db, _resolve(index, name, type, pick), limit=limit, index=index)
     if as_json:
         emit_json(data)
         return

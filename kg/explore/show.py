@@ -17,7 +17,7 @@ SORT_MAX = 1000  # more values of one predicate than this are picked as found, n
 WALK_SPAN = 4  # a walk in IRI order covers this many times the nodes expected to hold the subjects it wants
 
 
-def show(store, name: str | Node, *, kind: str | None = None, limit: int = 50) -> dict:
+def show(store, name: str | Node, *, kind: str | None = None, limit: int = 50, index=None) -> dict:
     """Facts about ``name`` with provenance.
 
     Returns ``{"node", "facts": [{predicate, value, lang?, iri?, digests}], "facts_total",
@@ -29,12 +29,14 @@ def show(store, name: str | Node, *, kind: str | None = None, limit: int = 50) -
     IRI; a paper's mentions by entity, an entity's in the order the store finds them (sorting a
     hub's thousands costs seconds), then shown sorted. Where more than :data:`SORT_MAX` values or
     subjects share a predicate, those shown are likewise the first the store finds, then sorted.
+    ``index``: the store's read index, if the caller has it open.
     """
     import pyoxigraph as ox
 
     store.open_ahead()
-    node = name if isinstance(name, Node) else resolve(store, name, kind=kind)
-    indexed = _indexed_incoming(ix.of(store), node.iri, limit)  # while the database opens
+    index = index or ix.of(store)
+    node = name if isinstance(name, Node) else resolve(index, name, kind=kind)
+    indexed = _indexed_incoming(index, node.iri, limit)  # while the database opens
     x = str(ox.NamedNode(node.iri))
     facts, facts_total = _facts(store, x, limit)
     incoming, total = _incoming(store, node.iri, indexed, limit)

@@ -31,9 +31,9 @@ def neighbors(request: Request, snap) -> Response:
 def show(request: Request, snap) -> Response:
     """``?name=&type=&limit=50&pick=`` as ``kg show --json``."""
     limit, pick = number(request, "limit", 50), number(request, "pick", None)
-    store = snap.store()
-    node = resolve(store, text(request, "name"), kind=request.query_params.get("type"), pick=pick)
-    return _json(describe(store, node, limit=limit))
+    store, index = snap.store(), snap.index()
+    node = resolve(index, text(request, "name"), kind=request.query_params.get("type"), pick=pick)
+    return _json(describe(store, node, limit=limit, index=index))
 
 
 @on_snapshot
