@@ -1,4 +1,4 @@
-"""Method and benchmark extraction from digest entries (rule-based, blank spaCy pipeline).
+"""Method and benchmark extraction from digest entries (rules over spaCy's tokenizer).
 
 >>> entity_key("Group Relative Policy Optimization") == entity_key("GRPO") == entity_key("组相对策略优化")
 True
@@ -40,42 +40,42 @@ _SUFFIXES = [r"[\)\]\}\"'”’»>,;:!?%*`]", r"(?<=[^.])\.", r"'s", r"’s"]
 
 @cache
 def _pipeline():
-    """The blank English pipeline, its gazetteer PhraseMatcher and the Chinese alias regex."""
-    import spacy
+    """The English tokenizer, its gazetteer PhraseMatcher and the Chinese alias regex.
+
+    Only spaCy's tokenizer runs (no ``Language`` object: building one cost more than the rest)."""
+    from spacy.attrs import LOWER
+    from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
+    from spacy.lang.tokenizer_exceptions import URL_MATCH
     from spacy.matcher import PhraseMatcher
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+    from spacy.vocab import Vocab
 
-    from spacy.attrs import LOWER
-
-    nlp = spacy.blank("en")
     # the rules read token text and the matcher LOWER; the other lexeme attributes (shape,
     # like_num, …) cost a quarter of a first run's time for nothing
-    nlp.vocab.lex_attr_getters = {LOWER: nlp.vocab.lex_attr_getters[LOWER]}
-    defaults = nlp.Defaults
+    vocab = Vocab(lex_attr_getters={LOWER: str.lower})
     # names keep their hyphens and dots (SWE-bench, Qwen2.5-VL-7B); split on brackets and slashes
     infixes = [r"(?<=[A-Za-z])=(?=[0-9.])", r"(?<=[A-Za-z0-9])/(?=[A-Za-z])", r"[()\[\]（）]", r"(?<=[A-Za-z])[,;:](?=[A-Za-z])", r"[—–]", r"(?<=\w)\.\.\.(?=\w)"]
-    nlp.tokenizer = Tokenizer(
-        nlp.vocab,
-        rules=defaults.tokenizer_exceptions,
+    tokenizer = Tokenizer(
+        vocab,
+        rules=TOKENIZER_EXCEPTIONS,
         prefix_search=compile_prefix_regex(_PREFIXES).search,
         suffix_search=compile_suffix_regex(_SUFFIXES).search,
         infix_finditer=compile_infix_regex(infixes).finditer,
-        url_match=defaults.url_match,
+        url_match=URL_MATCH,
     )
     # sentences are cut in rules._sentences: the sentencizer cost a third of the run time
-    nlp.max_length = MAX_CHARS + 1000
     gaz = load_gazetteer()
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher = PhraseMatcher(vocab, attr="LOWER")
     patterns: dict[str, list] = {}
     for form, key in gaz.forms():
         variants = {form, form.replace("-", " "), form.replace("-", "")}
-        patterns.setdefault(key, []).extend(nlp.make_doc(v) for v in variants if v.strip())
+        patterns.setdefault(key, []).extend(tokenizer(v) for v in variants if v.strip())
     for key, docs in sorted(patterns.items()):
         matcher.add(key, docs)
     zh = sorted(gaz.zh_forms, key=len, reverse=True)
     zh_pattern = re.compile("|".join(map(re.escape, zh))) if zh else None
-    return nlp, matcher, zh_pattern
+    return tokenizer, matcher, zh_pattern
 
 
 def candidates(papers: Iterable[Paper]) -> list[list[Candidate]]:
@@ -84,7 +84,7 @@ def candidates(papers: Iterable[Paper]) -> list[list[Candidate]]:
 
     Per entry and pure: a paper's candidates depend on its own text alone.
     """
-    nlp, matcher, zh_pattern = _pipeline()
+    tokenizer, matcher, zh_pattern = _pipeline()
     gaz = load_gazetteer()
     papers = list(papers)
     mentions: list[list[Mention]] = [[] for _ in papers]
@@ -98,7 +98,7 @@ def candidates(papers: Iterable[Paper]) -> list[list[Candidate]]:
                 mentions[i].extend(chinese_mentions(text, field, gaz, zh_pattern))
             else:
                 english.append((i, field, text))
-    docs = nlp.pipe(t for _, _, t in english)
+    docs = tokenizer.pipe(t for _, _, t in english)
     for (i, field, _), doc in zip(english, docs):
         mentions[i].extend(english_mentions(doc, field, gaz, matcher(doc)))
     return [_assemble.assemble(paper.arxiv_id, ms, gaz) for paper, ms in zip(papers, mentions)]
