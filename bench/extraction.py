@@ -244,11 +244,13 @@ def sample(n: int, label_files: list[Path], dirs=DIRS, seed: int = SAMPLE_SEED) 
 
 def judged(path: Path) -> dict:
     """Precision of a blind-judged sample: correct items over the judged ones (tolerated items left
-    out), and over names alone (a right name with the wrong role counts)."""
+    out); over names with their kind (a right name with the wrong role counts); and as the policy
+    scores the held-out set, by name alone (kind and role apart)."""
     verdicts = Counter(i["verdict"] for p in json.loads(path.read_text(encoding="utf-8"))["papers"] for i in p["items"])
     scored = sum(verdicts.values()) - verdicts["tolerated"]
     return {"items": sum(verdicts.values()), **verdicts, "precision": verdicts["correct"] / scored,
-            "precision_names": (verdicts["correct"] + verdicts["wrong_role"]) / scored}
+            "precision_names": (verdicts["correct"] + verdicts["wrong_role"]) / scored,
+            "precision_policy": (verdicts["correct"] + verdicts["wrong_role"] + verdicts["wrong_kind"]) / scored}
 
 
 def rejudged(path: Path, dirs=DIRS) -> dict:
@@ -315,6 +317,7 @@ def main() -> None:
     elif args.judged:
         j = judged(args.judged)
         print(f"judged     items={j['items']}  precision={j['precision']:.3f}  names={j['precision_names']:.3f}  "
+              f"by name alone (the policy's scoring)={j['precision_policy']:.3f}  "
               + "  ".join(f"{k}={j.get(k, 0)}" for k in ("correct", "wrong_kind", "wrong_role", "tolerated", "incorrect")))
     elif args.agreement:
         second = [g for g in load_labels(args.agreement) if g["split"] == "agreement"]
