@@ -35,7 +35,7 @@ def link_for(links, label):
 # ------------------------------------------------------------------ keys and merging
 
 def test_extractor_is_versioned():
-    assert EXTRACTOR == "methods.v10"
+    assert EXTRACTOR == "methods.v12"
 
 
 @pytest.mark.parametrize("name", [
@@ -846,3 +846,46 @@ def test_known_names_written_as_words_need_their_own_case():
     got = found(paper(en="The mace and the shampoo were imaged; electron spin was measured by NMR, FTIR and XRD "
                          "in FP16 and INT4 under GDPR."))
     assert not {"MACE", "Shampoo", "SPIN", "NMR", "FTIR", "XRD", "FP16", "INT4", "GDPR"} & set(got)
+
+
+# ------------------------------------------------------------------ methods.v12: naming, coordination, data sizes, "on X" (sample 10)
+
+def test_v12_naming_verbs_and_coordinated_names_are_proposed():
+    got = found(paper(en="We call this approach Zorbic Sequence Tuning (ZST). ZST beats PPO."))
+    assert got["ZST"] == ("method", "proposed")
+    got = found(paper(en="We release both ZorbCorpus-X and ZorbEval-Bench for retrieval, and compare with PPO."))
+    assert got["ZorbCorpus-X"][1] == got["ZorbEval-Bench"][1] == "proposed"
+    assert got["PPO"][1] == "used"
+
+
+def test_v12_a_long_form_opening_with_a_digit_word_defines_its_acronym():
+    got = found(paper(en="We build a 4D zone-level planner (4D-ZLP) for dense scenes."))
+    assert got["4D-ZLP"] == ("method", "proposed")
+
+
+def test_v12_a_count_of_items_in_a_name_makes_it_data_a_parameter_count_a_model():
+    got = found(paper(en="We present Zorbit-90k, which holds clinical notes, and tune Zorbit-7B-32k on it, "
+                         "compared with PPO."))
+    assert got["Zorbit-90k"] == ("benchmark", "proposed")
+    assert got["Zorbit-7B-32k"][0] == "method"
+
+
+def test_v12_what_a_comparison_or_training_runs_on_is_a_benchmark():
+    got = found(paper(en="ZorbNet outperforms QuarkNet on ZQ-Maze and ZQ-Ring by 3 points. "
+                         "We fine-tune Zorb-7B on ZQ-Notes. On ZQ-Tables, ZorbNet also wins."))
+    assert {got[n][0] for n in ("ZQ-Maze", "ZQ-Notes", "ZQ-Tables")} == {"benchmark"}
+    assert got["ZorbNet"][0] == got["QuarkNet"][0] == "method"
+
+
+def test_v12_the_last_head_noun_of_an_apposition_decides_its_kind():
+    got = found(paper(en="We present Zorbit, an open corpus construction pipeline for agents, and ZQ-Set, "
+                         "a benchmark dataset of tables."))
+    assert got["Zorbit"] == ("method", "proposed")
+    assert got["ZQ-Set"][0] == "benchmark"
+
+
+def test_v12_languages_and_human_ai_pairings_are_not_names():
+    got = found(paper(en="Results on Arabic and English improve Human-AI collaboration with ZorbNet, compared "
+                         "with PPO, on Syrian Zorb Sign Language (SZSL) videos."))
+    assert not {"Arabic", "English", "Human-AI", "SZSL"} & set(got)
+    assert "PPO" in got

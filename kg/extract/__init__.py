@@ -20,7 +20,7 @@ from .rules import Mention, chinese_mentions, clean_latex, english_mentions, is_
 
 __all__ = ["EXTRACTOR", "candidates", "decide", "extract", "entity_key", "links", "load_gazetteer"]
 
-EXTRACTOR = "methods.v10"
+EXTRACTOR = "methods.v12"
 MAX_CHARS = 200_000  # longer fields are cut: digests never need more, spaCy would slow down
 
 

@@ -172,7 +172,8 @@ def initials_match(acronym: str, long_form: str) -> bool:
     if len(letters) < 2:
         return False
     words = [w for w in re.split(r"[\s\-–/]+", long_form) if w]
-    starts = "".join(w[0].lower() for w in words if w[0].isalpha())
+    # a word's first letter: "3D tactile-language-action" starts d, t, l, a (3D-TLA)
+    starts = "".join(next((c for c in w if c.isalpha()), "").lower() for w in words)
     # loose on purpose: the acronym's first capital starts a word, all letters appear in order
     text = long_form.lower()
     pos = 0

@@ -56,6 +56,10 @@ _NO_LINK = frozenset({"adjectival", "metric", "domain"})  # cues of a candidate 
 _TRAILING_NUMBER = re.compile(r"(?<=[A-Za-z])\d+$")
 _CAMEL_TAIL = re.compile(r"(?<=[a-z0-9])[A-Z][a-z]{2,}$")  # "PerfAgent" -> "Agent"
 _QA_NAME = re.compile(r"qa(?:[-_ ]?v?\d+(?:\.\d+)?)?$", re.I)
+# "SpineMed-450k", "MTMask6M", "TT100K-night": a count of items in a name makes it data, unless a
+# parameter count ("-7B") says it is a model; "D2M" (dance to music) is no count
+_SIZED = re.compile(r"(?:\d{2,}|(?<![A-Z\d])\d)(?:\.\d+)?[KkM](?![A-Za-z0-9])")
+_PARAMETERS = re.compile(r"\d(?:\.\d+)?[BT](?![A-Za-z0-9])")
 
 
 def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
@@ -197,7 +201,8 @@ def _kind(label: str, cs: list[Candidate], gaz: Gazetteer) -> str:
     """Benchmark when the entries' cues, the name's shape and its family say so, on balance."""
     bench = sum("benchmark" in c.cues for c in cs)
     method = sum("method" in c.cues for c in cs)
-    shape = 2 if _BENCH_NAME.search(label) else 1 if _QA_NAME.search(label) else 0
+    shape = 2 if _BENCH_NAME.search(label) or (_SIZED.search(label) and not _PARAMETERS.search(label)) \
+        else 1 if _QA_NAME.search(label) else 0
     family = _family_kind(label, gaz)
     shape += 1 if family == "benchmark" else -1 if family == "method" else 0
     parts = label.lower().split("-")

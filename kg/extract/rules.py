@@ -26,7 +26,7 @@ BASE_VERBS = frozenset("propose introduce present develop design construct build
                        "establish devise formulate".split())
 SUBJECTS = frozenset("we our this paper work study authors here".split())
 SKIP_BEFORE_NAME = frozenset(
-    "a an the novel new first simple unified general our two three four further also then "
+    "a an the novel new first simple unified general our two three four further also then both this these it "
     "lightweight effective efficient principled scalable large-scale framework method model "
     "approach technique algorithm system benchmark dataset".split()
 )
@@ -71,6 +71,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _METRIC_NAME = re.compile(r"^\S{2,}(?:Score|Metric)$")  # "IAScore", "CLIPScore": a score is a metric
 _PASSIVE = frozenset("proposed introduced presented developed designed constructed released".split())
 _NOVEL = frozenset("novel new innovative".split())
+# "A outperforms B on X", "we fine-tune B on X": verbs that make what B is run on a benchmark
+_COMPARED_OR_TRAINED = re.compile(r"(?:outperform|surpass|beat|exceed|improv|evaluat|test|benchmark|(?:mid-|pre-|post-)?train|fine-?tun|pretrain)\w*$")
 PART_HEADS = frozenset("module modules block blocks component components layer layers unit units mechanism mechanisms "
                        "strategy strategies loss losses head branch scheme submodule submodules".split())
 _EXAMPLES = frozenset("e.g. e.g., i.e. i.e., eg such including like".split())
@@ -304,8 +306,19 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                    or (w in BASE_VERBS and "we" in lower[:i]))]
 
     def proposal_target(i: int, j: int | None = None) -> bool:
-        """The name at tokens i..j is the first name after a proposal verb, or an apposition
-        ``X, a ...`` after one ("we present Book3D, a dataset, and Book100, a benchmark")."""
+        """The name at tokens i..j is the first name after a proposal verb, an apposition
+        ``X, a ...`` after one ("we present Book3D, a dataset, and Book100, a benchmark"), or
+        joined by "and" to such a name ("we release ZQ and ZQ-Bench")."""
+        if first_target(i, j):
+            return True
+        if i >= 2 and lower[i - 1] in {"and", "&"}:
+            start = i - 2
+            while start > 0 and (is_name(start - 1) or lower[start - 1] == "-"):
+                start -= 1
+            return is_name(i - 2) and first_target(start, i - 1)
+        return False
+
+    def first_target(i: int, j: int | None = None) -> bool:
         j = i + 1 if j is None else j
         if j < n and lower[j] in SETTING_HEADS:
             return False  # "we formulate an ZQ problem": the problem is new, not the name
@@ -343,32 +356,38 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 art += 1
             art = art if art < n and lower[art] in {"a", "an"} else n
             for k in range(art + 1, min(n, art + 6)):
-                if lower[k] in BENCH_HEADS:
-                    return "benchmark"
-                if lower[k] in METHOD_HEADS:
-                    return "method"
+                if lower[k] in BENCH_HEADS or lower[k] in METHOD_HEADS:
+                    return compound_head(k)
                 if lower[k] in SETTING_HEADS:
                     return "domain"
                 if lower[k] in {".", ";", ",", "of", "for", "in", "that", "which"}:
                     break
         if j + 1 < n and lower[j] == "," and lower[j + 1] in {"a", "an", "the", "our", "which", "one"}:
-            for k in range(j + 1, min(n, j + 11)):  # an apposition: the first head noun in it
-                if lower[k] in BENCH_HEADS:
-                    return "benchmark"
-                if lower[k] in METHOD_HEADS:
-                    return "method"
+            for k in range(j + 1, min(n, j + 11)):  # an apposition: the head of its first noun phrase
+                if lower[k] in BENCH_HEADS or lower[k] in METHOD_HEADS:
+                    return compound_head(k)
                 if lower[k] in {"metric", "metrics", "measure"}:
                     return "metric"
                 if lower[k] in {".", ";"}:
                     break
         for k in range(j, min(n, j + 8)):
-            if lower[k] in BENCH_HEADS:
-                return "benchmark"
-            if lower[k] in METHOD_HEADS:
-                return "method"
+            if lower[k] in BENCH_HEADS or lower[k] in METHOD_HEADS:
+                return compound_head(k)
             if not (lower[k] in LIST_GLUE or is_name(k) or _ADJ.fullmatch(lower[k]) or lower[k] in {"-", "benchmark"}):
                 break
         return ""
+
+    def compound_head(k: int) -> str:
+        """The kind of the last head noun of the compound a head noun at k starts: "a corpus
+        construction pipeline" is a method, "a benchmark dataset" a benchmark."""
+        kind = "benchmark" if lower[k] in BENCH_HEADS else "method"
+        for m in range(k + 1, min(n, k + 4)):
+            w = lower[m]
+            if not (w.replace("-", "").isalpha() and words[m].islower()) or w in _NP_END:
+                break
+            if w in BENCH_HEADS or w in METHOD_HEADS:
+                kind = "benchmark" if w in BENCH_HEADS else "method"
+        return kind
 
     def listed_with_known(i: int, j: int) -> bool:
         """The name is in a list with a known name ("MEMIT, ROME and GPT-J"): listed like it."""
@@ -391,9 +410,13 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
             sent.start + i - 3 in covered or shape(words[i - 3]) == "strong")
 
     def evaluated_on(i: int) -> bool:
-        """ "85.7% on X", "evaluated on X", "+10 points on X": X is what was evaluated on."""
+        """ "85.7% on X", "evaluated on X", "+10 points on X", "A outperforms B on X", "we train A
+        on X", a sentence opening "On X": X is what was evaluated or trained on."""
+        if i == 1 and lower[0] in {"on", "across"}:
+            return True
         return i >= 2 and lower[i - 1] in {"on", "across", "over"} and (
-            lower[i - 2] in EVAL_WORDS or lower[i - 2].lstrip("+-").replace(".", "").isdigit())
+            lower[i - 2] in EVAL_WORDS or lower[i - 2].lstrip("+-").replace(".", "").isdigit()
+            or (is_name(i - 2) and any(_COMPARED_OR_TRAINED.match(w) for w in lower[max(0, i - 6):i - 2])))
 
     def modifies(i: int) -> bool:
         """The name at token i modifies a lower-case noun after it ("data from ZK tables")."""
@@ -418,7 +441,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 return "benchmark"
             if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"} or words[k].endswith("s") and gaz.stop_category(words[k]) == "generic":
                 return "method"  # "… baselines such as A, B", "three VLMs; specifically, A, B and C"
-            if k < i - 1 and lower[k] in {"on", "across"} and lower[k + 1] not in LIST_GLUE and evaluated_on(k + 1):
+            if 0 < k < i - 1 and lower[k] in {"on", "across"} and lower[k + 1] not in LIST_GLUE and evaluated_on(k + 1):
                 return "benchmark"  # "experiments on ZQ-1, ZQ-2, and X": every name of the list
             if not (lower[k] in LIST_GLUE or is_name(k)):
                 # "domains such as X", "tasks like X": a list of domains, tasks or settings
@@ -622,6 +645,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
 
 
 _SEPARATORS = frozenset({",", "and", "or", "、"})
+# words that end a noun phrase ("a dataset for …", "a framework that …")
+_NP_END = frozenset("for of that which with to in on by and or from is are was were as at via using based where".split())
 _TITLE_LEADS = frozenset("a an the towards toward beyond rethinking revisiting understanding improving scaling "
                          "when why how what is are does do can".split())
 
@@ -997,7 +1022,7 @@ def _zh_long_form(raw: str) -> str:
 
 
 # a Chinese long form ending in a task word names a task ("时空视频定位（STVG）"), not a method
-_ZH_TASK_END = re.compile(r"(?:定位|识别|检测|分割|分类|翻译|检索|问答|跟踪|追踪|摘要|估计|预测|生成|理解|导航|调度|推荐|规划)$")
+_ZH_TASK_END = re.compile(r"(?:定位|识别|检测|分割|分类|翻译|检索|问答|跟踪|追踪|摘要|估计|预测|生成|理解|导航|调度|推荐|规划|增强)$")
 
 
 def _task_acronyms(text: str) -> set[str]:
