@@ -889,3 +889,15 @@ def test_v12_languages_and_human_ai_pairings_are_not_names():
                          "with PPO, on Syrian Zorb Sign Language (SZSL) videos."))
     assert not {"Arabic", "English", "Human-AI", "SZSL"} & set(got)
     assert "PPO" in got
+
+
+def test_v12_capitalised_words_hyphenated_into_one_name_a_proposal_not_a_title_topic():
+    got = found(paper(en="We propose Zorb-Anchor, a prompting method that aligns attention, and compare with PPO."))
+    assert got["Zorb-Anchor"] == ("method", "proposed")
+    got = found(paper(title="Crypto-Zorbonomics: The Spread of Wealth", en="We compare PPO and DPO."))
+    assert "Crypto-Zorbonomics" not in got
+
+
+def test_v12_a_long_form_word_that_only_starts_with_a_preposition_is_not_cut_there():
+    got = found(paper(en="We introduce VICTOR (Video In-Context Transfer Of Representations), a framework."))
+    assert got["VICTOR"] == ("method", "proposed")

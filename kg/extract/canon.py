@@ -96,17 +96,21 @@ def strip_adjectival(token: str) -> str:
         token = stripped
 
 
+_GLUE = frozenset("a an the of to and in for on with".split())
+
+
 @lru_cache(maxsize=65536)
 def shape(token: str) -> str:
     """Classify a single token as a name: ``"strong"``, ``"capital"`` or ``""`` (not a name).
 
     strong: acronyms (LSEF), CamelCase (TaxoBell, nCMD), letters with digits (Rotate2Think,
-    OASIS-3), hyphenated names with capitals (SAC-Opt). capital: one capital (Spotter).
+    OASIS-3), hyphenated names with capitals (SAC-Opt). capital: one capital (Spotter), or
+    capitalised words hyphenated into one (Low-Rank).
 
     >>> [shape(t) for t in ["LSEF", "dgMARK", "Rotate2Think", "Spotter", "the", "V100", "3D", "iTransformer"]]
     ['strong', 'strong', 'strong', 'capital', '', '', '', 'strong']
-    >>> [shape(t) for t in ["Low-Rank", "SAC-Opt", "Search-R1", "7B-10B", "MA-LipNet"]]
-    ['', 'strong', 'strong', '', 'strong']
+    >>> [shape(t) for t in ["Low-Rank", "SAC-Opt", "Search-R1", "7B-10B", "MA-LipNet", "Low-rank"]]
+    ['capital', 'strong', 'strong', '', 'strong', '']
     """
     if is_garbage(token) or _CJK.search(token):
         return ""
@@ -134,7 +138,9 @@ def shape(token: str) -> str:
             return "strong"  # Search-R1, OASIS-3
         if upper >= 2 and _BENCHY_PART.fullmatch(parts[-1]):
             return "strong"  # Aurora-Bench
-        return "capital" if token[0].isupper() and len(parts) == 1 else ""
+        # "Self-Anchor", "Stitch-a-Recipe": capitalised words joined into one, as weak as one word
+        title_case = all(p[:1].isupper() or p in _GLUE for p in parts[1:])
+        return "capital" if token[0].isupper() and (len(parts) == 1 or title_case) else ""
     if upper >= 2:
         return "strong"
     if digit and upper >= 1 and alpha >= 3:
