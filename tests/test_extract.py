@@ -901,3 +901,12 @@ def test_v12_capitalised_words_hyphenated_into_one_name_a_proposal_not_a_title_t
 def test_v12_a_long_form_word_that_only_starts_with_a_preposition_is_not_cut_there():
     got = found(paper(en="We introduce VICTOR (Video In-Context Transfer Of Representations), a framework."))
     assert got["VICTOR"] == ("method", "proposed")
+
+
+def test_v12_metrics_in_brackets_sized_classes_and_generic_compounds_are_not_names():
+    got = found(paper(en="ZorbNet lowers the regression error (MAE) by 5%, compared with PPO."))
+    assert "MAE" not in got and "PPO" in got
+    got = found(paper(en="It sets the state of the art on Arabic NLP tasks and gains in 8B-MLLMs, compared with PPO."))
+    assert not {"Arabic NLP", "8B-MLLMs"} & set(got)
+    got = found(paper(title="Baby Steps: Models Trained on Individual Zorblings", en="We compare PPO with DPO."))
+    assert "Individual Zorblings" not in got

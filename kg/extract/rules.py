@@ -480,8 +480,10 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                         cued=True, strong=strong)
             consumed.update(range(j, version))
         else:
+            # "the regression error (MAE)": a known acronym in brackets after a metric's head is that metric
+            metric = 1 < i and j < n and lower[i - 1] == "(" and lower[j] == ")" and head_class(lower[i - 2], ("reject",)) == "reject"
             m = Mention(clean_surface(sent.span_text(i, j)), field, text, "gaz", gaz_key=key, kind=kind, cued=True,
-                        strong=strong, adjectival=j < n and _ADJ_NEXT.fullmatch(lower[j]) is not None)
+                        strong=strong, adjectival=j < n and _ADJ_NEXT.fullmatch(lower[j]) is not None, metric=metric)
         if any(lower[v] in NAMING_WORDS for v in propose_at if v < i <= v + 2):
             m.role = "proposed"
         found[i] = m
@@ -597,7 +599,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                         found.pop(start, None)
                     if start < i:
                         s = sent.span_text(start, i + 1)
-                elif k == 0 and evaluated_on(i) and words[i - 1] != "On":
+                elif k == 0 and evaluated_on(i) and words[i - 1] != "On" and field != "title":
                     while run < min(n, i + 5) and _CAPWORD.fullmatch(words[run]):
                         run += 1
                     consumed.update(range(i + 1, run))
@@ -712,7 +714,7 @@ _TO_WORD = re.compile(r"\bto\b", re.I)
 # "GABAergic", "EEGic": an adjective made from an acronym
 _ACRONYM_ADJECTIVE = re.compile(r"[A-Z]{2,}(?:ergic|ic|ical|ous|ive|ated|ized|ised)")
 # "Video-LLMs", "AudioLLM": a modality and a generic model class make a generic model class
-_MODALITY_LM = re.compile(r"[A-Z][a-z]{2,}-?(?:LLM|VLM|MLLM|LMM|LVLM|LRM|SLM|LM|VLA)s?")
+_MODALITY_LM = re.compile(r"(?:[A-Z][a-z]{2,}|\d+(?:\.\d+)?[BMK])-?(?:LLM|VLM|MLLM|LMM|LVLM|LRM|SLM|LM|VLA)s?")
 _SOLVERS = frozenset({"solver", "solvers"})
 _PROBLEM_CLASS = re.compile(r"[A-Z]{2,4}")
 
@@ -805,8 +807,9 @@ def metric_compound(name: str, gaz: Gazetteer, kind: str = "") -> bool:
 
 
 def _stop_compound(name: str, gaz: Gazetteer) -> bool:
-    """``human-AI``, ``LLM-agent``, ``IMU+GPS``: every part is a stop word, a plain word or a number."""
-    parts = [p for p in re.split(r"[-+]", name) if p]
+    """``human-AI``, ``LLM-agent``, ``IMU+GPS``, ``Arabic NLP``: every part is a stop word, a plain
+    word or a number."""
+    parts = [p for p in re.split(r"[-+\s]", name) if p]
     return len(parts) > 1 and all(gaz.stop_category(p) or p.islower() or p.isdigit() for p in parts)
 
 
