@@ -910,3 +910,9 @@ def test_v12_metrics_in_brackets_sized_classes_and_generic_compounds_are_not_nam
     assert not {"Arabic NLP", "8B-MLLMs"} & set(got)
     got = found(paper(title="Baby Steps: Models Trained on Individual Zorblings", en="We compare PPO with DPO."))
     assert "Individual Zorblings" not in got
+
+
+def test_v12_a_capitalised_word_before_a_proposed_acronym_is_part_of_its_name():
+    got = found(paper(en="We introduce Spectral ZSR, a reasoning framework, and compare it with Adaptive PPO, a baseline."))
+    assert got["Spectral ZSR"] == ("method", "proposed")
+    assert "ZSR" not in got and got["PPO"][1] == "used"

@@ -7,7 +7,7 @@ which key, label and role, is :mod:`kg.extract.assemble`'s job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .canon import clean_surface, compatible, initials_match, is_garbage, normalize, shape, strip_adjectival
@@ -635,8 +635,14 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
                 m.role = "proposed"
             found.setdefault(i if k == 0 else -(i * 8 + k), m)
 
-    # "we propose Hyena nnU-Net, a …": a capitalised word and a name after it make the new name
-    for i in sorted(k for k in found if 1 <= k < n - 2):  # found loses keys below, never gains any
+    # "we propose Hyena nnU-Net, a …", "we introduce Spectral ZSR, a …": a capitalised word and a
+    # name after it make the new name
+    for i in sorted(k for k in range(1, n - 2) if k + 1 in found):  # found loses keys below, never gains any
+        if i not in found and (k := i + 1) in found and _CAPWORD.fullmatch(words[i]) and words[k].isupper() \
+                and found[k].surface == words[k] and found[k].source == "shape" and lower[i + 2] in {",", "(", ":"} \
+                and proposal_target(i) and not gaz.stop_category(words[i]):
+            found[i] = replace(found.pop(k), surface=sent.span_text(i, i + 2), role="proposed")
+            continue
         if (i in found and i + 1 in found and lower[i + 2] in {",", "(", ":"} and words[i][:1].isupper()
                 and all(found[k].surface == words[k] and found[k].source != "def" for k in (i, i + 1))
                 and found[i].role != "proposed" and proposal_target(i)):
