@@ -976,6 +976,8 @@ _ZH_TRIM = re.compile(r"^(?:了|一种|一个|新的|新颖的|的)+")
 _ZH_CLAUSE_END = set("，。；：;:！？")
 # what may stand between a proposal cue and the name it introduces ("提出了一种名为X"), so that
 # "提出条件PED-ANOVA" (a Chinese word glued to the name) is not read as proposing PED-ANOVA
+_ZH_HEAD_END = re.compile(r"(?:框架|方法|模型|算法|架构|网络|数据集|基准)\s*$")
+_ZH_CLASS_OF_NAME = re.compile(r"^(?:框架|方法|模型|算法|架构|网络)\s*[（(]")
 _ZH_BETWEEN = re.compile(r"(?:了|我们的|一种|一个|一套|一款|首个|新的|新颖的|全新的|名为|称为|命名为|[“”\"「」]|\s"
                          r"|有[两三四五]方面|[：:]\s*[（(]?(?:i{1,3}|iv|v|\d)[)）])*"
                          r"(?:[^，。；A-Za-z]{0,24}?(?:[的：:（(\s]|方法|框架|模型|算法|架构|网络|策略|机制|系统|基准|数据集))?\s*")
@@ -1069,7 +1071,7 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 if prev and _CJK.match(prev) and prev not in _ZH_WORD_START:
                     continue  # "预层归一化": a known name glued into a longer word
                 out.append(Mention(zm.group(0), field, sent, "gaz", gaz_key=gaz.zh_forms[zm.group(0)], cued=True))
-        named_in_clause: set[int] = set()
+        named_at: dict[int, int] = {}  # clause start -> where the clause's last name so far starts
         runs = list(_LATIN_RUN.finditer(sent))
         open_at, clause_at = _brackets_and_clauses(sent) if runs else ([], [])
         urls = [u.span() for u in _ZH_URL.finditer(sent)] if "/" in sent else []
@@ -1117,7 +1119,9 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 clause_id = clause_at[opened] if clause_at[opened] is not None else opened - len(_clause_before(before[:opened]))
                 clause = sent[clause_id:opened]
                 cues = list(_ZH_PROPOSE.finditer(clause))
-                cue = bool(cues) and _ZH_NAME_AFTER_CUE.fullmatch(clause[cues[-1].end():]) is not None
+                # "提出了一种新颖的ZQ框架（ZorbRL）": the name in brackets after the head noun is the new one
+                cue = bool(cues) and (_ZH_NAME_AFTER_CUE.fullmatch(clause[cues[-1].end():]) is not None
+                                      or _ZH_HEAD_END.search(clause) is not None)
             words = run.split(" ")
             i = 0
             while i < len(words):
@@ -1128,7 +1132,7 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                     if entry and any(case_ok(cand, f) for f in (entry.label, *entry.aliases) if normalize(f) == normalize(cand)):
                         modifier = before.endswith("基于") and after.startswith("的") and j == len(words) and i == 0
                         out.append(Mention(cand, field, sent, "gaz", gaz_key=entry.key, cued=True, adjectival=modifier))
-                        named_in_clause.add(clause_id)
+                        named_at[clause_id] = lm.start()
                         i, took = j, True
                         break
                 if took:
@@ -1147,7 +1151,8 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 if after.startswith("求解器") and _PROBLEM_CLASS.fullmatch(w):
                     continue  # "SMT求解器": the class of problems a solver solves
                 if not sh or not_a_name(w) or (to_acronym(w) and w not in defs and not cue) or gaz.stop_category(w) or _stop_compound(w, gaz) or metric_compound(w, gaz) or (
-                        sh == "capital" and w not in defs and not (after[:1] in _ZH_LIST_NEXT and (
+                        sh == "capital" and w not in defs and not (cue and len(words) == 1 and "-" in w) and not (
+                            after[:1] in _ZH_LIST_NEXT and (
                             _ZH_BENCH_AFTER.match(after) or _zh_list_kind(sent, opened, clause_id)))):
                     continue
                 m = Mention(w, field, sent, "def" if w in defs else "shape", cued=True, long_forms=tuple(defs.get(w, ())),
@@ -1160,13 +1165,18 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 elif _ZH_METHOD_NEXT.match(after):
                     m.kind = "method"  # "X框架", "X是一种经典方法"
                 m.kind = m.kind or _zh_list_kind(sent, opened, clause_id)
-                if (cue and clause_id not in named_in_clause) or _ZH_OURS_AFTER.match(after) or (
+                if _ZH_CLASS_OF_NAME.match(after):
+                    m.adjectival = True  # "ZQ框架（ZorbRL）": ZQ says what kind of framework ZorbRL is
+                # the first name after the cue: "A的方法命名为X" names X, though A came earlier in the clause
+                first = named_at.get(clause_id, -1) < clause_id + (cues[-1].start() if cues else 0)
+                if (cue and first and not m.adjectival) or _ZH_OURS_AFTER.match(after) or (
                         _ZH_OURS_BEFORE.search(before) and _ZH_METHOD_NEXT.match(after)):  # "我们最佳的X模型"
                     m.role = "proposed"  # "在PosEval上评估，这是我们针对…的基准"
                 elif sh == "capital" and not (after[:1] in _ZH_LIST_NEXT and m.kind):
                     continue  # kept: "扩展了Spider和BIRD数据集", "损失函数：Triplet、InfoNCE"
                 m.strong = bool(m.kind) or _ZH_COMPARE.search(clause[-12:]) is not None
-                named_in_clause.add(clause_id)
+                if not m.adjectival:
+                    named_at[clause_id] = lm.start()
                 out.append(m)
     return out
 
