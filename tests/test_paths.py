@@ -116,7 +116,7 @@ def test_one_and_two_step_paths_are_the_ones_the_bfs_finds(index, monkeypatch):
     lengths = [len(s) for s in got.values() if s is not None]
     assert lengths.count(1) >= 40 and lengths.count(2) >= 100
     tied = [p for p, s in got.items() if s and len(s) == 2 and len(adjacent[p[0]] & adjacent[p[1]] - set(p)) > 1]
-    assert len(tied) >= 10  # several common neighbours: the choice among them is checked
+    assert len(tied) >= 5  # several common neighbours: the choice among them is checked
     assert {x for x, _ in got} & set(lonely)
     a, b = next(p for p, s in got.items() if s and len(s) == 2)
     assert steps(a, b, max_hops=1) is None

@@ -71,7 +71,8 @@ def nquads(mentions: Sequence[str], cands: Sequence[Candidate], entities: Sequen
         if len(out) >= lines:
             yield "".join(out)
             out = []
-    yield "".join(out)
+    if out:  # none left when the lines filled the last chunk exactly
+        yield "".join(out)
 
 
 def changes(mentions: Sequence[str], cands: Sequence[Candidate], old: Sequence[Entity | None],
