@@ -184,6 +184,9 @@ def english_mentions(doc, field: str, gaz: Gazetteer, gaz_matches) -> list[Menti
         entry = gaz.entries[key]
         if not any(case_ok(text, f) for f in (entry.label, *entry.aliases) if normalize(f) == normalize(text)):
             continue
+        if field != "title" and end - start >= 2 and start >= 2 and _CAPWORD.fullmatch(doc[start - 1].text) \
+                and doc[start - 2].text not in _SENTENCE_ENDS and not gaz.stop_category(doc[start - 1].text):
+            continue  # "we propose Scaffold-Keeping Representation Alignment": a known long form ending a longer name
         prev = hits_by_start.get(start)
         if prev is None or prev[0] < end:
             hits_by_start[start] = (end, key)
@@ -653,6 +656,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
 
 
 _SEPARATORS = frozenset({",", "and", "or", "、"})
+_SENTENCE_ENDS = frozenset(". ! ? : ; \n".split()) | {"\n"}
 # words that end a noun phrase ("a dataset for …", "a framework that …")
 _NP_END = frozenset("for of that which with to in on by and or from is are was were as at via using based where".split())
 _TITLE_LEADS = frozenset("a an the towards toward beyond rethinking revisiting understanding improving scaling "
