@@ -4,7 +4,7 @@ Usage:
     python bench/extraction.py                      # dev set: scores and per-item errors
     python bench/extraction.py --heldout FILE       # the second annotator's held-out papers: aggregates only
     python bench/extraction.py --judged FILE        # precision of a blind-judged random sample
-    python bench/extraction.py --rejudge FILE       # today's items on those papers, with the verdicts they got
+    python bench/extraction.py --rejudge FILE [FILE2]  # today's items on those papers, with the verdicts they got
     python bench/extraction.py --agreement FILE     # agreement between the two annotators on shared papers
     python bench/extraction.py --sample 50 --seed S --out F  # extracted items of random papers outside every
                                                     # labelled and judged set, to be judged blind
@@ -253,12 +253,19 @@ def judged(path: Path) -> dict:
             "precision_policy": (verdicts["correct"] + verdicts["wrong_role"] + verdicts["wrong_kind"]) / scored}
 
 
-def rejudged(path: Path, dirs=DIRS) -> dict:
+def rejudged(paths: list[Path], dirs=DIRS) -> dict:
     """The current extractor's items on a judged sample's papers, each carrying the verdict its
     name was given (a biased figure once the sample was read for error classes): ``same`` holds
     the verdicts that still apply, ``fixed`` the kind or role errors now changed, ``missed`` the
-    judge's missed names now found, ``new`` the names nobody judged."""
-    papers = json.loads(path.read_text(encoding="utf-8"))["papers"]
+    judge's missed names now found, ``new`` the names nobody judged. Later files add verdicts to
+    the papers of earlier ones (a name judged again takes its later verdict)."""
+    merged: dict[tuple[str, str], dict] = {}
+    for path in paths:
+        for p in json.loads(path.read_text(encoding="utf-8"))["papers"]:
+            have = merged.setdefault((p["file"], p["arxiv_id"]), {**p, "items": [], "missed": []})
+            have["items"] += p["items"]
+            have["missed"] += p["missed"]
+    papers = list(merged.values())
     files, _ = read_files({p["file"] for p in papers}, dirs)
     found = links_by_entry(files)
     same, fixed, missed, new = Counter(), [], [], []
@@ -301,8 +308,9 @@ def main() -> None:
     ap.add_argument("--sample", type=int, metavar="N", help="write N random unlabelled papers' extracted items")
     ap.add_argument("--out", type=Path, help="where --sample writes its JSON")
     ap.add_argument("--judged", type=Path, metavar="FILE", help="precision of a blind-judged sample")
-    ap.add_argument("--rejudge", type=Path, metavar="FILE",
-                    help="the current extractor on a judged sample's papers, with the verdicts its names got")
+    ap.add_argument("--rejudge", type=Path, nargs="+", metavar="FILE",
+                    help="the current extractor on a judged sample's papers, with the verdicts its names got "
+                         "(more files: verdicts judged later for the same papers)")
     ap.add_argument("--seed", type=int, default=SAMPLE_SEED, help="the random seed of --sample")
     ap.add_argument("--errors", type=int, default=20, help="dev errors to list per class")
     args = ap.parse_args()
