@@ -925,3 +925,10 @@ def test_v12_chinese_the_bracketed_name_after_a_new_head_noun_and_the_first_name
     assert got["Zorb-SCORE"][1] == "proposed" and got["PPO"][1] == "used"
     got = found(paper(zh="提出了一种名为Stitch-a-Zorb的基于检索的方法，并与PPO比较。"))
     assert got["Stitch-a-Zorb"] == ("method", "proposed")
+
+
+def test_v12_a_name_before_baseline_or_a_chinese_head_noun_is_named_by_it():
+    got = found(paper(en="Our method improves the ZorbFree baseline on ZQ-Set by 5 points."))
+    assert got["ZorbFree"] == ("method", "used")
+    got = found(paper(zh="在Zorbmapper数据集上的实验中，我们使用Quarkic框架。"))
+    assert got["Zorbmapper"][0] == "benchmark" and got["Quarkic"][0] == "method"

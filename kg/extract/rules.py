@@ -980,6 +980,7 @@ _ZH_TRIM = re.compile(r"^(?:了|一种|一个|新的|新颖的|的)+")
 _ZH_CLAUSE_END = set("，。；：;:！？")
 # what may stand between a proposal cue and the name it introduces ("提出了一种名为X"), so that
 # "提出条件PED-ANOVA" (a Chinese word glued to the name) is not read as proposing PED-ANOVA
+_ZH_NAMED_HEAD = re.compile(r"^(?:数据集|基准|框架|模型|算法)")  # "Zorbic数据集": a capitalised word a head noun names
 _ZH_HEAD_END = re.compile(r"(?:框架|方法|模型|算法|架构|网络|数据集|基准)\s*$")
 _ZH_CLASS_OF_NAME = re.compile(r"^(?:框架|方法|模型|算法|架构|网络)\s*[（(]")
 _ZH_BETWEEN = re.compile(r"(?:了|我们的|一种|一个|一套|一款|首个|新的|新颖的|全新的|名为|称为|命名为|[“”\"「」]|\s"
@@ -1155,7 +1156,8 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 if after.startswith("求解器") and _PROBLEM_CLASS.fullmatch(w):
                     continue  # "SMT求解器": the class of problems a solver solves
                 if not sh or not_a_name(w) or (to_acronym(w) and w not in defs and not cue) or gaz.stop_category(w) or _stop_compound(w, gaz) or metric_compound(w, gaz) or (
-                        sh == "capital" and w not in defs and not (cue and len(words) == 1 and "-" in w) and not (
+                        sh == "capital" and w not in defs and not (cue and len(words) == 1 and "-" in w)
+                        and not (len(words) == 1 and _ZH_NAMED_HEAD.match(after)) and not (
                             after[:1] in _ZH_LIST_NEXT and (
                             _ZH_BENCH_AFTER.match(after) or _zh_list_kind(sent, opened, clause_id)))):
                     continue
@@ -1176,7 +1178,7 @@ def chinese_mentions(text: str, field: str, gaz: Gazetteer, zh_pattern) -> list[
                 if (cue and first and not m.adjectival) or _ZH_OURS_AFTER.match(after) or (
                         _ZH_OURS_BEFORE.search(before) and _ZH_METHOD_NEXT.match(after)):  # "我们最佳的X模型"
                     m.role = "proposed"  # "在PosEval上评估，这是我们针对…的基准"
-                elif sh == "capital" and not (after[:1] in _ZH_LIST_NEXT and m.kind):
+                elif sh == "capital" and not ((after[:1] in _ZH_LIST_NEXT or _ZH_NAMED_HEAD.match(after)) and m.kind):
                     continue  # kept: "扩展了Spider和BIRD数据集", "损失函数：Triplet、InfoNCE"
                 m.strong = bool(m.kind) or _ZH_COMPARE.search(clause[-12:]) is not None
                 if not m.adjectival:
