@@ -3,7 +3,7 @@
 Usage:
     python bench/extraction.py                      # dev set: scores and per-item errors
     python bench/extraction.py --heldout FILE       # the second annotator's held-out papers: aggregates only
-    python bench/extraction.py --judged FILE        # precision of a blind-judged random sample
+    python bench/extraction.py --judged FILE [FILE2]  # precision of blind-judged samples, pooled
     python bench/extraction.py --rejudge FILE [FILE2]  # today's items on those papers, with the verdicts they got
     python bench/extraction.py --agreement FILE     # agreement between the two annotators on shared papers
     python bench/extraction.py --sample 50 --seed S --out F  # extracted items of random papers outside every
@@ -242,11 +242,12 @@ def sample(n: int, label_files: list[Path], dirs=DIRS, seed: int = SAMPLE_SEED) 
     return out
 
 
-def judged(path: Path) -> dict:
-    """Precision of a blind-judged sample: correct items over the judged ones (tolerated items left
-    out); over names with their kind (a right name with the wrong role counts); and as the policy
-    scores the held-out set, by name alone (kind and role apart)."""
-    verdicts = Counter(i["verdict"] for p in json.loads(path.read_text(encoding="utf-8"))["papers"] for i in p["items"])
+def judged(paths: list[Path]) -> dict:
+    """Precision of blind-judged samples, pooled: correct items over the judged ones (tolerated
+    items left out); over names with their kind (a right name with the wrong role counts); and as
+    the policy scores the held-out set, by name alone (kind and role apart)."""
+    verdicts = Counter(i["verdict"] for path in paths for p in json.loads(path.read_text(encoding="utf-8"))["papers"]
+                       for i in p["items"])
     scored = sum(verdicts.values()) - verdicts["tolerated"]
     return {"items": sum(verdicts.values()), **verdicts, "precision": verdicts["correct"] / scored,
             "precision_names": (verdicts["correct"] + verdicts["wrong_role"]) / scored,
@@ -307,7 +308,7 @@ def main() -> None:
     ap.add_argument("--agreement", type=Path, metavar="FILE", help="agreement of FILE's 'agreement' papers with the gold set")
     ap.add_argument("--sample", type=int, metavar="N", help="write N random unlabelled papers' extracted items")
     ap.add_argument("--out", type=Path, help="where --sample writes its JSON")
-    ap.add_argument("--judged", type=Path, metavar="FILE", help="precision of a blind-judged sample")
+    ap.add_argument("--judged", type=Path, nargs="+", metavar="FILE", help="precision of blind-judged samples, pooled")
     ap.add_argument("--rejudge", type=Path, nargs="+", metavar="FILE",
                     help="the current extractor on a judged sample's papers, with the verdicts its names got "
                          "(more files: verdicts judged later for the same papers)")
