@@ -932,3 +932,8 @@ def test_v12_a_name_before_baseline_or_a_chinese_head_noun_is_named_by_it():
     assert got["ZorbFree"] == ("method", "used")
     got = found(paper(zh="在Zorbmapper数据集上的实验中，我们使用Quarkic框架。"))
     assert got["Zorbmapper"][0] == "benchmark" and got["Quarkic"][0] == "method"
+
+
+def test_v12_head_nouns_in_the_plural_with_es_name_what_they_list():
+    got = found(paper(en="We propose two approaches, ZorbFT and ZorbFilter, and compare them with PPO."))
+    assert got["ZorbFT"] == got["ZorbFilter"] == ("method", "proposed")

@@ -32,8 +32,13 @@ SKIP_BEFORE_NAME = frozenset(
 )
 _HEADS = heads()
 SKIP_BEFORE_NAME = SKIP_BEFORE_NAME | _HEADS["method"] | _HEADS["benchmark"]
-BENCH_HEADS = _HEADS["benchmark"] | {w + "s" for w in _HEADS["benchmark"]} | {"corpora"}
-METHOD_HEADS = _HEADS["method"] | {w + "s" for w in _HEADS["method"]}
+def _plurals(words: frozenset[str]) -> frozenset[str]:
+    """Words and their plurals ("approach" -> "approaches")."""
+    return words | {w + ("es" if w.endswith(("ch", "sh", "s", "x", "z")) else "s") for w in words}
+
+
+BENCH_HEADS = _plurals(_HEADS["benchmark"]) | {"corpora"}
+METHOD_HEADS = _plurals(_HEADS["method"])
 EVAL_WORDS = _HEADS["eval"]
 # nouns and participles before "from X" that make X a source of data ("clips sampled from X")
 DATA_WORDS = frozenset("data samples images videos clips motions questions examples instances sequences scenes "
