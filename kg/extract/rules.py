@@ -445,6 +445,8 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
         for k in range(i - 1, max(-1, i - 24), -1):
             if lower[k] in PART_HEADS:
                 return "part"  # "three key modules: A (X), B (Y)"
+            if lower[k + 1] == "to" and (lower[k] in BENCH_HEADS or lower[k] in METHOD_HEADS):
+                return ""  # "approaches to Zorb Communication (ZC)": what the approaches are for
             if lower[k] in BENCH_HEADS:
                 return "benchmark"
             if lower[k] in METHOD_HEADS or lower[k] in {"baselines", "baseline"} or words[k].endswith("s") and gaz.stop_category(words[k]) == "generic":
