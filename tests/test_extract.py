@@ -921,6 +921,8 @@ def test_v12_a_capitalised_word_before_a_proposed_acronym_is_part_of_its_name():
 def test_v12_chinese_the_bracketed_name_after_a_new_head_noun_and_the_first_name_after_naming():
     got = found(paper(zh="在本文中，我们提出了一种新颖的ZQRL框架（ZorbRL），并与PPO进行比较。"))
     assert got["ZorbRL"] == ("method", "proposed") and "ZQRL" not in got
+    got = found(paper(zh="我们提出了ZorbNet框架（如图1所示），并与PPO进行比较。"))
+    assert got["ZorbNet"] == ("method", "proposed")
     got = found(paper(zh="我们将基于PPO估计密度的方法命名为Zorb-SCORE。"))
     assert got["Zorb-SCORE"][1] == "proposed" and got["PPO"][1] == "used"
     got = found(paper(zh="提出了一种名为Stitch-a-Zorb的基于检索的方法，并与PPO比较。"))

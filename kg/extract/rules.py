@@ -32,6 +32,8 @@ SKIP_BEFORE_NAME = frozenset(
 )
 _HEADS = heads()
 SKIP_BEFORE_NAME = SKIP_BEFORE_NAME | _HEADS["method"] | _HEADS["benchmark"]
+
+
 def _plurals(words: frozenset[str]) -> frozenset[str]:
     """Words and their plurals ("approach" -> "approaches")."""
     return words | {w + ("es" if w.endswith(("ch", "sh", "s", "x", "z")) else "s") for w in words}
@@ -663,7 +665,7 @@ def _sentence_mentions(sent: _Sent, field, gaz, gaz_spans, covered) -> list[Ment
 
 
 _SEPARATORS = frozenset({",", "and", "or", "、"})
-_SENTENCE_ENDS = frozenset(". ! ? : ; \n".split()) | {"\n"}
+_SENTENCE_ENDS = frozenset({".", "!", "?", ":", ";", "\n"})
 # words that end a noun phrase ("a dataset for …", "a framework that …")
 _NP_END = frozenset("for of that which with to in on by and or from is are was were as at via using based where".split())
 _TITLE_LEADS = frozenset("a an the towards toward beyond rethinking revisiting understanding improving scaling "
@@ -985,11 +987,11 @@ _ZH_DEF = re.compile(r"([\u3400-\u9fff][\u3400-\u9fffA-Za-z0-9\-]{1,24}?)\s*[（
 _ZH_LEAD = re.compile(r"^.*(?:提出了|提出|引入了|引入|介绍了|开发了|设计了|构建了|采用了|采用|利用|使用|基于|通过|称为|名为|命名为|即|结合|以及|和|与|在|对|将|把|为)")
 _ZH_TRIM = re.compile(r"^(?:了|一种|一个|新的|新颖的|的)+")
 _ZH_CLAUSE_END = set("，。；：;:！？")
+_ZH_NAMED_HEAD = re.compile(r"^(?:数据集|基准|框架|模型|算法)")  # "Zorbic数据集": a capitalised word a head noun names
+_ZH_HEAD_END = re.compile(r"(?:框架|方法|模型|算法|架构|网络|数据集|基准)\s*$")  # "…的ZQ框架（ZorbRL）"
+_ZH_CLASS_OF_NAME = re.compile(r"^(?:框架|方法|模型|算法|架构|网络)\s*[（(]\s*[A-Za-z]")  # not "X框架（见图1）"
 # what may stand between a proposal cue and the name it introduces ("提出了一种名为X"), so that
 # "提出条件PED-ANOVA" (a Chinese word glued to the name) is not read as proposing PED-ANOVA
-_ZH_NAMED_HEAD = re.compile(r"^(?:数据集|基准|框架|模型|算法)")  # "Zorbic数据集": a capitalised word a head noun names
-_ZH_HEAD_END = re.compile(r"(?:框架|方法|模型|算法|架构|网络|数据集|基准)\s*$")
-_ZH_CLASS_OF_NAME = re.compile(r"^(?:框架|方法|模型|算法|架构|网络)\s*[（(]")
 _ZH_BETWEEN = re.compile(r"(?:了|我们的|一种|一个|一套|一款|首个|新的|新颖的|全新的|名为|称为|命名为|[“”\"「」]|\s"
                          r"|有[两三四五]方面|[：:]\s*[（(]?(?:i{1,3}|iv|v|\d)[)）])*"
                          r"(?:[^，。；A-Za-z]{0,24}?(?:[的：:（(\s]|方法|框架|模型|算法|架构|网络|策略|机制|系统|基准|数据集))?\s*")
