@@ -571,6 +571,8 @@ def test_node_list_is_saved_as_csv_and_copied(browser, G, db, tmp_path):
     view = views.overview(db, top=400)
     page = Loaded(browser, viz.write(view, tmp_path / "list.html"))
     page.page.click("#list summary")
+    # the list is filled on the details' toggle event, which the browser fires after the click returns
+    page.page.wait_for_function("document.querySelectorAll('#rows tr').length > 0", timeout=10_000)
     assert page.page.locator("#rows tr").count() == view.nodes
     with page.page.expect_download() as download:
         page.page.click("#csv")
