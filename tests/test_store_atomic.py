@@ -167,3 +167,35 @@ def test_sigkill_at_random_points_leaves_the_store_before_or_after(tmp_path):
     assert len(kills) >= 20, f"only {len(kills)} kills landed before the deadline: {kills}"
     assert {k for k, _, _ in kills} == {"transaction", "swap"}
     print(f"{len(kills)} kills survived ({sum(k[2] == 'after' for k in kills)} left the store as after): {kills}")
+
+
+def test_a_dropped_database_is_closed_whether_or_not_a_cycle_holds_it(tmp_path, monkeypatch):
+    """A closed store's RocksDB is freed at once (its lock released, so it opens again): by its
+    reference count when only the store held it, by a garbage collection when a cycle did too."""
+    import gc
+
+    import pyoxigraph as ox
+
+    from kg.store import database
+
+    collections, collect = [], gc.collect
+    monkeypatch.setattr(database.gc, "collect", lambda *a: collections.append(1) or collect(*a))
+    path = str(tmp_path / "db")
+    database._free([ox.Store(path)])
+    ox.Store(path)  # a second writer would fail on RocksDB's lock if the first were still open
+    assert collections == []
+
+    class Cycle:
+        pass
+
+    held = Cycle()
+    held.me, held.db = held, ox.Store(path)
+    gc.disable()  # only _free may collect here
+    try:
+        stores = [held.db]
+        del held
+        database._free(stores)
+        assert collections == [1]
+        ox.Store(path)
+    finally:
+        gc.enable()
