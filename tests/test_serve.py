@@ -498,7 +498,7 @@ def test_method_view_from_the_server_in_chromium(server):
             page.on("pageerror", lambda e: errors.append(str(e)))
             response = page.goto(f"{server.url}/view/method/GRPO")
             assert response.status == 200
-            page.wait_for_function("window.kgView && window.kgView.ready", timeout=20_000)
+            page.wait_for_function("() => window.kgView && window.kgView.ready", timeout=20_000)
             assert page.evaluate("kgView.nodes") > 5 and page.inner_text("#title").startswith("Method GRPO")
             page.goto(f"{server.url}/?q=policy")
             page.fill("input[name=q]", "reinforcement")

@@ -228,7 +228,8 @@ class Loaded:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(url)
-        self.page.wait_for_function("window.kgView && window.kgView.ready", timeout=20_000)
+        # predicates are written as functions: a string predicate is eval()ed while polling, which the views' CSP forbids
+        self.page.wait_for_function("() => window.kgView && window.kgView.ready", timeout=20_000)
 
     def js(self, expr: str):
         return self.page.evaluate(expr)
@@ -279,7 +280,7 @@ def test_large_view_draws_and_responds(browser, G, db, tmp_path):
     assert 0 < page.js("kgView.firstDrawMs") < 30_000
     hub = max(view.graph, key=lambda n: (view.graph.degree(n), n))
     page.click_node(hub)
-    page.page.wait_for_function("document.querySelector('#details .label') !== null", timeout=30_000)
+    page.page.wait_for_function("() => document.querySelector('#details .label') !== null", timeout=30_000)
     assert page.page.inner_text("#details .label") == G.nodes[hub]["label"]
 
 
@@ -572,7 +573,7 @@ def test_node_list_is_saved_as_csv_and_copied(browser, G, db, tmp_path):
     page = Loaded(browser, viz.write(view, tmp_path / "list.html"))
     page.page.click("#list summary")
     # the list is filled on the details' toggle event, which the browser fires after the click returns
-    page.page.wait_for_function("document.querySelectorAll('#rows tr').length > 0", timeout=10_000)
+    page.page.wait_for_function("() => document.querySelectorAll('#rows tr').length > 0", timeout=10_000)
     assert page.page.locator("#rows tr").count() == view.nodes
     with page.page.expect_download() as download:
         page.page.click("#csv")
@@ -588,7 +589,7 @@ def test_node_list_is_saved_as_csv_and_copied(browser, G, db, tmp_path):
     assert any(r["code"] for r in rows)
     page.js("window.__copied = null; navigator.clipboard.writeText = t => { window.__copied = t; return Promise.resolve(); }")
     page.page.click("#copy")
-    page.page.wait_for_function("window.__copied !== null")
+    page.page.wait_for_function("() => window.__copied !== null")
     copied = page.js("window.__copied").splitlines()
     assert copied[0].split("\t") == list(rows[0]) and len(copied) == view.nodes + 1
     assert page.errors == [] and page.requests == []
