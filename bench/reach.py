@@ -30,7 +30,7 @@ def main() -> None:
     keys = {c.key for c in new}
     with Store(a.store) as db:
         cached = candidate_cache.load(db, set(db.digests()))
-        rows = cached.rows if cached is not None else stored_candidates(db.db)
+        rows = cached if cached is not None else stored_candidates(db.db)
     reached = sum(c.key in keys for _, _, c in rows)
     print(f"{len(new):,} candidates, {len(keys):,} keys; {reached:,} of the store's {len(rows):,} candidates"
           f" share one ({reached / max(len(rows), 1):.0%})")

@@ -210,8 +210,8 @@ class _Stream:
         self.db, self.todo, self.stale, self.format, self.extractor = db, todo, stale, format, extractor
         self.delta, self.revise, self.known, self.report, self.progress = delta, revise, known, report, progress
         self.papers, self.links = 0, 0
-        self.candidates: tuple[bool, list] | None = None  # (cache trusted, rows it gains) once decided
-        self.entities: _Entities | None = None
+        self.candidates: list | None = None  # every candidate, once decided from all of them
+        self.entities: _Entities | _Revised | None = None
         self.cacheable = True  # False: the store holds retractions, the candidate cache is not kept
 
     def quads(self) -> Iterator[str]:
@@ -259,40 +259,39 @@ class _Stream:
         if self.progress:
             self.progress("entities", 1, 1)
 
-    def _entities(self, kept: list, gone: set[str], papers: set[str], old: str | None) -> _Entities | None:
+    def _entities(self, kept: list, gone: set[str], papers: set[str], old: str | None) -> _Entities | _Revised | None:
         """The entities graph decided from every candidate the store holds after this build:
         those of its digests but the ``gone`` ones (from the candidate cache when it can be
         trusted, else read from the store), plus this build's ``kept``; None if there are none
         and no entities graph (``old``: the extractor of the stored one) to replace.
 
-        A stored graph this extractor decided is revised from the decisions the cache kept for
-        it; without them, from its stored lines. A store with retractions is always read (the
-        cache holds candidates as they were extracted, not as edited)."""
+        A stored graph this extractor decided is revised from the decisions the cache kept:
+        only the decisions the added candidates can change are made again. A store with
+        retractions is always read (the cache holds candidates as they were extracted, not as
+        edited)."""
         from .extract import EXTRACTOR
         from .store import candidate_cache, curation
         from .store.entities import stored_candidates
 
         empty = self.db.is_empty()
         self.cacheable = empty or not curation.retracts(self.db.db)
+        if self.revise and old == EXTRACTOR and self.cacheable:
+            revised = _Revised.of(self.db, self.known, kept, papers)
+            if revised is not None:
+                return revised
         cached = candidate_cache.load(self.db, self.known) if self.cacheable and not empty else None
-        stored = [] if empty else cached.rows if cached is not None else stored_candidates(self.db.db)
-        stored = [row for row in stored if row[1] not in gone]
-        self.candidates = (cached is not None, kept if cached is not None or empty else stored + kept)
-        if not (stored or kept) and old is None:
-            return None
-        rows = stored + kept
+        stored = [] if empty else cached if cached is not None else stored_candidates(self.db.db)
+        rows = [row for row in stored if row[1] not in gone] + kept
         rows.sort(key=itemgetter(0))
-        entities = _Entities([iri for iri, _, _ in rows], [c for _, _, c in rows], papers)
-        if self.revise and old == EXTRACTOR and cached is not None:
-            entities.before = [cached.decided.get(iri) for iri in entities.mentions]
-        return entities
+        self.candidates = rows
+        if not rows and old is None:
+            return None
+        return _Entities(rows, papers)
 
-    def _revision(self, entities: _Entities) -> str:
+    def _revision(self, entities: _Entities | _Revised) -> str:
         """What the store adds to a revised entities graph (what it loses goes to the delta)."""
-        if entities.before is not None:
-            from .store.entities import changes
-
-            return self.delta.change(*changes(entities.mentions, entities.found, entities.before, entities.decided))
+        if isinstance(entities, _Revised):
+            return self.delta.change(*entities.changes())
         from .store.entities import GRAPH as ENTITIES
         from .store.index_rows import graph_lines
 
@@ -304,12 +303,12 @@ class _Stream:
 
         if not self.cacheable:
             candidate_cache.discard(self.db)
+        elif isinstance(self.entities, _Revised):
+            candidate_cache.update(self.db, self.entities.revision)
         elif self.candidates is None:
             candidate_cache.keep(self.db)
         else:
-            trusted, rows = self.candidates
-            decided = zip(self.entities.mentions, self.entities.decided) if self.entities else ()
-            candidate_cache.save(self.db, rows, decided, drop=self.stale if trusted else (), whole=not trusted)
+            candidate_cache.save(self.db, self.candidates, self.entities.decisions if self.entities else None)
 
 
 def _fill(line: FileReport, read: Read, status: str | None = None) -> None:
@@ -325,17 +324,15 @@ def _extractor_name() -> str:
 
 
 class _Entities:
-    """The entities graph decided from candidates (by IRI, sorted): ``links`` counts the
-    paper-entity links of this build's ``papers``; ``before``, the decisions of the stored
-    graph it revises (aligned with the candidates; None when it replaces the graph)."""
+    """The entities graph decided from candidates (``rows`` by IRI, sorted): ``links`` counts
+    the paper-entity links of this build's ``papers``."""
 
-    def __init__(self, mentions: list[str], found: list[Candidate], papers: set[str]) -> None:
-        from .extract import decide
+    def __init__(self, rows: list[tuple[str, str, Candidate]], papers: set[str]) -> None:
+        from .extract import assign
 
-        self.mentions, self.found = mentions, found
-        self.decided = decide(found)
-        self.before: list[Entity | None] | None = None
-        self.links = len({(c.arxiv_id, e.kind, e.key) for c, e in zip(found, self.decided)
+        self.mentions, self.found = [iri for iri, _, _ in rows], [c for _, _, c in rows]
+        self.decisions = assign(self.found)
+        self.links = len({(c.arxiv_id, e.kind, e.key) for c, e in zip(self.found, self.decisions.linked)
                           if e is not None and c.arxiv_id in papers})
 
     def chunks(self) -> Iterator[str]:
@@ -343,7 +340,45 @@ class _Entities:
         from .extract import EXTRACTOR
         from .store.entities import nquads
 
-        return nquads(self.mentions, self.found, self.decided, EXTRACTOR)
+        return nquads(self.mentions, self.found, self.decisions.linked, EXTRACTOR)
+
+
+class _Revised:
+    """The stored entities graph revised for the candidates a build adds, from the candidate
+    cache: ``links`` counts the paper-entity links of this build's ``papers``."""
+
+    def __init__(self, revision, links: int) -> None:
+        self.revision, self.links = revision, links
+
+    @classmethod
+    def of(cls, db, known: set[str], kept: list, papers: set[str]) -> _Revised | None:
+        """The revision for ``kept`` when the cache can be trusted for the store, else None."""
+        from contextlib import closing
+
+        from .extract import revise
+        from .store import candidate_cache
+
+        cache = candidate_cache.open_cache(db, known)
+        if cache is None:
+            return None
+        with closing(cache):
+            try:
+                revision = revise(list(candidate_cache.numbered(kept)), cache)
+                ids = set(revision.refs)
+                outside = [r for r in cache.of_papers(papers) if r.ref not in ids and r.linked]
+                held = cache.entities({r.node for r in outside})
+            except candidate_cache.Untrusted:
+                return None
+        pairs = {(c.arxiv_id, e.kind, e.key) for c, e in zip(revision.cands, revision.after) if e is not None}
+        pairs |= {(r.cand.arxiv_id, e.kind, e.key) for r in outside if (e := held[r.node]) is not None}
+        return cls(revision, sum(paper in papers for paper, _, _ in pairs))
+
+    def changes(self) -> tuple[list[str], list[str]]:
+        """The N-Quads lines the entities graph loses and gains."""
+        from .store.entities import changes
+
+        r = self.revision
+        return changes([ref[0] for ref in r.refs], r.cands, r.before, r.after)
 
 
 def _sha256(path: Path, report: BuildReport, hashes) -> str | None:

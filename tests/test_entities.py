@@ -176,13 +176,18 @@ def test_the_candidate_cache_holds_what_the_store_says(seeds_dir, tmp_path):
     for name in ("001_c422ae2b7ecba479.txt", "000_b9db59897b87019b.txt", "002_f2da8318debe1b6b.txt"):
         build([seeds_dir / name], store=store)
     with Store(store) as db:
-        cached = candidate_cache.load(db, set(db.digests()))
+        digests = set(db.digests())
+        cached = candidate_cache.load(db, digests)
         stored = stored_candidates(db.db)
+        cache = candidate_cache.open_cache(db, digests)
+        rows = cache.rows("")
+        held = cache.entities({r.node for r in rows if r.linked})
+        cache.close()
     assert cached is not None and len(stored) > 200
-    assert sorted(cached.rows, key=lambda row: row[0]) == stored
+    assert cached == stored
     from kg import keys
 
-    got = {(iri, keys.iri(e.kind, e.key)) for iri, e in cached.decided.items()}
+    got = {(r.ref[0], keys.iri(held[r.node].kind, held[r.node].key)) for r in rows if r.linked}
     assert got == entity_links(store) and len(got) > 50
 
 
@@ -235,20 +240,107 @@ def test_changes_turn_one_entities_graph_into_the_other(seeds_store):
     assert (set(back_gone), set(back_came)) == (set(came), set(gone))
 
 
-def test_a_cache_of_the_right_shape_with_wrong_contents_is_not_trusted(seeds_dir, tmp_path):
+def test_a_cache_of_the_right_shape_with_wrong_contents_is_not_trusted(seeds_dir, tmp_path, monkeypatch):
     """A cache file that is a database of the right tables holding the wrong kind of values is
-    read as untrusted, never an error: the next build reads the store and writes it again."""
+    read as untrusted, never an error: the next build reads the store (damaged candidates) or
+    decides every entity again (damaged decisions) and writes it again; the graph is the one a
+    single build gives."""
     import marshal
     import sqlite3
 
+    import kg.store.entities as entities
     from kg.store import candidate_cache
 
+    reads, read = [], entities.stored_candidates
+    monkeypatch.setattr(entities, "stored_candidates", lambda db, **kw: reads.append(1) or read(db, **kw))
+    files = [seeds_dir / n for n in ("000_b9db59897b87019b.txt", "001_c422ae2b7ecba479.txt", "002_f2da8318debe1b6b.txt")]
     store = tmp_path / "store"
-    build([seeds_dir / "000_b9db59897b87019b.txt"], store=store)
+    build(files[:1], store=store)
     with sqlite3.connect(store / candidate_cache.FILE) as sql:
-        sql.execute("UPDATE decisions SET links = ?", (marshal.dumps([1, 2, 3]),))
+        sql.execute("UPDATE rows SET fields = ?", (marshal.dumps([1, 2, 3]),))
     with Store(store) as db:
         assert candidate_cache.load(db, set(db.digests())) is None
-    build([seeds_dir / "001_c422ae2b7ecba479.txt"], store=store)
+    build(files[1:2], store=store)
+    assert reads == [1]
     with Store(store) as db:
         assert candidate_cache.load(db, set(db.digests())) is not None
+    with sqlite3.connect(store / candidate_cache.FILE) as sql:  # entities a revision reads
+        assert sql.execute("UPDATE nodes SET entity = ? WHERE entity IS NOT NULL", (marshal.dumps(("k", "K", "tool", ())),)).rowcount > 50
+    build(files[2:], store=store)
+    assert reads == [1]  # decided again from the cached candidates, which are sound
+    build(files, store=tmp_path / "together")
+    assert quads(store) == quads(tmp_path / "together")
+    with Store(store) as db:
+        assert candidate_cache.load(db, set(db.digests())) is not None
+
+
+class _Held:
+    """Stored candidates and the decisions made from them alone, in memory (``Stored``)."""
+
+    def __init__(self, refs: list, cands: list) -> None:
+        from kg.extract import assign
+        from kg.extract.revision import StoredRow
+
+        d = assign(cands)
+        self.rows = [StoredRow(r, c, n, e is not None) for r, c, n, e in zip(refs, cands, d.nodes, d.linked)]
+        self.decided = d.entities
+
+    def with_keys(self, keys):
+        return [r for r in self.rows if r.cand.key in keys]
+
+    def keys_present(self, keys):
+        return {r.cand.key for r in self.rows} & set(keys)
+
+    def of_nodes(self, nodes):
+        return [r for r in self.rows if r.node in nodes]
+
+    def of_papers(self, papers):
+        return [r for r in self.rows if r.cand.arxiv_id in papers]
+
+    def entities(self, nodes):
+        return {n: self.decided[n] for n in nodes}
+
+
+@pytest.mark.parametrize("share", [2, 10, 40])
+def test_a_revision_for_added_papers_gives_the_decisions_made_from_all(shared_dir, share):
+    """Decisions revised for the candidates of some added papers are those made from every
+    candidate at once, for each candidate and node; those it leaves out did not change."""
+    from kg.build import digest_files
+    from kg.extract import assign, revise
+    from kg.parse import parse_file
+    from kg.reading import candidates
+    from kg.store.candidate_cache import slim
+
+    cands = [slim(c) for f in digest_files([shared_dir / "corpus"])[::3] for c in candidates(parse_file(f))]
+    refs = [(c.arxiv_id, n) for n, c in enumerate(cands)]
+    whole = assign(cands)
+    papers = sorted({c.arxiv_id for c in cands})
+    added = set(random.Random(share).sample(papers, len(papers) // share))
+    old = [i for i, c in enumerate(cands) if c.arxiv_id not in added]
+    held = _Held([refs[i] for i in old], [cands[i] for i in old])
+    revision = revise([(refs[i], c) for i, c in enumerate(cands) if c.arxiv_id in added], held)
+    assert len(revision.refs) < len(cands) and any(e is not None for e in revision.before)
+    revised = dict(zip(revision.refs, zip(revision.nodes, revision.after)))
+    kept = {r.ref: (r.node, held.decided[r.node] if r.linked else None) for r in held.rows}
+    assert [revised.get(r, kept.get(r)) for r in refs] == list(zip(whole.nodes, whole.linked))
+    assert {n: e for n, e in revision.entities.items() if n in whole.entities} == \
+        {n: whole.entities[n] for n in revision.entities if n in whole.entities}
+    assert all(e is None for n, e in revision.entities.items() if n not in whole.entities)
+
+
+def test_a_named_part_is_linked_again_when_its_paper_no_longer_proposes_anything():
+    """Paper 1 proposes ZQ, so its DeBlock module is a named part and not linked; once another
+    paper defines ZQ only generically, ZQ names nothing in paper 1, and DeBlock is linked: the
+    revision decides the part again though no added candidate names it."""
+    from kg.extract import assign, revise
+    from kg.model import Candidate
+
+    paper1 = [Candidate("1", "zq", "ZQ", role="proposed", cues=("use",)),
+              Candidate("1", "deblock", "DeBlock", cues=("part", "method"))]
+    paper2 = Candidate("2", "zq", "ZQ", long_forms=("Zero Quality",), cues=("generic",))
+    assert [e and e.label for e in assign(paper1).linked] == ["ZQ", None]
+    assert [e and e.label for e in assign(paper1 + [paper2]).linked] == [None, "DeBlock", None]
+    revision = revise([(("2", 0), paper2)], _Held([("1", 0), ("1", 1)], paper1))
+    assert revision.refs == [("1", 0), ("1", 1), ("2", 0)]
+    assert [e and e.label for e in revision.after] == [None, "DeBlock", None]
+    assert [e and e.label for e in revision.before] == ["ZQ", None, None]

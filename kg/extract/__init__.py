@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from ..model import Candidate, Entity, Link, Paper
 from . import assemble as _assemble
@@ -18,7 +19,10 @@ from . import entities as _entities
 from .gazetteer import load as load_gazetteer
 from .rules import Mention, chinese_mentions, clean_latex, english_mentions, is_chinese
 
-__all__ = ["EXTRACTOR", "candidates", "decide", "extract", "entity_key", "links", "load_gazetteer"]
+if TYPE_CHECKING:
+    from .revision import Revision, Stored
+
+__all__ = ["EXTRACTOR", "assign", "candidates", "decide", "extract", "entity_key", "links", "load_gazetteer", "revise"]
 
 EXTRACTOR = "methods.v12"
 MAX_CHARS = 200_000  # longer fields are cut: digests never need more, spaCy would slow down
@@ -108,6 +112,19 @@ def decide(cands: Sequence[Candidate]) -> list[Entity | None]:
     """The entity each candidate names, or None when it makes no link, decided from all of them
     (see :mod:`kg.extract.entities`)."""
     return _entities.decide(cands, load_gazetteer())
+
+
+def assign(cands: Sequence[Candidate]) -> _entities.Decisions:
+    """:func:`decide`, with each candidate's node and each node's entity (see :mod:`kg.extract.entities`)."""
+    return _entities.assign(cands, load_gazetteer())
+
+
+def revise(added: Sequence[tuple], stored: Stored) -> Revision:
+    """The decisions that change when ``added`` (ref, candidate) pairs join the ``stored``
+    candidates (see :mod:`kg.extract.revision`)."""
+    from .revision import revise as _revise
+
+    return _revise(added, stored, load_gazetteer())
 
 
 def links(cands: Sequence[Candidate], entities: Sequence[Entity | None]) -> list[Link]:

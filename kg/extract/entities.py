@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from ..model import Candidate, Entity
 from .canon import choose_label, compatible, normalize, similar, stems, sorted_aliases
@@ -71,29 +72,68 @@ def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
     >>> [e.key for e in decide(cs, load_gazetteer())]
     ['zq', 'zq']
     """
+    return assign(cands, gaz).linked
+
+
+@dataclass
+class Decisions:
+    """What :func:`assign` decides: each candidate's node key (None: its group gives it no
+    node) and the entity it links to (None: no link), and each node's entity (None: dropped)."""
+
+    nodes: list[str | None]
+    linked: list[Entity | None]
+    entities: dict[str, Entity | None]
+
+
+def group_key(c: Candidate, keys: Container[str]) -> str:
+    """The key a candidate is decided under, given every candidate's ``keys``: a plural that is
+    also written singular is the singular ("GPTs" -> "GPT")."""
+    k = c.key
+    return k[:-1] if k.endswith("s") and len(k) > 2 and k[:-1] in keys and not c.long_forms else k
+
+
+def assign(cands: Sequence[Candidate], gaz: Gazetteer) -> Decisions:
+    """Every decision about ``cands``, made from all of them."""
     groups: dict[str, list[int]] = defaultdict(list)
     keys = {c.key for c in cands}
     for i, c in enumerate(cands):
-        # a plural that is also written singular is the singular ("GPTs" -> "GPT")
-        k = c.key[:-1] if c.key.endswith("s") and len(c.key) > 2 and c.key[:-1] in keys and not c.long_forms else c.key
-        groups[k].append(i)
+        groups[group_key(c, keys)].append(i)
     node_of: dict[int, str] = {}
     for a in sorted(groups):
-        node_of.update(_senses(a, [(i, cands[i]) for i in groups[a]], gaz))
+        node_of.update(senses(a, [(i, cands[i]) for i in groups[a]], gaz))
     members: dict[str, list[int]] = defaultdict(list)
     for i, node in node_of.items():
         members[node].append(i)
+    entities, linked = entities_of(members, cands, proposals(node_of.items(), cands), gaz)
     out: list[Entity | None] = [None] * len(cands)
-    proposing: dict[str, set[str]] = defaultdict(set)  # paper -> the nodes it proposes
-    for node, idx in members.items():
-        for i in idx:
-            if cands[i].role == "proposed":
-                proposing[cands[i].arxiv_id].add(node)
+    for i, e in linked:
+        out[i] = e
+    return Decisions([node_of.get(i) for i in range(len(cands))], out, entities)
+
+
+def proposals(nodes: Iterable[tuple[Hashable, str]], cands) -> dict[str, set[str]]:
+    """The nodes each paper proposes, from (candidate, node) pairs (``cands[candidate]``)."""
+    proposing: dict[str, set[str]] = defaultdict(set)
+    for i, node in nodes:
+        if cands[i].role == "proposed":
+            proposing[cands[i].arxiv_id].add(node)
+    return proposing
+
+
+def entities_of(members: Mapping[str, Sequence[Hashable]], cands, proposing: Mapping[str, set[str]],
+                gaz: Gazetteer) -> tuple[dict[str, Entity | None], list[tuple[Hashable, Entity]]]:
+    """Each node's entity from its ``members`` (all of them, ``cands[member]``) and the papers'
+    ``proposing``, and the (member, entity) links it gives."""
+    entities: dict[str, Entity | None] = {}
+    linked: list[tuple[Hashable, Entity]] = []
     for node in sorted(members):
         idx = members[node]
         cs = [cands[i] for i in idx]
         entity = _entity(node, cs, gaz)
-        if entity is None or _sub_module(node, cs, proposing):
+        if entity is not None and _sub_module(node, cs, proposing):
+            entity = None
+        entities[node] = entity
+        if entity is None:
             continue
         own = node.removeprefix("gaz:")
         for i, c in zip(idx, cs):
@@ -101,8 +141,8 @@ def decide(cands: Sequence[Candidate], gaz: Gazetteer) -> list[Entity | None]:
                 continue
             if not c.cues and c.role != "proposed" and own != gaz.alias_to_key.get(c.key, c.key):
                 continue  # "radar, DP, and visual data": no cue here, and a sense only other entries give
-            out[i] = entity
-    return out
+            linked.append((i, entity))
+    return entities, linked
 
 
 def _sub_module(node: str, cs: list[Candidate], proposing: dict[str, set[str]]) -> bool:
@@ -113,7 +153,7 @@ def _sub_module(node: str, cs: list[Candidate], proposing: dict[str, set[str]]) 
     return bool(proposing[next(iter(papers))] - {node})
 
 
-def _senses(a: str, group: list[tuple[int, Candidate]], gaz: Gazetteer) -> dict[int, str]:
+def senses(a: str, group: list[tuple[Hashable, Candidate]], gaz: Gazetteer) -> dict[Hashable, str]:
     """Node keys for one group of candidates sharing a key (``gaz:`` prefix for known names)."""
     known = gaz.entries.get(gaz.alias_to_key.get(a, ""))
     clusters: list[tuple[set[str], list[tuple[int, Candidate]]]] = []

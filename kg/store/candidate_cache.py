@@ -11,38 +11,40 @@ Any problem with the file makes it untrusted, never an error: the store alone is
 
 from __future__ import annotations
 
+import json
 import marshal
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Sequence
 from contextlib import closing, suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .generation import generation
 
 if TYPE_CHECKING:
+    from ..extract.entities import Decisions
+    from ..extract.revision import Revision
     from ..model import Candidate, Entity
 
 FILE = "candidates.sqlite"
-VERSION = "1"
-# a digest's candidates, and the decisions, as marshal blobs: read back at C speed
+VERSION = "2"
+# one row per stored candidate, with the node it was decided under and whether it links; each
+# node's entity (NULL: the node is dropped); values as marshal blobs, read back at C speed
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE digests(iri TEXT PRIMARY KEY);
-CREATE TABLE candidates(graph TEXT PRIMARY KEY, rows BLOB);
-CREATE TABLE decisions(entities BLOB, links BLOB);
+CREATE TABLE rows(iri TEXT NOT NULL, graph TEXT NOT NULL, seq INTEGER NOT NULL, paper TEXT NOT NULL, key TEXT NOT NULL,
+                  node TEXT, linked INTEGER NOT NULL, fields BLOB NOT NULL, PRIMARY KEY (graph, seq));
+CREATE TABLE nodes(node TEXT PRIMARY KEY, entity BLOB);
 """
+_INDEXES = ("CREATE INDEX rows_key ON rows(key)", "CREATE INDEX rows_node ON rows(node)", "CREATE INDEX rows_paper ON rows(paper)")
+_COLUMNS = "iri, graph, seq, paper, key, node, linked, fields"
 Row = tuple[str, str, "Candidate"]  # (candidate IRI, digest graph, candidate)
 
 
-@dataclass
-class Cached:
-    """What the file holds: every stored candidate (by digest graph, not sorted), and the entity
-    each one that links names (by candidate IRI) as the stored entities graph has it."""
-
-    rows: list[Row]
-    decided: dict[str, Entity]
+class Untrusted(Exception):
+    """The file cannot be read as a cache of this store: read the store instead."""
 
 
 def slim(c: Candidate) -> Candidate:
@@ -52,25 +54,107 @@ def slim(c: Candidate) -> Candidate:
                    long_forms=tuple(sorted(set(c.long_forms))), cues=tuple(sorted(set(c.cues))))
 
 
-def load(store, digests: set[str]) -> Cached | None:
-    """What the file holds for the open ``store`` (whose digests are the graphs ``digests``), or
-    None if it is not to be trusted."""
-    from ..model import Candidate, Entity
+def load(store, digests: set[str]) -> list[Row] | None:
+    """Every candidate the file holds for the open ``store`` (whose digests are the graphs
+    ``digests``), sorted by IRI, or None if it is not to be trusted."""
+    cache = open_cache(store, digests)
+    if cache is None:
+        return None
+    with closing(cache):
+        try:
+            return [(r.ref[0], r.ref[1], r.cand) for r in cache.rows("ORDER BY iri, graph, seq")]
+        except Untrusted:
+            return None
 
+
+def open_cache(store, digests: set[str]) -> Cache | None:
+    """The file, opened to be read, when it can be trusted for the open ``store``; else None."""
     path = store.path / FILE
     if not path.is_file():
         return None
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as sql:
-            if not _current(sql, store, digests):
-                return None
-            rows = [(iri, graph, Candidate(*fields)) for graph, blob in sql.execute("SELECT graph, rows FROM candidates")
-                    for iri, *fields in marshal.loads(blob)]
-            entities, links = sql.execute("SELECT entities, links FROM decisions").fetchone()
-            known = [Entity(*fields) for fields in marshal.loads(entities)]
-            return Cached(rows, {iri: known[n] for iri, n in marshal.loads(links).items()})
-    except Exception:  # noqa: BLE001 - damaged in any way (SQLite, marshal, shapes): read the store instead
+        sql = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
         return None
+    try:
+        if _current(sql, store, digests):
+            return Cache(sql)
+    except sqlite3.Error:
+        pass
+    sql.close()
+    return None
+
+
+class Cache:
+    """The stored candidates and decisions, looked up as a revision of the decisions needs them
+    (:class:`kg.extract.revision.Stored`): rows as :class:`~kg.extract.revision.StoredRow`, whose
+    ref is (IRI, graph, position in the graph). Any damage raises :class:`Untrusted`."""
+
+    def __init__(self, sql: sqlite3.Connection) -> None:
+        self.sql = sql
+        self._entities: dict[str, Entity | None] = {}
+
+    def close(self) -> None:
+        self.sql.close()
+
+    def rows(self, where: str, *args) -> list:
+        from ..extract.revision import StoredRow
+        from ..model import Candidate
+
+        try:
+            return [StoredRow((iri, graph, seq), Candidate(paper, key, *_fields(blob)), node, bool(linked))
+                    for iri, graph, seq, paper, key, node, linked, blob
+                    in self.sql.execute(f"SELECT {_COLUMNS} FROM rows {where}", args)]
+        except Exception as exc:  # noqa: BLE001 - damaged in any way (SQLite, marshal, shapes)
+            raise Untrusted(str(exc)) from None
+
+    def with_keys(self, keys) -> list:
+        return self.rows("WHERE key IN (SELECT value FROM json_each(?))", json.dumps(sorted(keys)))
+
+    def of_nodes(self, nodes) -> list:
+        return self.rows("WHERE node IN (SELECT value FROM json_each(?))", json.dumps(sorted(nodes)))
+
+    def of_papers(self, papers) -> list:
+        return self.rows("WHERE paper IN (SELECT value FROM json_each(?))", json.dumps(sorted(papers)))
+
+    def keys_present(self, keys) -> set[str]:
+        try:
+            return {k for (k,) in self.sql.execute("SELECT DISTINCT key FROM rows WHERE key IN (SELECT value FROM json_each(?))",
+                                                  (json.dumps(sorted(keys)),))}
+        except sqlite3.Error as exc:
+            raise Untrusted(str(exc)) from None
+
+    def entities(self, nodes) -> dict[str, Entity | None]:
+        """Each node's entity, one object per node however often asked."""
+        from ..model import Entity
+
+        wanted = sorted(set(nodes) - self._entities.keys())
+        try:
+            for node, blob in self.sql.execute("SELECT node, entity FROM nodes WHERE node IN (SELECT value FROM json_each(?))",
+                                               (json.dumps(wanted),)):
+                self._entities[node] = None if blob is None else Entity(*_entity_fields(blob))
+        except Exception as exc:  # noqa: BLE001 - as in rows
+            raise Untrusted(str(exc)) from None
+        if missing := [n for n in nodes if n not in self._entities]:
+            raise Untrusted(f"no decision for node {missing[0]}")
+        return {n: self._entities[n] for n in nodes}
+
+
+def _fields(blob: bytes) -> tuple:
+    """A candidate's name, role, spellings, long forms and cues, checked to be of their types."""
+    name, role, *multi = fields = marshal.loads(blob)
+    if type(name) is not str or role not in ("used", "proposed") or len(multi) != 3 \
+            or not all(type(m) is tuple and all(type(v) is str for v in m) for m in multi):
+        raise ValueError("not a candidate")
+    return fields
+
+
+def _entity_fields(blob: bytes) -> tuple:
+    key, label, kind, aliases = fields = marshal.loads(blob)
+    if type(key) is not str or type(label) is not str or kind not in ("method", "benchmark") \
+            or type(aliases) is not tuple or not all(type(a) is str for a in aliases):
+        raise ValueError("not an entity")
+    return fields
 
 
 def _current(sql: sqlite3.Connection, store, digests: set[str]) -> bool:
@@ -80,46 +164,75 @@ def _current(sql: sqlite3.Connection, store, digests: set[str]) -> bool:
     return {iri for (iri,) in sql.execute("SELECT iri FROM digests")} == digests
 
 
-def save(store, rows: Iterable[Row], decided: Iterable[tuple[str, Entity | None]], *, drop: Iterable[str] = (),
-         whole: bool) -> None:
-    """Record the candidates and decisions after a build of the open ``store`` (its digests as
-    they are now): ``decided`` gives each candidate IRI's entity (None: no link).
+def _row(iri: str, graph: str, seq: int, c: Candidate, node: str | None, linked: bool) -> tuple:
+    return (iri, graph, seq, c.arxiv_id, c.key, node, int(linked),
+            marshal.dumps((c.name, c.role, c.spellings, c.long_forms, c.cues)))
 
-    ``whole``: ``rows`` are every candidate, written to a new file moved into place; else the
-    file was current before the build, and loses the ``drop`` graphs' rows and gains ``rows``.
-    A file that cannot be written is removed (the next build reads the store instead).
-    """
-    by_graph: dict[str, list[tuple]] = {}
-    for iri, graph, c in rows:
-        by_graph.setdefault(graph, []).append((iri, c.arxiv_id, c.key, c.name, c.role, c.spellings, c.long_forms, c.cues))
-    entities: dict[int, tuple[int, Entity]] = {}  # by id: a node's candidates share one entity object
-    links = {iri: entities.setdefault(id(e), (len(entities), e))[0] for iri, e in decided if e is not None}
+
+def _node(node: str, e: Entity | None) -> tuple:
+    return node, None if e is None else marshal.dumps((e.key, e.label, e.kind, e.aliases))
+
+
+def save(store, rows: Sequence[Row], decisions: Decisions | None) -> None:
+    """Write the file anew after a build of the open ``store`` (its digests as they are now):
+    ``rows`` are every candidate, sorted by IRI, ``decisions`` what was decided for them.
+    A file that cannot be written is removed (the next build reads the store instead)."""
+    nodes = decisions.nodes if decisions else [None] * len(rows)
+    linked = decisions.linked if decisions else [None] * len(rows)
     path = store.path / FILE
     tmp = path.with_name(f"{FILE}.tmp-{os.getpid()}")
     try:
         tmp.unlink(missing_ok=True)
-        with closing(sqlite3.connect(tmp if whole else path, isolation_level=None)) as sql:
-            if whole:
-                sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
+        with closing(sqlite3.connect(tmp, isolation_level=None)) as sql:
+            sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
             sql.execute("BEGIN")
-            sql.executemany("DELETE FROM candidates WHERE graph = ?", ((g,) for g in drop))
-            sql.executemany("INSERT OR REPLACE INTO candidates VALUES (?, ?)",
-                            ((g, marshal.dumps(found)) for g, found in by_graph.items()))
-            sql.execute("DELETE FROM decisions")
-            sql.execute("INSERT INTO decisions VALUES (?, ?)", (
-                marshal.dumps([(e.key, e.label, e.kind, e.aliases) for _, e in entities.values()]), marshal.dumps(links)))
+            sql.executemany(f"INSERT INTO rows ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+                _row(*ref, c, node, e is not None) for (ref, c), node, e in zip(numbered(rows), nodes, linked)))
+            sql.executemany("INSERT INTO nodes VALUES (?, ?)", (_node(n, e) for n, e in (decisions.entities.items()
+                                                                                         if decisions else ())))
+            for index in _INDEXES:  # after the rows: one sort each
+                sql.execute(index)
             _stamp(sql, store, set(store.digests()))
             sql.execute("COMMIT")
-        if whole:
-            # a journal a killed in-place writer left belongs to the file replaced
-            path.with_name(f"{FILE}-journal").unlink(missing_ok=True)
-            os.replace(tmp, path)
+        # a journal a killed in-place writer left belongs to the file replaced
+        path.with_name(f"{FILE}-journal").unlink(missing_ok=True)
+        os.replace(tmp, path)
     except (sqlite3.Error, OSError):
         with suppress(OSError):
             path.unlink(missing_ok=True)
     finally:
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def numbered(rows: Sequence[Row]):
+    """((IRI, graph, position among the graph's rows), candidate) for each row, in order."""
+    seq: dict[str, int] = {}
+    for iri, graph, c in rows:
+        seq[graph] = n = seq.get(graph, -1) + 1
+        yield (iri, graph, n), c
+
+
+def update(store, revision: Revision) -> None:
+    """Bring a file that was current before a build of the open ``store`` that only added
+    digests up to date, in place: the candidates added, those whose decision was revised, and
+    the revised nodes' entities (a node no candidate names any more goes)."""
+    named = set(revision.nodes)
+    path = store.path / FILE
+    try:
+        with closing(sqlite3.connect(path, isolation_level=None)) as sql:
+            sql.execute("BEGIN")
+            sql.executemany(f"INSERT OR REPLACE INTO rows ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+                _row(*ref, c, node, e is not None)
+                for ref, c, node, e in zip(revision.refs, revision.cands, revision.nodes, revision.after)))
+            sql.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?)",
+                            (_node(n, e) for n, e in revision.entities.items() if n in named))
+            sql.executemany("DELETE FROM nodes WHERE node = ?", ((n,) for n in revision.entities if n not in named))
+            _stamp(sql, store, set(store.digests()))
+            sql.execute("COMMIT")
+    except sqlite3.Error:
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def keep(store) -> None:
