@@ -20,6 +20,13 @@ def quads(store: Path) -> set[str]:
         return {str(q) for q in db.db.quads_for_pattern(None, None, None, None)}
 
 
+def counts(store: Path) -> tuple[int, int]:
+    """The store's kept triple count, and the distinct triples of its named graphs counted."""
+    with Store(store) as db:
+        counted = db.select("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")
+        return db.triple_count(), int(counted[0]["n"])
+
+
 def digest(path: Path, entries: list[tuple[str, str, str]]) -> Path:
     """A small digest-md file of (arXiv id, title, abstract) entries."""
     blocks = [f"### [{n}] [{title}](https://arxiv.org/abs/{aid})\n*Ann Lee,Bo Chen*\n\nMain category: cs.LG\n\n"
@@ -51,6 +58,8 @@ def test_seeds_give_one_graph_in_any_order_and_batching(seeds_store, seeds_dir, 
     for name in ("reversed", "shuffled", "one-by-one"):
         got = quads(tmp_path / name)
         assert got == want, (name, sorted(got - want)[:3], sorted(want - got)[:3])
+    kept, counted = counts(tmp_path / "one-by-one")  # each build after the first counted what it added
+    assert kept == counted > 50_000
 
 
 @pytest.mark.slow
@@ -66,6 +75,8 @@ def test_the_corpus_one_file_at_a_time_gives_the_graph_of_one_build(shared_dir, 
         build([f], store=tmp_path / "one-by-one")
     want, got = quads(tmp_path / "together"), quads(tmp_path / "one-by-one")
     assert len(want) > 100_000 and got == want, (sorted(got - want)[:3], sorted(want - got)[:3])
+    kept, counted = counts(tmp_path / "one-by-one")
+    assert kept == counted > 50_000
 
 
 def test_kind_is_decided_from_every_digest_and_the_index_follows(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import gc
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -307,24 +308,24 @@ class Store:
         replace = {ox.NamedNode(g) for g in replace}
         fresh = self.is_empty() or bool(replace)  # the count starts over
         before, graphs = (0, set()) if fresh else (self.triple_count(), set(self.db.named_graphs()))
-        revised: list[ox.Quad] = []
         with self.writing():
             if fresh or curation.retracts(self.db):
                 remove = [q for q in remove if q in self.db]
                 self._rebuild(nquads, replace, remove)  # deletions applied before the swap: still atomic
+                added = 0 if fresh else self._new_triples([g for g in self.db.named_graphs() if g not in graphs])
             else:
                 by_graph = _by_graph(nquads)
                 remove = [q for q in remove if q in self.db]
                 stored = {f"<{g.value}>" for g in graphs} & set(by_graph)
                 revised = [q for q in dict.fromkeys(ox.parse("\n".join(f"{t} {g} ." for g in stored for t in by_graph[g]),
                                                              format=ox.RdfFormat.N_QUADS)) if q not in self.db]
+                added = _unseen(self.db, itertools.chain(
+                    ox.parse("\n".join(f"{t} ." for g in by_graph.keys() - stored for t in by_graph[g]),
+                             format=ox.RdfFormat.N_TRIPLES), (q.triple for q in revised)))
                 self._write(by_graph, remove)
         if fresh:
             self.triple_count()  # count the new database once; kept for the next build
         else:
-            new = [g for g in self.db.named_graphs() if g not in graphs]
-            added = self._new_triples(new) + sum(  # a triple added to a stored graph is new if no older graph has it
-                all(g in new or g == r.graph_name for g in consolidated.named_holders(self.db, r.triple)) for r in revised)
             lost = sum(not any(True for _ in self.db.quads_for_pattern(r.subject, r.predicate, r.object)) for r in remove)
             self._save_count(self._state_key(), before + added - lost)
 
@@ -383,6 +384,21 @@ class Store:
         new_dir.rename(self._dir)
         shutil.rmtree(old, ignore_errors=True)
         self.manifest = layout.create_manifest(self.path)
+
+
+def _unseen(db: ox.Store, triples: Iterable[ox.Triple]) -> int:
+    """How many distinct ``triples`` the default graph (every named graph's triples) does not
+    hold yet: all of a subject's when it has none about that subject, else one lookup each."""
+    about: dict = {}
+    for t in triples:
+        about.setdefault(t.subject, set()).add(t)
+    new = 0
+    for subject, held in about.items():
+        if next(db.quads_for_pattern(subject, None, None, ox.DefaultGraph()), None) is None:
+            new += len(held)
+        else:
+            new += sum(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) not in db for t in held)
+    return new
 
 
 def _by_graph(nquads: Iterable[str]) -> dict[str, list[str]]:
