@@ -247,6 +247,14 @@ def test_hub_counts_kept_in_the_index_match_plain_sql_after_a_full_and_an_increm
         hubs = [Node(*row) for row in index.rows(
             "SELECT iri, kind, label FROM nodes WHERE id IN (SELECT node FROM tops) ORDER BY iri")]
         assert {h.kind for h in hubs} >= {"category", "topic"}
+        brought = 0  # each kept list, brought forward, is the one counting the hub's rows gives, counts and order too
+        for node, kind, over, total, items in index.rows(
+                "SELECT t.node, n.kind, t.over, t.total, t.items FROM tops t JOIN nodes n ON n.id = t.node WHERE t.over != ?",
+                tops.DATES):
+            assert [tuple(i) for i in json.loads(items)] == tops.shared(index.rows, node, ix.REL[PAPERS_OF[kind]], over, 5)[0]
+            assert total == tops.shared(index.rows, node, ix.REL[PAPERS_OF[kind]], over, 5)[1]
+            brought += before.get((node, over)) not in (None, total)
+        assert brought >= 5
         for hub in hubs:
             for limit in (1, 5, 8):  # 8: more than the index keeps, so counted when asked
                 got = {g["relation"]: (g["total"], {i["iri"] for i in g["items"]})

@@ -5,6 +5,7 @@ Expected counts come from SPARQL on the store itself; papers and names were read
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -77,7 +78,17 @@ def _tables(path: Path) -> dict:
             "degree": sorted(q("SELECT n.iri, d.n FROM degree d JOIN nodes n ON n.id = d.node")),
             "counts": sorted(q("SELECT key, n FROM counts WHERE n != 0")),
             "meta": {k: index.meta(k) for k in ("text_papers", "text_size", "totals")},
+            "tops": _tops(q),
         }
+
+
+def _tops(q) -> list:
+    """The hubs' kept counts, neighbours by IRI."""
+    from kg.store import tops
+
+    iri = dict(q("SELECT id, iri FROM nodes"))
+    return sorted((iri[node], over, total, [(i if over == tops.DATES else iri[i], n) for i, n in json.loads(items)])
+                  for node, over, total, items in q("SELECT node, over, total, items FROM tops"))
 
 
 def _rebuilt(path: Path) -> dict:
@@ -110,18 +121,23 @@ def test_any_build_order_gives_the_index_a_full_rebuild_gives(steps, seeds_dir, 
         "two batches, then all again": [(seeds[3:], True), (seeds[:3], True), (seeds, True)],
         "some without extraction, then all (replaced)": [(seeds[1:3], False), (seeds, True)],
     }[steps]
+    from kg.store import tops
+
     removed = []
     remove = ix._remove
     monkeypatch.setattr(ix, "_remove", lambda sql, db, quads: (removed.append(len(quads)), remove(sql, db, quads))[1])
+    monkeypatch.setattr(tops, "HUB", 20)  # hubs among the seeds, whose kept counts each build brings forward
+    monkeypatch.setattr(tops, "TOP", 5)
     store = tmp_path / "store"
     for files, extract in batches:
         build(files, store=store, extract=extract)
     if steps.startswith("one digest"):
         assert any(removed), "no build took quads out: the removal path went untested"
     built = _tables(store)
-    assert built["nodes"] and built["seen"] and built["fts"]
+    assert built["nodes"] and built["seen"] and built["fts"] and len(built["tops"]) > 50
     assert _rebuilt(store) == built
-    assert built == _tables(seeds_store)
+    seeds = _tables(seeds_store)  # built at once, its hubs of more than 1,000 papers (none)
+    assert {k: v for k, v in built.items() if k != "tops"} == {k: v for k, v in seeds.items() if k != "tops"}
 
 
 def test_any_write_makes_it_stale_and_a_reader_rebuilds_it(store_copy):

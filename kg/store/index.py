@@ -281,7 +281,10 @@ class _Writer:
         self.touched: set[int] = set()
         self.texts = False
         if mode == "incremental":
+            from . import tops
+
             self.sql.execute("BEGIN IMMEDIATE")
+            tops.follow(self.sql)
         else:
             self.sql.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + SCHEMA)
             self.sql.execute("BEGIN")
@@ -336,13 +339,13 @@ class _Writer:
                 triples = store.triple_count()
             if incremental:
                 degrees(sql, self.touched)
-                tops.recount(sql, self.touched | _around(sql, self.touched) if self.touched else set())
+                tops.revise(sql, self.touched | _around(sql, self.touched) if self.touched else set())
             else:
                 sql.execute("COMMIT")  # a new file: nobody reads it yet
                 sql.executescript(INDEXES + totals.TRIGGERS)
                 sql.execute("BEGIN")
                 degrees(sql, None)
-                tops.recount(sql, None)
+                tops.recount(sql)
                 totals.count(sql)
             if self.texts or not incremental:
                 sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_papers', COUNT(*) FROM sizes")

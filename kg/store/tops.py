@@ -6,8 +6,9 @@ papers (``OVER_PAPERS``), the index keeps how many such neighbours the node's pa
 the first :data:`TOP` of them by shared papers (most first, then by IRI): what ``kg neighbors``
 would count from tens of thousands of edges; and (``over`` = :data:`DATES`) how many of its
 papers fall on each date (:data:`PAPER_TIME`), what its timeline counts. A full build of the
-index counts every hub; a build that brings the index forward recounts the hubs next to the
-nodes it touched (a paper whose date or digests change is touched, so its hubs are next to it).
+index counts every hub; a build that brings the index forward revises the hubs next to the
+nodes it touched from the edges it added and took out (:func:`revise`), and counts their papers
+per date again (a paper whose date or digests change is touched, so its hubs are next to it).
 
     tops(node, over, total, items)   over: the relation to the neighbours counted (REL code);
                                      items: JSON [[neighbour id, shared papers], ...]
@@ -33,20 +34,112 @@ PAPER_TIME = """paper_time(paper, date) AS (
     FROM types t JOIN nodes n ON n.id = t.node WHERE t.kind = 'paper')"""
 
 
-def recount(sql: sqlite3.Connection, near: set[int] | None) -> None:
-    """Count the hubs again: those among ``near`` (every hub when None); a node no longer a hub loses its rows."""
-    if near is not None:
-        if not near:
-            return
-        sql.execute("DELETE FROM tops WHERE node IN (SELECT value FROM json_each(?))", (json.dumps(sorted(near)),))
-    else:
-        sql.execute("DELETE FROM tops")
-    for node, papers_rel in _hubs(sql, near):
-        for over in _OVER:
-            items, total = shared(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel, over, TOP)
-            sql.execute("INSERT INTO tops VALUES (?, ?, ?, ?)", (node, over, total, json.dumps(items)))
-        days = _dated(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel)
-        sql.execute("INSERT INTO tops VALUES (?, ?, ?, ?)", (node, DATES, sum(n for _, n in days), json.dumps(days)))
+def recount(sql: sqlite3.Connection) -> None:
+    """Count every hub."""
+    sql.execute("DELETE FROM tops")
+    for node, papers_rel in _hubs(sql, None):
+        _count(sql, node, papers_rel, _OVER)
+
+
+def _count(sql: sqlite3.Connection, node: int, papers_rel: int, overs) -> None:
+    """Count a hub's neighbours over each of ``overs`` and its papers per date."""
+    for over in overs:
+        items, total = shared(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel, over, TOP)
+        sql.execute("INSERT OR REPLACE INTO tops VALUES (?, ?, ?, ?)", (node, over, total, json.dumps(items)))
+    days = _dated(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel)
+    sql.execute("INSERT OR REPLACE INTO tops VALUES (?, ?, ?, ?)", (node, DATES, sum(n for _, n in days), json.dumps(days)))
+
+
+# the edges a build brings forward adds and takes out, by row: what :func:`revise` counts from
+FOLLOW = (
+    "CREATE TEMP TABLE edge_delta(src INTEGER, rel INTEGER, dst INTEGER, sign INTEGER)",
+    "CREATE TEMP TRIGGER edge_added AFTER INSERT ON main.edges BEGIN"
+    " INSERT INTO edge_delta VALUES (new.src, new.rel, new.dst, 1); END",
+    "CREATE TEMP TRIGGER edge_removed AFTER DELETE ON main.edges BEGIN"
+    " INSERT INTO edge_delta VALUES (old.src, old.rel, old.dst, -1); END",
+)
+
+
+def follow(sql: sqlite3.Connection) -> None:
+    """Record every edge row added or taken out from now on, for :func:`revise`."""
+    for statement in FOLLOW:
+        sql.execute(statement)
+
+
+def revise(sql: sqlite3.Connection, near: set[int]) -> None:
+    """Bring the hubs among ``near`` forward after a build that :func:`follow`\ ed its edges.
+
+    A hub's neighbour counts change only by the papers whose edges changed: each one's share
+    before (its edges less those added, plus those taken out) comes off, its share now goes on.
+    A list that only gains keeps its order with the neighbours it did not hold counted alone;
+    a list that loses (a neighbour in it lost papers), a hub without kept counts and the papers
+    per date are counted again."""
+    if not near:
+        return
+    hubs = _hubs(sql, near)
+    sql.execute("DELETE FROM tops WHERE node IN (SELECT value FROM json_each(?)) AND node NOT IN"
+                " (SELECT value FROM json_each(?))", (json.dumps(sorted(near)), json.dumps(sorted(n for n, _ in hubs))))
+    kept = {(n, o): (total, json.loads(items)) for n, o, total, items in sql.execute(
+        "SELECT node, over, total, items FROM tops WHERE node IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(n for n, _ in hubs)),))}
+    now, before = _shares(sql)
+    for node, papers_rel in hubs:
+        reached = any(rels.get(papers_rel, {}).get(node) for edges in (now, before) for rels in edges.values())
+        fresh = [over for over in _OVER if (node, over) not in kept]
+        for over in _OVER if reached else ():
+            if over not in fresh:
+                items, total = _brought_forward(sql, node, papers_rel, over, *kept[node, over], now, before)
+                sql.execute("INSERT OR REPLACE INTO tops VALUES (?, ?, ?, ?)", (node, over, total, json.dumps(items)))
+        _count(sql, node, papers_rel, fresh)
+    sql.execute("DELETE FROM edge_delta")
+
+
+def _shares(sql: sqlite3.Connection) -> tuple[dict, dict]:
+    """The edges now and before of each node whose edges changed: {src: {rel: {dst: rows}}}."""
+    delta = sql.execute("SELECT src, rel, dst, SUM(sign) FROM edge_delta GROUP BY src, rel, dst HAVING SUM(sign) != 0").fetchall()
+    now: dict[int, dict[int, dict[int, int]]] = {}
+    for src, rel, dst, n in sql.execute("SELECT src, rel, dst, COUNT(*) FROM edges WHERE src IN (SELECT value FROM"
+                                        " json_each(?)) GROUP BY src, rel, dst", (json.dumps(sorted({d[0] for d in delta})),)):
+        now.setdefault(src, {}).setdefault(rel, {})[dst] = n
+    before = {src: {rel: dict(dsts) for rel, dsts in rels.items()} for src, rels in now.items()}
+    for src, rel, dst, change in delta:
+        dsts = before.setdefault(src, {}).setdefault(rel, {})
+        if (left := dsts.get(dst, 0) - change) > 0:
+            dsts[dst] = left
+        else:
+            dsts.pop(dst, None)
+    return now, before
+
+
+def _brought_forward(sql: sqlite3.Connection, node: int, papers_rel: int, over: int, total: int, items: list,
+                     now: dict, before: dict) -> tuple[list[tuple[int, int]], int]:
+    """:func:`shared` for a hub from its kept list and the papers whose edges changed."""
+    change: dict[int, int] = {}
+    for edges, sign in ((now, 1), (before, -1)):
+        for rels in edges.values():
+            if rels.get(papers_rel, {}).get(node):
+                for dst, n in rels.get(over, {}).items():
+                    if dst != node:
+                        change[dst] = change.get(dst, 0) + sign * n
+    change = {dst: n for dst, n in change.items() if n}
+    counts = dict(items)
+    if not change:
+        return [tuple(item) for item in items], total
+    if any(n < 0 for dst, n in change.items() if dst in counts):
+        return shared(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel, over, TOP)
+    for dst in list(change):
+        if dst in counts:
+            counts[dst] += change.pop(dst)
+    outside = dict(sql.execute(
+        "SELECT b.dst, COUNT(*) FROM json_each(?) k CROSS JOIN edges b ON b.dst = k.value AND b.rel = ?"
+        " WHERE EXISTS (SELECT 1 FROM edges a WHERE a.src = b.src AND a.rel = ? AND a.dst = ?) GROUP BY b.dst",
+        (json.dumps(sorted(change)), over, papers_rel, node)))
+    total += sum((outside.get(dst, 0) > 0) - (outside.get(dst, 0) - n > 0) for dst, n in change.items())
+    counts.update((dst, n) for dst, n in outside.items() if n > 0)
+    iris = dict(sql.execute("SELECT id, iri FROM nodes WHERE id IN (SELECT value FROM json_each(?))",
+                            (json.dumps(sorted(counts)),)))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], iris[item[0]]))[:TOP]
+    return ranked, total
 
 
 def shared(rows, node: int, papers_rel: int, over: int, limit: int) -> tuple[list[tuple[int, int]], int]:
