@@ -1,6 +1,7 @@
 """The stored digests' candidates and the entities decided from them, kept beside the store
 (``<store>/candidates.sqlite``), so that a build decides the entities graph without reading every
-candidate back from the store, and revises it from the decisions it replaces.
+candidate back from the store, and a build that adds digests revises only the decisions its
+candidates can change, looking the stored ones up by key, node and paper (:class:`Cache`).
 
 It is derived, like the read index, and proves itself: it records the write token it was
 written under and the digests it holds. A build trusts it only when it was written under the

@@ -5,9 +5,10 @@ cues, role, evidence). The entities graph, ``https://w3id.org/kg/id/graph/entiti
 is decided from all of them together: each kept entity's type, preferred label and aliases, the
 papers' ``kg:proposesMethod``/``kg:usesMethod``/``kg:proposesBenchmark``/``kg:evaluatesOn``
 edges, and which candidates are ``kg:Mention``\\ s of which entity. ``kg build`` decides it again
-at the end of every build that changes a digest, from every candidate, so it is a function of
-the set of digests alone: any build order or batching gives the same graph. A build that only
-adds digests writes just the lines that changed (:func:`changes`).
+at the end of every build that changes a digest, as if from every candidate, so it is a function
+of the set of digests alone: any build order or batching gives the same graph. A build that only
+adds digests decides again only what its candidates can change (:mod:`kg.extract.revision`) and
+writes just the lines that changed (:func:`changes`).
 """
 
 from __future__ import annotations
