@@ -304,11 +304,13 @@ class _Stream:
         if not self.cacheable:
             candidate_cache.discard(self.db)
         elif isinstance(self.entities, _Revised):
-            candidate_cache.update(self.db, self.entities.revision)
+            r = self.entities.revision
+            candidate_cache.update(self.db, r.refs, r.cands, r.nodes, r.after, r.entities)
         elif self.candidates is None:
             candidate_cache.keep(self.db)
         else:
-            candidate_cache.save(self.db, self.candidates, self.entities.decisions if self.entities else None)
+            d = self.entities.decisions if self.entities else None  # None: no candidates at all
+            candidate_cache.save(self.db, self.candidates, *((d.nodes, d.linked, d.entities) if d else ([], [], {})))
 
 
 def _fill(line: FileReport, read: Read, status: str | None = None) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,3 +155,14 @@ class Digest:
     extractor: str
     entries: int
     date: str | None = None
+
+
+class StoredRow(NamedTuple):
+    """A stored candidate and what was decided for it (see ``kg.extract.revision``): ``ref``
+    orders candidates as a full decision does (unique, sortable), ``node`` is the node it was
+    decided under (None: none) and ``linked`` whether it links to that node's entity."""
+
+    ref: Hashable
+    cand: Candidate
+    node: str | None
+    linked: bool

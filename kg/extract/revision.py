@@ -13,21 +13,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
-from ..model import Candidate, Entity
+from ..model import Candidate, Entity, StoredRow
 from .entities import entities_of, group_key, proposals, senses
 from .gazetteer import Gazetteer
-
-
-class StoredRow(NamedTuple):
-    """A stored candidate: ``ref`` orders candidates as a full decision does (unique, sortable),
-    ``node`` and ``linked`` are what was decided for it."""
-
-    ref: Hashable
-    cand: Candidate
-    node: str | None
-    linked: bool
 
 
 class Stored(Protocol):

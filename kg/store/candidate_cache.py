@@ -16,7 +16,7 @@ import json
 import marshal
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import closing, suppress
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -24,8 +24,6 @@ from typing import TYPE_CHECKING
 from .generation import generation
 
 if TYPE_CHECKING:
-    from ..extract.entities import Decisions
-    from ..extract.revision import Revision
     from ..model import Candidate, Entity
 
 FILE = "candidates.sqlite"
@@ -88,7 +86,7 @@ def open_cache(store, digests: set[str]) -> Cache | None:
 
 class Cache:
     """The stored candidates and decisions, looked up as a revision of the decisions needs them
-    (:class:`kg.extract.revision.Stored`): rows as :class:`~kg.extract.revision.StoredRow`, whose
+    (:class:`kg.extract.revision.Stored`): rows as :class:`~kg.model.StoredRow`, whose
     ref is (IRI, graph, position in the graph). Any damage raises :class:`Untrusted`."""
 
     def __init__(self, sql: sqlite3.Connection) -> None:
@@ -99,8 +97,7 @@ class Cache:
         self.sql.close()
 
     def rows(self, where: str, *args) -> list:
-        from ..extract.revision import StoredRow
-        from ..model import Candidate
+        from ..model import Candidate, StoredRow
 
         try:
             return [StoredRow((iri, graph, seq), Candidate(paper, key, *_fields(blob)), node, bool(linked))
@@ -174,12 +171,12 @@ def _node(node: str, e: Entity | None) -> tuple:
     return node, None if e is None else marshal.dumps((e.key, e.label, e.kind, e.aliases))
 
 
-def save(store, rows: Sequence[Row], decisions: Decisions | None) -> None:
+def save(store, rows: Sequence[Row], nodes: Sequence[str | None], linked: Sequence[Entity | None],
+         entities: Mapping[str, Entity | None]) -> None:
     """Write the file anew after a build of the open ``store`` (its digests as they are now):
-    ``rows`` are every candidate, sorted by IRI, ``decisions`` what was decided for them.
+    ``rows`` are every candidate, sorted by IRI, with the node each was decided under and the
+    entity it links to (None: none), and ``entities`` each node's entity (None: dropped).
     A file that cannot be written is removed (the next build reads the store instead)."""
-    nodes = decisions.nodes if decisions else [None] * len(rows)
-    linked = decisions.linked if decisions else [None] * len(rows)
     path = store.path / FILE
     tmp = path.with_name(f"{FILE}.tmp-{os.getpid()}")
     try:
@@ -189,8 +186,7 @@ def save(store, rows: Sequence[Row], decisions: Decisions | None) -> None:
             sql.execute("BEGIN")
             sql.executemany(f"INSERT INTO rows ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
                 _row(*ref, c, node, e is not None) for (ref, c), node, e in zip(numbered(rows), nodes, linked)))
-            sql.executemany("INSERT INTO nodes VALUES (?, ?)", (_node(n, e) for n, e in (decisions.entities.items()
-                                                                                         if decisions else ())))
+            sql.executemany("INSERT INTO nodes VALUES (?, ?)", (_node(n, e) for n, e in entities.items()))
             for index in _INDEXES:  # after the rows: one sort each
                 sql.execute(index)
             _stamp(sql, store, set(store.digests()))
@@ -214,21 +210,22 @@ def numbered(rows: Sequence[Row]):
         yield (iri, graph, n), c
 
 
-def update(store, revision: Revision) -> None:
+def update(store, refs: Sequence[tuple[str, str, int]], cands: Sequence[Candidate], nodes: Sequence[str | None],
+           linked: Sequence[Entity | None], entities: Mapping[str, Entity | None]) -> None:
     """Bring a file that was current before a build of the open ``store`` that only added
-    digests up to date, in place: the candidates added, those whose decision was revised, and
-    the revised nodes' entities (a node no candidate names any more goes)."""
-    named = set(revision.nodes)
+    digests up to date, in place: the candidates added and those whose decision was revised
+    (by ref, with their node and link now), and the revised nodes' ``entities`` (a node no
+    candidate names any more goes)."""
+    named = set(nodes)
     path = store.path / FILE
     try:
         with closing(sqlite3.connect(path, isolation_level=None)) as sql:
             sql.execute("BEGIN")
             sql.executemany(f"INSERT OR REPLACE INTO rows ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
-                _row(*ref, c, node, e is not None)
-                for ref, c, node, e in zip(revision.refs, revision.cands, revision.nodes, revision.after)))
+                _row(*ref, c, node, e is not None) for ref, c, node, e in zip(refs, cands, nodes, linked)))
             sql.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?)",
-                            (_node(n, e) for n, e in revision.entities.items() if n in named))
-            sql.executemany("DELETE FROM nodes WHERE node = ?", ((n,) for n in revision.entities if n not in named))
+                            (_node(n, e) for n, e in entities.items() if n in named))
+            sql.executemany("DELETE FROM nodes WHERE node = ?", ((n,) for n in entities if n not in named))
             _stamp(sql, store, set(store.digests()))
             sql.execute("COMMIT")
     except sqlite3.Error:
