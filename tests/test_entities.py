@@ -187,18 +187,13 @@ def test_the_candidate_cache_holds_what_the_store_says(seeds_dir, tmp_path):
     for name in ("001_c422ae2b7ecba479.txt", "000_b9db59897b87019b.txt", "002_f2da8318debe1b6b.txt"):
         build([seeds_dir / name], store=store)
     with Store(store) as db:
-        digests = set(db.digests())
-        cached = candidate_cache.load(db, digests)
+        cached = candidate_cache.load(db, set(db.digests()))
         stored = stored_candidates(db.db)
-        cache = candidate_cache.open_cache(db, digests)
-        rows = cache.rows("")
-        held = cache.entities({r.node for r in rows if r.linked})
-        cache.close()
     assert cached is not None and len(stored) > 200
-    assert cached == stored
+    assert cached.rows == stored
     from kg import keys
 
-    got = {(r.ref[0], keys.iri(held[r.node].kind, held[r.node].key)) for r in rows if r.linked}
+    got = {(iri, keys.iri(e.kind, e.key)) for iri, e in cached.decided.items()}
     assert got == entity_links(store) and len(got) > 50
 
 
@@ -253,9 +248,8 @@ def test_changes_turn_one_entities_graph_into_the_other(seeds_store):
 
 def test_a_cache_of_the_right_shape_with_wrong_contents_is_not_trusted(seeds_dir, tmp_path, monkeypatch):
     """A cache file that is a database of the right tables holding the wrong kind of values is
-    read as untrusted, never an error: the next build reads the store (damaged candidates) or
-    decides every entity again (damaged decisions) and writes it again; the graph is the one a
-    single build gives."""
+    read as untrusted, never an error: the next build reads the store, whether the candidates
+    or the decisions are damaged, and writes it again; the graph is the one a single build gives."""
     import marshal
     import sqlite3
 
@@ -278,7 +272,7 @@ def test_a_cache_of_the_right_shape_with_wrong_contents_is_not_trusted(seeds_dir
     with sqlite3.connect(store / candidate_cache.FILE) as sql:  # entities a revision reads
         assert sql.execute("UPDATE nodes SET entity = ? WHERE entity IS NOT NULL", (marshal.dumps(("k", "K", "tool", ())),)).rowcount > 50
     build(files[2:], store=store)
-    assert reads == [1]  # decided again from the cached candidates, which are sound
+    assert reads == [1, 1]  # the decisions it would revise are not to be trusted either
     build(files, store=tmp_path / "together")
     assert quads(store) == quads(tmp_path / "together")
     with Store(store) as db:

@@ -18,7 +18,8 @@ import os
 import sqlite3
 from collections.abc import Mapping, Sequence
 from contextlib import closing, suppress
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .generation import generation
@@ -53,17 +54,38 @@ def slim(c: Candidate) -> Candidate:
                    long_forms=tuple(sorted(set(c.long_forms))), cues=tuple(sorted(set(c.cues))))
 
 
-def load(store, digests: set[str]) -> list[Row] | None:
-    """Every candidate the file holds for the open ``store`` (whose digests are the graphs
-    ``digests``), sorted by IRI, or None if it is not to be trusted."""
+@dataclass
+class Cached:
+    """What the file holds: every stored candidate (sorted by IRI), and the entity each one
+    that links names (by candidate IRI), as the stored entities graph has it."""
+
+    rows: list[Row]
+    decided: dict[str, Entity]
+
+
+def load(store, digests: set[str]) -> Cached | None:
+    """Everything the file holds for the open ``store`` (whose digests are the graphs
+    ``digests``), or None if it is not to be trusted."""
+    from ..model import Candidate
+
     cache = open_cache(store, digests)
     if cache is None:
         return None
     with closing(cache):
         try:
-            return [(r.ref[0], r.ref[1], r.cand) for r in cache.rows("ORDER BY iri, graph, seq")]
-        except Untrusted:
+            found = cache.sql.execute("SELECT iri, graph, paper, key, node, linked, fields FROM rows ORDER BY graph, seq")
+            rows, nodes = [], {}
+            for iri, graph, paper, key, node, linked, blob in found:
+                rows.append((iri, graph, Candidate(paper, key, *_fields(blob))))
+                if linked:
+                    nodes[iri] = node
+            entities = cache.entities(set(nodes.values()))
+        except Exception:  # noqa: BLE001 - damaged in any way (SQLite, marshal, shapes, a link to no entity)
             return None
+    if any(e is None for e in entities.values()):
+        return None
+    rows.sort(key=itemgetter(0))  # stable: one IRI's rows keep their order in the graph
+    return Cached(rows, {iri: entities[node] for iri, node in nodes.items()})
 
 
 def open_cache(store, digests: set[str]) -> Cache | None:
@@ -114,6 +136,15 @@ class Cache:
 
     def of_papers(self, papers) -> list:
         return self.rows("WHERE paper IN (SELECT value FROM json_each(?))", json.dumps(sorted(papers)))
+
+    def share(self, keys) -> float:
+        """The share of the stored candidates that have one of ``keys``."""
+        try:
+            (having,), (stored,) = (self.sql.execute(f"SELECT COUNT(*) FROM rows {where}", args).fetchone() for where, args in (
+                ("WHERE key IN (SELECT value FROM json_each(?))", (json.dumps(sorted(keys)),)), ("", ())))
+        except sqlite3.Error as exc:
+            raise Untrusted(str(exc)) from None
+        return having / max(stored, 1)
 
     def keys_present(self, keys) -> set[str]:
         try:
