@@ -56,11 +56,13 @@ def slim(c: Candidate) -> Candidate:
 
 @dataclass
 class Cached:
-    """What the file holds: every stored candidate (sorted by IRI), and the entity each one
-    that links names (by candidate IRI), as the stored entities graph has it."""
+    """What the file holds: every stored candidate (sorted by IRI), the entity each one that
+    links names (by candidate IRI), as the stored entities graph has it, and each candidate
+    object's ref in the file, node and link (for :func:`update` after a whole decision)."""
 
     rows: list[Row]
     decided: dict[str, Entity]
+    held: dict[int, tuple[tuple[str, str, int], str | None, bool]]  # id(candidate) -> (ref, node, linked)
 
 
 def load(store, digests: set[str]) -> Cached | None:
@@ -73,10 +75,11 @@ def load(store, digests: set[str]) -> Cached | None:
         return None
     with closing(cache):
         try:
-            found = cache.sql.execute("SELECT iri, graph, paper, key, node, linked, fields FROM rows ORDER BY graph, seq")
-            rows, nodes = [], {}
-            for iri, graph, paper, key, node, linked, blob in found:
-                rows.append((iri, graph, Candidate(paper, key, *_fields(blob))))
+            found = cache.sql.execute("SELECT iri, graph, seq, paper, key, node, linked, fields FROM rows ORDER BY graph, seq")
+            rows, nodes, held = [], {}, {}
+            for iri, graph, seq, paper, key, node, linked, blob in found:
+                rows.append((iri, graph, c := Candidate(paper, key, *_fields(blob))))
+                held[id(c)] = ((iri, graph, seq), node, bool(linked))
                 if linked:
                     nodes[iri] = node
             entities = cache.entities(set(nodes.values()))
@@ -85,7 +88,7 @@ def load(store, digests: set[str]) -> Cached | None:
     if any(e is None for e in entities.values()):
         return None
     rows.sort(key=itemgetter(0))  # stable: one IRI's rows keep their order in the graph
-    return Cached(rows, {iri: entities[node] for iri, node in nodes.items()})
+    return Cached(rows, {iri: entities[node] for iri, node in nodes.items()}, held)
 
 
 def open_cache(store, digests: set[str]) -> Cache | None:
@@ -242,11 +245,11 @@ def numbered(rows: Sequence[Row]):
 
 
 def update(store, refs: Sequence[tuple[str, str, int]], cands: Sequence[Candidate], nodes: Sequence[str | None],
-           linked: Sequence[Entity | None], entities: Mapping[str, Entity | None]) -> None:
+           linked: Sequence[Entity | None], entities: Mapping[str, Entity | None], *, every_node: bool = False) -> None:
     """Bring a file that was current before a build of the open ``store`` that only added
-    digests up to date, in place: the candidates added and those whose decision was revised
-    (by ref, with their node and link now), and the revised nodes' ``entities`` (a node no
-    candidate names any more goes)."""
+    digests up to date, in place: the candidates added and those whose decision changed (by
+    ref, with their node and link now), and the revised nodes' ``entities`` (a node no
+    candidate names any more goes); ``every_node``: ``entities`` are every node's."""
     named = set(nodes)
     path = store.path / FILE
     try:
@@ -254,9 +257,11 @@ def update(store, refs: Sequence[tuple[str, str, int]], cands: Sequence[Candidat
             sql.execute("BEGIN")
             sql.executemany(f"INSERT OR REPLACE INTO rows ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
                 _row(*ref, c, node, e is not None) for ref, c, node, e in zip(refs, cands, nodes, linked)))
+            if every_node:
+                sql.execute("DELETE FROM nodes")
             sql.executemany("INSERT OR REPLACE INTO nodes VALUES (?, ?)",
-                            (_node(n, e) for n, e in entities.items() if n in named))
-            sql.executemany("DELETE FROM nodes WHERE node = ?", ((n,) for n in entities if n not in named))
+                            (_node(n, e) for n, e in entities.items() if every_node or n in named))
+            sql.executemany("DELETE FROM nodes WHERE node = ?", ((n,) for n in entities if not every_node and n not in named))
             _stamp(sql, store, set(store.digests()))
             sql.execute("COMMIT")
     except sqlite3.Error:
