@@ -4,7 +4,7 @@
     python bench/ingest.py --lookups STORE
     python bench/ingest.py --noop STORE --data DIR [--extract]
     python bench/ingest.py --seeds-only RUNS
-    python bench/ingest.py --plus-one STORE RUNS [--papers N]
+    python bench/ingest.py --plus-one STORE RUNS [--papers N] [--own-names]
 
 Measures (wall time, CPU time, peak RSS): the five seeds end to end (with and without
 extraction); a fresh build of the synthetic set, without extraction unless ``--extract``; an incremental build adding one new
@@ -153,6 +153,8 @@ def main() -> None:
     ap.add_argument("--seeds-only", type=int, metavar="RUNS", help="only time the seeds, RUNS times each way, alternating")
     ap.add_argument("--plus-one", nargs=2, metavar=("STORE", "RUNS"),
                     help="only time adding RUNS new 300-paper digests to STORE (built from --papers papers), one build each")
+    ap.add_argument("--own-names", action="store_true",
+                    help="with --plus-one: digests of the synthetic set's own names (bench/synthetic.py's default seed)")
     args = ap.parse_args()
     if args.noop:
         if not args.data:
@@ -172,7 +174,7 @@ def main() -> None:
         return
     if args.plus_one:
         with tempfile.TemporaryDirectory() as tmp:
-            show(plus_one(Path(args.plus_one[0]), int(args.plus_one[1]), args.papers, Path(tmp)))
+            show(plus_one(Path(args.plus_one[0]), int(args.plus_one[1]), args.papers, Path(tmp), args.own_names))
         return
     sys.path.insert(0, str(HERE))
     from synthetic import generate
@@ -223,10 +225,11 @@ def main() -> None:
                           for k, v in figures.items()}, indent=1))
 
 
-def plus_one(store: Path, runs: int, papers: int, work: Path) -> list[tuple[str, str, str, str, str]]:
+def plus_one(store: Path, runs: int, papers: int, work: Path, own: bool = False) -> list[tuple[str, str, str, str, str]]:
     """Add ``runs`` new 300-paper digests to ``store``, one build each, made like the +1 digest
     of a full run but with seeds the store does not hold yet (their papers' ids lie past the
-    synthetic set's)."""
+    synthetic set's). ``own``: drawn from the names of a synthetic set made with the default
+    seed, as a real day's digest names GRPO and LoRA (the same entries each time, under new ids)."""
     sys.path.insert(0, str(HERE))
     from synthetic import generate
 
@@ -238,12 +241,13 @@ def plus_one(store: Path, runs: int, papers: int, work: Path) -> list[tuple[str,
     while len(rows) < runs:
         seed += 1
         one = work / f"one-{seed}"
-        generate(300, one, seed=seed, sizes=(300, 300), start=10 * papers + 1000 * seed, vocab_size=papers)
+        generate(300, one, seed=1 if own else seed, sizes=(300, 300), start=(20 if own else 10) * papers + 1000 * seed,
+                 vocab_size=papers)
         (path,) = one.iterdir()
         if hashlib.sha256(path.read_bytes()).hexdigest() in held:
             continue
         r = build_child([one], store)
-        rows.append((f"+1 digest (seed {seed}, {path.name})", f"{r['wall']:.2f} s", f"{r['cpu']:.2f} s",
+        rows.append((f"+1 digest ({'own names, ids ' if own else 'seed '}{seed}, {path.name})", f"{r['wall']:.2f} s", f"{r['cpu']:.2f} s",
                      f"{r['rss_mib']:.0f} MiB", f"{r['papers']} papers, triples {r['triples_before']} -> {r['triples_after']}"))
     walls = sorted(float(r[1].split()[0]) for r in rows)
     rows.append(("+1 digest, median", f"{walls[len(walls) // 2]:.2f} s", "", "", f"of {runs} (target <= 3 s)"))
