@@ -90,10 +90,10 @@ def revise(added: Sequence[tuple[Hashable, Candidate]], stored: Stored, gaz: Gaz
     single = {cand[m[0]].arxiv_id for m in members.values() if _one_paper_parts([cand[ref] for ref in m])}
     context.update((r.ref, r) for r in stored.of_papers(single - changed) if r.ref not in cand)
     nodes = {ref: node for ref, node in node_of.items() if node} | {ref: r.node for ref, r in context.items() if r.node}
-    entities, linked = entities_of(members, cand | {ref: r.cand for ref, r in context.items()},
-                                   proposals(nodes.items(), cand | {ref: r.cand for ref, r in context.items()}), gaz)
+    known = cand | {ref: r.cand for ref, r in context.items()}
+    entities, linked = entities_of(members, known, proposals(nodes.items(), known), gaz)
     links = dict(linked)
-    refs = sorted(ref for ref in cand if ref in affected or node_of[ref] in revised)
+    refs = sorted(cand)  # the groups revised and every member of the nodes revised
     before = stored.entities({r.node for r in (rows | others).values() if r.node and r.linked})
     old = {ref: before[r.node] for ref, r in (rows | others).items() if r.linked}
     return Revision(refs, [cand[ref] for ref in refs], [old.get(ref) for ref in refs], [links.get(ref) for ref in refs],
