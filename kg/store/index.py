@@ -279,6 +279,7 @@ class _Writer:
         self.graphs: dict[str, list[str]] = {}  # candidate -> digest graphs
         self.named: list[tuple] = []  # (candidate, entity): seen where the candidate's digest saw it
         self.touched: set[int] = set()
+        self.reshaped: set[int] = set()  # nodes whose kinds or label changed: their hub counts are counted again
         self.texts = False
         if mode == "incremental":
             from . import tops
@@ -320,6 +321,7 @@ class _Writer:
         """Remember whose degrees to recount (only an index brought forward recounts some, not all)."""
         if self.mode == "incremental":
             self.touched |= touched | (_around(self.sql, reshaped) if reshaped else set())
+            self.reshaped |= reshaped
 
     def finish(self, removed: list, *, close: bool = True) -> None:
         """Add the entities' seen rows, take out what ``removed`` gave, write degrees, hub counts, totals and the stamp, commit."""
@@ -335,11 +337,11 @@ class _Writer:
                         found = self.graphs[c] = _candidate_graphs(store.db, c)
                     seen += ((e, g) for g in found or ())
                 self._note(*_merge(sql, {key: [] for key in _KEYS} | {"seen": seen}))
-                self._note(_remove(sql, store.db, removed), set())
+                self._note(*_remove(sql, store.db, removed))
                 triples = store.triple_count()
             if incremental:
                 degrees(sql, self.touched)
-                tops.revise(sql, self.touched | _around(sql, self.touched) if self.touched else set())
+                tops.revise(sql, self.touched | _around(sql, self.touched) if self.touched else set(), self.reshaped)
             else:
                 sql.execute("COMMIT")  # a new file: nobody reads it yet
                 sql.executescript(INDEXES + totals.TRIGGERS)
@@ -434,9 +436,9 @@ def _around(sql: sqlite3.Connection, nodes: set[int]) -> set[int]:
         " UNION SELECT e.src FROM json_each(?1) k CROSS JOIN edges e ON e.dst = k.value", (wanted,))}
 
 
-def _remove(sql: sqlite3.Connection, db, removed: list) -> set[int]:
+def _remove(sql: sqlite3.Connection, db, removed: list) -> tuple[set[int], set[int]]:
     """Take out of the index what the ``removed`` quads gave, unless the store still says it;
-    returns the nodes whose degrees may have changed.
+    returns the nodes whose degrees may have changed and those whose kinds or label changed.
 
     Every node they name is recomputed from its quads in the store (point lookups): its types,
     names, label, date and outgoing edges; the texts and digests they never touch stay. A
@@ -448,7 +450,7 @@ def _remove(sql: sqlite3.Connection, db, removed: list) -> set[int]:
     from .index_rows import CANDIDATE, CLASSES, ENTITY, TYPE, node_quads
 
     if not removed:
-        return set()
+        return set(), set()
     iris = sorted({t.value for q in removed for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)})
     ids = dict(sql.execute("SELECT iri, id FROM nodes WHERE iri IN (SELECT value FROM json_each(?))", (json.dumps(iris),)))
     wanted = json.dumps(sorted(ids.values()))
@@ -476,9 +478,8 @@ def _remove(sql: sqlite3.Connection, db, removed: list) -> set[int]:
             continue
         sql.execute("DELETE FROM seen WHERE node = (SELECT id FROM nodes WHERE iri = ?)"
                     " AND digest = (SELECT id FROM digests WHERE iri = ?)", (e.value, g))
-    touched |= _around(sql, changed) if changed else set()
     sql.execute(f"DELETE FROM nodes WHERE id IN (SELECT value FROM json_each(?)) AND date IS NULL{_UNUSED}", (wanted,))
-    return touched
+    return touched, changed
 
 
 def _shape(sql: sqlite3.Connection, wanted: str) -> dict[int, tuple[set, bool]]:

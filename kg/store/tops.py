@@ -66,8 +66,10 @@ def follow(sql: sqlite3.Connection) -> None:
         sql.execute(statement)
 
 
-def revise(sql: sqlite3.Connection, near: set[int]) -> None:
-    """Bring the hubs among ``near`` forward after a build that :func:`follow`\ ed its edges.
+def revise(sql: sqlite3.Connection, near: set[int], reshaped: set[int]) -> None:
+    """Bring the hubs among ``near`` forward after a build that :func:`follow`\ ed its edges;
+    those ``reshaped`` (their kinds or label changed, so maybe the relation their papers reach
+    them by) are counted again.
 
     A hub's neighbour counts change only by the papers whose edges changed: each one's share
     before (its edges less those added, plus those taken out) comes off, its share now goes on.
@@ -85,7 +87,7 @@ def revise(sql: sqlite3.Connection, near: set[int]) -> None:
     now, before = _shares(sql)
     for node, papers_rel in hubs:
         reached = any(rels.get(papers_rel, {}).get(node) for edges in (now, before) for rels in edges.values())
-        fresh = [over for over in _OVER if (node, over) not in kept]
+        fresh = [over for over in _OVER if (node, over) not in kept or node in reshaped]
         for over in _OVER if reached else ():
             if over not in fresh:
                 items, total = _brought_forward(sql, node, papers_rel, over, *kept[node, over], now, before)
