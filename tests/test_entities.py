@@ -177,15 +177,25 @@ def entity_links(store: Path) -> set[tuple[str, str]]:
         return {(r["m"], r["e"]) for r in db.select(f"SELECT ?m ?e WHERE {{ GRAPH <{GRAPH}> {{ ?m kg:entity ?e }} }}")}
 
 
-def test_the_candidate_cache_holds_what_the_store_says(seeds_dir, tmp_path):
+@pytest.mark.parametrize("names, whole", [
+    (["001_c422ae2b7ecba479.txt", "000_b9db59897b87019b.txt", "002_f2da8318debe1b6b.txt"], []),
+    (["000_b9db59897b87019b.txt", "001_c422ae2b7ecba479.txt", "002_f2da8318debe1b6b.txt", "003_7e57a61666cf7777.txt"], [3]),
+])
+def test_the_candidate_cache_holds_what_the_store_says(seeds_dir, tmp_path, monkeypatch, names, whole):
     """Built one digest at a time, the store's candidate cache holds every stored candidate as
-    the store gives it back, and each one's entity as the entities graph names it."""
+    the store gives it back, and each one's entity as the entities graph names it: after
+    revisions, and after a build whose names reach so much of the store (the fourth seed's)
+    that it decides every entity again and updates the cache in place."""
     from kg.store import candidate_cache
     from kg.store.entities import stored_candidates
 
+    updates, update = [], candidate_cache.update
+    monkeypatch.setattr(candidate_cache, "update", lambda *a, **kw: (updates.append(kw.get("every_node", False)), update(*a, **kw)))
     store = tmp_path / "store"
-    for name in ("001_c422ae2b7ecba479.txt", "000_b9db59897b87019b.txt", "002_f2da8318debe1b6b.txt"):
+    for name in names:
         build([seeds_dir / name], store=store)
+    # every build after the first updates the cache in place; those in ``whole`` after deciding everything
+    assert updates == [n in whole for n in range(1, len(names))]
     with Store(store) as db:
         cached = candidate_cache.load(db, set(db.digests()))
         stored = stored_candidates(db.db)
