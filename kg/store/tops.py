@@ -7,8 +7,8 @@ the first :data:`TOP` of them by shared papers (most first, then by IRI): what `
 would count from tens of thousands of edges; and (``over`` = :data:`DATES`) how many of its
 papers fall on each date (:data:`PAPER_TIME`), what its timeline counts. A full build of the
 index counts every hub; a build that brings the index forward revises the hubs next to the
-nodes it touched from the edges it added and took out (:func:`revise`), and counts their papers
-per date again (a paper whose date or digests change is touched, so its hubs are next to it).
+nodes it touched from the edges it added and took out and the papers whose time moved
+(:func:`revise`; a paper whose date or digests change is touched, so its hubs are next to it).
 
     tops(node, over, total, items)   over: the relation to the neighbours counted (REL code);
                                      items: JSON [[neighbour id, shared papers], ...]
@@ -39,24 +39,49 @@ def recount(sql: sqlite3.Connection) -> None:
     sql.execute("DELETE FROM tops")
     for node, papers_rel in _hubs(sql, None):
         _count(sql, node, papers_rel, _OVER)
+        _keep_dates(sql, node, _dated(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel))
 
 
 def _count(sql: sqlite3.Connection, node: int, papers_rel: int, overs) -> None:
-    """Count a hub's neighbours over each of ``overs`` and its papers per date."""
+    """Count a hub's neighbours over each of ``overs``."""
     for over in overs:
         items, total = shared(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel, over, TOP)
         sql.execute("INSERT OR REPLACE INTO tops VALUES (?, ?, ?, ?)", (node, over, total, json.dumps(items)))
-    days = _dated(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel)
+
+
+def _keep_dates(sql: sqlite3.Connection, node: int, days: list) -> None:
     sql.execute("INSERT OR REPLACE INTO tops VALUES (?, ?, ?, ?)", (node, DATES, sum(n for _, n in days), json.dumps(days)))
 
 
-# the edges a build brings forward adds and takes out, by row: what :func:`revise` counts from
+# a paper's time as :data:`PAPER_TIME` gives it, for the paper ``{0}`` of a trigger
+_TIME = ("CASE WHEN EXISTS (SELECT 1 FROM main.types WHERE node = {0} AND kind = 'paper') THEN"
+         " COALESCE((SELECT date FROM main.nodes WHERE id = {0}), (SELECT MIN(d.date) FROM main.seen s"
+         " JOIN main.digests d ON d.id = s.digest WHERE s.node = {0})) END")
+# the first capture stays; NOT EXISTS, not OR IGNORE: a trigger's conflict clause gives way to
+# its statement's (the index writes nodes with INSERT OR REPLACE)
+_BEFORE = "INSERT INTO time_before SELECT {0}, " + _TIME + " WHERE NOT EXISTS (SELECT 1 FROM time_before WHERE paper = {0});"
+
+# what a build that brings the index forward changes, for :func:`revise`: the edge rows it adds
+# and takes out, and each paper's time before the first change that could move it (its date,
+# its types, the digests that saw it, or the date of one of them)
 FOLLOW = (
     "CREATE TEMP TABLE edge_delta(src INTEGER, rel INTEGER, dst INTEGER, sign INTEGER)",
     "CREATE TEMP TRIGGER edge_added AFTER INSERT ON main.edges BEGIN"
     " INSERT INTO edge_delta VALUES (new.src, new.rel, new.dst, 1); END",
     "CREATE TEMP TRIGGER edge_removed AFTER DELETE ON main.edges BEGIN"
     " INSERT INTO edge_delta VALUES (old.src, old.rel, old.dst, -1); END",
+    "CREATE TEMP TABLE time_before(paper INTEGER PRIMARY KEY, date TEXT)",
+    *(f"CREATE TEMP TRIGGER time_{name} BEFORE {event} ON main.{table} BEGIN {_BEFORE.format(row)} END"
+      for name, event, table, row in (
+          ("node_added", "INSERT", "nodes", "new.id"), ("node_changed", "UPDATE", "nodes", "old.id"),
+          ("node_removed", "DELETE", "nodes", "old.id"), ("typed", "INSERT", "types", "new.node"),
+          ("untyped", "DELETE", "types", "old.node"), ("seen", "INSERT", "seen", "new.node"),
+          ("unseen", "DELETE", "seen", "old.node"))),
+    *(f"CREATE TEMP TRIGGER time_{name} BEFORE {event} ON main.digests BEGIN"
+      f" INSERT INTO time_before SELECT s.node, {_TIME.format('s.node')} FROM main.seen s"
+      f" WHERE s.digest = {row} AND NOT EXISTS (SELECT 1 FROM time_before WHERE paper = s.node); END"
+      for name, event, row in (("digest_added", "INSERT", "new.id"), ("digest_changed", "UPDATE", "old.id"),
+                               ("digest_removed", "DELETE", "old.id"))),
 )
 
 
@@ -67,24 +92,30 @@ def follow(sql: sqlite3.Connection) -> None:
 
 
 def revise(sql: sqlite3.Connection, near: set[int], reshaped: set[int]) -> None:
-    """Bring the hubs among ``near`` forward after a build that :func:`follow`\ ed its edges;
+    """Bring the hubs among ``near`` forward after a build whose changes :func:`follow` recorded;
     those ``reshaped`` (their kinds or label changed, so maybe the relation their papers reach
     them by) are counted again.
 
     A hub's neighbour counts change only by the papers whose edges changed: each one's share
     before (its edges less those added, plus those taken out) comes off, its share now goes on.
     A list that only gains keeps its order with the neighbours it did not hold counted alone;
-    a list that loses (a neighbour in it lost papers), a hub without kept counts and the papers
-    per date are counted again."""
+    a list that loses (a neighbour in it lost papers) and a hub without kept counts are counted
+    again. Papers per date move the same way, by each changed paper's time and edges before and now."""
     if not near:
         return
-    hubs = _hubs(sql, near)
+    # a node is a hub by the papers reaching it: only one whose incoming edges or kind changed
+    # is counted; the others are hubs as before, those with kept counts
+    counted = near & ({n for (n,) in sql.execute("SELECT DISTINCT dst FROM edge_delta")} | reshaped)
+    hubs = _hubs(sql, counted) + [(node, REL[PAPERS_OF[kind]]) for node, kind in sql.execute(
+        "SELECT t.node, n.kind FROM json_each(?) k JOIN tops t ON t.node = k.value AND t.over = ?"
+        " JOIN nodes n ON n.id = t.node", (json.dumps(sorted(near - counted)), DATES))]
     sql.execute("DELETE FROM tops WHERE node IN (SELECT value FROM json_each(?)) AND node NOT IN"
                 " (SELECT value FROM json_each(?))", (json.dumps(sorted(near)), json.dumps(sorted(n for n, _ in hubs))))
     kept = {(n, o): (total, json.loads(items)) for n, o, total, items in sql.execute(
         "SELECT node, over, total, items FROM tops WHERE node IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(n for n, _ in hubs)),))}
-    now, before = _shares(sql)
+    moved = _moved(sql)
+    now, before = _shares(sql, moved)
     for node, papers_rel in hubs:
         reached = any(rels.get(papers_rel, {}).get(node) for edges in (now, before) for rels in edges.values())
         fresh = [over for over in _OVER if (node, over) not in kept or node in reshaped]
@@ -93,15 +124,45 @@ def revise(sql: sqlite3.Connection, near: set[int], reshaped: set[int]) -> None:
                 items, total = _brought_forward(sql, node, papers_rel, over, *kept[node, over], now, before)
                 sql.execute("INSERT OR REPLACE INTO tops VALUES (?, ?, ?, ?)", (node, over, total, json.dumps(items)))
         _count(sql, node, papers_rel, fresh)
+        days = None if node in reshaped or (node, DATES) not in kept else \
+            _dates_forward(kept[node, DATES][1], node, papers_rel, moved, now, before)
+        if days is None:
+            _keep_dates(sql, node, _dated(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel))
+        elif days != kept[node, DATES][1]:
+            _keep_dates(sql, node, days)
     sql.execute("DELETE FROM edge_delta")
+    sql.execute("DELETE FROM time_before")
 
 
-def _shares(sql: sqlite3.Connection) -> tuple[dict, dict]:
-    """The edges now and before of each node whose edges changed: {src: {rel: {dst: rows}}}."""
+def _moved(sql: sqlite3.Connection) -> dict[int, tuple[str | None, str | None]]:
+    """The time before and now of each paper whose time or edges changed: {paper: (before, now)}."""
+    papers = json.dumps(sorted({p for (p,) in sql.execute("SELECT src FROM edge_delta UNION SELECT paper FROM time_before")}))
+    now = dict(sql.execute(f"WITH {PAPER_TIME} SELECT p.paper, p.date FROM json_each(?) k JOIN paper_time p"
+                           " ON p.paper = k.value", (papers,)))
+    before = dict(sql.execute("SELECT paper, date FROM time_before"))
+    return {p: (before.get(p, now.get(p)), now.get(p)) for p in json.loads(papers)}
+
+
+def _dates_forward(days: list, node: int, papers_rel: int, moved: dict, now: dict, before: dict) -> list | None:
+    """:func:`_dated` for a hub from its kept papers per date and the papers whose time or
+    edges changed; None when a date would lose more papers than it holds."""
+    counts = dict(days)
+    for paper, (was, is_) in moved.items():
+        for date, edges, sign in ((was, before, -1), (is_, now, 1)):
+            if date is not None and (n := edges.get(paper, {}).get(papers_rel, {}).get(node)):
+                counts[date] = counts.get(date, 0) + sign * n
+    if any(n < 0 for n in counts.values()):
+        return None
+    return [[date, n] for date, n in sorted(counts.items()) if n]
+
+
+def _shares(sql: sqlite3.Connection, moved: dict) -> tuple[dict, dict]:
+    """The edges now and before of each node whose edges changed and each paper in ``moved``:
+    {src: {rel: {dst: rows}}}."""
     delta = sql.execute("SELECT src, rel, dst, SUM(sign) FROM edge_delta GROUP BY src, rel, dst HAVING SUM(sign) != 0").fetchall()
     now: dict[int, dict[int, dict[int, int]]] = {}
     for src, rel, dst, n in sql.execute("SELECT src, rel, dst, COUNT(*) FROM edges WHERE src IN (SELECT value FROM"
-                                        " json_each(?)) GROUP BY src, rel, dst", (json.dumps(sorted({d[0] for d in delta})),)):
+                                        " json_each(?)) GROUP BY src, rel, dst", (json.dumps(sorted({d[0] for d in delta} | set(moved))),)):
         now.setdefault(src, {}).setdefault(rel, {})[dst] = n
     before = {src: {rel: dict(dsts) for rel, dsts in rels.items()} for src, rels in now.items()}
     for src, rel, dst, change in delta:
