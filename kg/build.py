@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from .errors import KGError
+from .errors import KGError, StoreError
 from .model import Candidate, Entity, Problem
 from .reading import Job, Read, read_file
 
@@ -112,13 +112,20 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         quads = stream.quads()
         with db.writing():  # the first file's index rows
             first = next(quads, None)  # None: nothing to write (every file failed, or a no-op)
+        written = lambda: None  # noqa: E731
         if first is not None:  # revised in place, the entities graph loses what delta.removed gathers
-            db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
-                   remove=delta.removed if revise else ())
+            written = db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
+                             remove=delta.removed if revise else ())
+        try:
+            refresh_index(db, delta=delta, written=written)  # while the store writes, when it writes in place
+        except OSError as exc:  # a full disk, say: the index is as it was, so stale, and rebuilt when read
+            written()  # the store's own failure comes first: then nothing was stored
+            raise StoreError(f"could not bring the read index of {db.path} up to date ({exc.strerror or exc}); "
+                             "the store holds this build, and the index is rebuilt when next read") from None
+        written()
         stream.record_candidates()
         report.papers, report.links = stream.papers, stream.links
         report.triples_after = db.triple_count() if (first is not None or known) else 0
-        refresh_index(db, delta=delta)
         if progress and todo:
             progress("store", len(todo), len(todo), f"{stream.papers:,} papers")
         return report

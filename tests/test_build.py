@@ -164,3 +164,66 @@ def test_a_file_mixing_two_families_is_unchanged_on_rebuild(tmp_path):
     assert [(f.status, f.format) for f in first.files] == [("added", "digest-md+topic-table")]
     assert [(f.status, f.format) for f in again.files] == [("unchanged", "digest-md+topic-table")]
     assert papers(tmp_path / "store") == 2
+
+
+def _sha256(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _failing(monkeypatch, module, name: str, after: float = 0.0) -> None:
+    """Make ``module.name`` fail as a full disk does, once ``after`` seconds have passed."""
+    import errno
+    import os
+    import time
+
+    def full(*args, **kwargs):
+        time.sleep(after)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(module, name, full)
+
+
+def test_a_store_write_failing_while_the_index_is_brought_forward_leaves_both_as_they_were(store_copy, seed, tmp_path, monkeypatch):
+    """The store writes a digest added in place in a thread while the read index is brought
+    forward; when that write fails the index is not committed either."""
+    from kg.store import database, tops
+    from kg.store.index import FILE, open_index
+
+    part = tmp_path / "000_first_two.txt"
+    part.write_text("\n".join(seed("000").read_text(encoding="utf-8").splitlines()[:43]) + "\n", encoding="utf-8")
+    open_index(store_copy).close()  # current: the build brings it forward
+    with Store(store_copy) as db:
+        before = db.triple_count(), db.digests()
+    index = _sha256(store_copy / FILE)
+    _failing(monkeypatch, database.Store, "_write", after=0.5)  # the index is done first
+    revised = []
+    monkeypatch.setattr(tops, "revise", lambda *a, revise=tops.revise: revised.append(revise(*a)))
+    with pytest.raises(KGError, match=r"^could not write store .* \(\[Errno 28\] No space left on device\); it is unchanged$"):
+        build([part], store=store_copy)
+    monkeypatch.undo()
+    assert revised  # the index was brought forward while the store wrote
+    assert _sha256(store_copy / FILE) == index  # rolled back, byte for byte
+    with Store(store_copy) as db:
+        assert (db.triple_count(), db.digests()) == before
+    report = build([part], store=store_copy)
+    assert [f.status for f in report.files] == ["added"] and report.triples_after > before[0]
+
+
+def test_an_index_failing_after_the_store_wrote_says_so_and_readers_rebuild_it(store_copy, seed, tmp_path, monkeypatch):
+    from kg.explore.resolve import resolve
+    from kg.store import index as ix
+
+    part = tmp_path / "000_first_two.txt"
+    part.write_text("\n".join(seed("000").read_text(encoding="utf-8").splitlines()[:43]) + "\n", encoding="utf-8")
+    _failing(monkeypatch, ix, "degrees")  # brought forward or rebuilt, the index counts degrees
+    with pytest.raises(KGError, match=r"^could not bring the read index of .* up to date \(No space left on device\); "
+                                      r"the store holds this build, and the index is rebuilt when next read$"):
+        build([part], store=store_copy)
+    monkeypatch.undo()
+    with Store(store_copy) as db:
+        assert "000_first_two.txt" in {d["name"] for d in db.digests().values()}
+    with ix.open_index(store_copy) as index:
+        assert resolve(index, "2601.22985")  # a paper of the new digest, found by the rebuilt index
+    assert build([part], store=store_copy).files[0].status == "unchanged"

@@ -17,7 +17,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -55,6 +55,7 @@ class Store:
         self.write = write
         self._db: ox.Store | None = None
         self._ahead = None  # the database being opened in a thread (open_ahead)
+        self._pending = None  # a write running in a thread (add)
         self._dir = self.path / DB
         self._lock_fd: int | None = None
         self._sealed = False  # a writer seals the database's fingerprint when it closes
@@ -160,9 +161,10 @@ class Store:
 
     def close(self) -> None:
         """Close the database and release the lock (a writer seals its fingerprint first)."""
-        if self._ahead is not None:
-            self._ahead.exception()  # wait for it; whatever it opened is closed with the rest
-            self._ahead = None
+        for running in (self._ahead, self._pending):
+            if running is not None:
+                running.exception()  # wait for it (its error, if any, was the caller's to read)
+        self._ahead = self._pending = None
         held, self._db = [self._db], None
         _free(held)
         if self._sealed:
@@ -292,7 +294,7 @@ class Store:
         return ds
 
     # ---- writing -------------------------------------------------------------------------
-    def add(self, nquads: Iterable[str], *, replace: Iterable[str] = (), remove: Iterable[ox.Quad] = ()) -> None:
+    def add(self, nquads: Iterable[str], *, replace: Iterable[str] = (), remove: Iterable[ox.Quad] = ()) -> Callable[[], None]:
         """Add N-Quads text atomically, first dropping the named graphs in ``replace`` and the quads in ``remove``.
 
         ``nquads`` yields chunks of whole lines and may be a generator: a new database reads it
@@ -302,6 +304,11 @@ class Store:
         it takes out while it makes its quads). Deletions recorded in the curation graph are
         applied to what is added. If writing fails (a full disk, say), the store is left as it was
         and StoreError says why.
+
+        An addition in place returns once ``nquads`` is read, its one transaction running in a
+        thread (the caller brings its read index forward meanwhile); the function returned waits
+        for it, raises StoreError if it failed and keeps the new triple count. Call it before
+        reading what was added; :meth:`close` waits for the write too.
         """
         if not self.write:
             raise StoreError("store opened read-only")
@@ -313,21 +320,36 @@ class Store:
                 remove = [q for q in remove if q in self.db]
                 self._rebuild(nquads, replace, remove)  # deletions applied before the swap: still atomic
                 added = 0 if fresh else self._new_triples([g for g in self.db.named_graphs() if g not in graphs])
-            else:
-                by_graph = _by_graph(nquads)
-                remove = [q for q in remove if q in self.db]
-                stored = {f"<{g.value}>" for g in graphs} & set(by_graph)
-                revised = [q for q in dict.fromkeys(ox.parse("\n".join(f"{t} {g} ." for g in stored for t in by_graph[g]),
-                                                             format=ox.RdfFormat.N_QUADS)) if q not in self.db]
-                added = _unseen(self.db, itertools.chain(
-                    ox.parse("\n".join(f"{t} ." for g in by_graph.keys() - stored for t in by_graph[g]),
-                             format=ox.RdfFormat.N_TRIPLES), (q.triple for q in revised)))
-                self._write(by_graph, remove)
-        if fresh:
-            self.triple_count()  # count the new database once; kept for the next build
-        else:
-            lost = sum(not any(True for _ in self.db.quads_for_pattern(r.subject, r.predicate, r.object)) for r in remove)
-            self._save_count(self._state_key(), before + added - lost)
+                if fresh:
+                    self.triple_count()  # count the new database once; kept for the next build
+                else:
+                    self._keep_count(before + added, remove)
+                return lambda: None
+            by_graph = _by_graph(nquads)
+            remove = [q for q in remove if q in self.db]
+            stored = {f"<{g.value}>" for g in graphs} & set(by_graph)
+            revised = [q for q in dict.fromkeys(ox.parse("\n".join(f"{t} {g} ." for g in stored for t in by_graph[g]),
+                                                         format=ox.RdfFormat.N_QUADS)) if q not in self.db]
+            added = _unseen(self.db, itertools.chain(
+                ox.parse("\n".join(f"{t} ." for g in by_graph.keys() - stored for t in by_graph[g]),
+                         format=ox.RdfFormat.N_TRIPLES), (q.triple for q in revised)))
+        pool = ThreadPoolExecutor(1)
+        self._pending = pending = pool.submit(self._write, by_graph, remove)
+        pool.shutdown(wait=False)
+
+        def written() -> None:
+            if self._pending is not pending:
+                return  # waited for already
+            self._pending = None
+            with self.writing():
+                pending.result()
+            self._keep_count(before + added, remove)
+        return written
+
+    def _keep_count(self, triples: int, removed: list[ox.Quad]) -> None:
+        """Keep the triple count after a write: ``triples`` less the ``removed`` no graph holds now."""
+        lost = sum(not any(True for _ in self.db.quads_for_pattern(r.subject, r.predicate, r.object)) for r in removed)
+        self._save_count(self._state_key(), triples - lost)
 
     @contextmanager
     def writing(self):

@@ -44,6 +44,7 @@ import os
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -216,19 +217,21 @@ def _tmp(store) -> Path:
     return store.path / f"{FILE}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
-def refresh(store, *, delta: Delta | None = None, force: bool = False) -> None:
+def refresh(store, *, delta: Delta | None = None, force: bool = False, written: Callable[[], None] = lambda: None) -> None:
     """Bring ``<store>/index.sqlite`` up to date with the open ``store``, atomically.
 
     ``delta``: what the last write changed, from :func:`delta` (its rows already written) or a
     plain :class:`~.index_rows.Delta`. Without a delta that can bring the index forward — or with
     ``force`` (``kg check --repair``) — the index is rebuilt from the whole store into a new file
     moved into place. A reader that rebuilt it seals the database's fingerprint for the index to
-    prove itself with.
+    prove itself with. ``written``: waits for the store's write (what :meth:`Store.add` returns);
+    the index is brought forward meanwhile, and committed only once it succeeded.
     """
     writer = None if force or delta is None else delta.sink
     if isinstance(writer, _Writer):
-        writer.finish(delta.removed)
+        writer.finish(delta.removed, written=written)
         return
+    written()
     if not force and _open(store.path, writer=store.write) is not None:
         return
     tmp = _tmp(store)
@@ -323,8 +326,9 @@ class _Writer:
             self.touched |= touched | (_around(self.sql, reshaped) if reshaped else set())
             self.reshaped |= reshaped
 
-    def finish(self, removed: list, *, close: bool = True) -> None:
-        """Add the entities' seen rows, take out what ``removed`` gave, write degrees, hub counts, totals and the stamp, commit."""
+    def finish(self, removed: list, *, close: bool = True, written: Callable[[], None] = lambda: None) -> None:
+        """Add the entities' seen rows, take out what ``removed`` gave, write degrees, hub counts,
+        totals and the stamp, commit once ``written()`` (the store's write) returned."""
         from . import tops, totals
 
         store, sql, incremental = self.store, self.sql, self.mode == "incremental"
@@ -337,8 +341,9 @@ class _Writer:
                         found = self.graphs[c] = _candidate_graphs(store.db, c)
                     seen += ((e, g) for g in found or ())
                 self._note(*_merge(sql, {key: [] for key in _KEYS} | {"seen": seen}))
-                self._note(*_remove(sql, store.db, removed))
-                triples = store.triple_count()
+                if removed:
+                    written()  # what is taken out is read again from the store as the build leaves it
+                    self._note(*_remove(sql, store.db, removed))
             if incremental:
                 degrees(sql, self.touched)
                 tops.revise(sql, self.touched | _around(sql, self.touched) if self.touched else set(), self.reshaped)
@@ -352,6 +357,9 @@ class _Writer:
             if self.texts or not incremental:
                 sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_papers', COUNT(*) FROM sizes")
                 sql.execute("INSERT OR REPLACE INTO meta SELECT 'text_size', COALESCE(SUM(size), 0) FROM sizes")
+            written()
+            with store.reading():
+                triples = store.triple_count()
             sql.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?), ('version', ?), ('store_id', ?),"
                         " ('totals', ?)", (generation(store.path)[0], VERSION, store.manifest.store_id,
                                            json.dumps(totals.kept(sql, triples))))
