@@ -116,16 +116,22 @@ def revise(sql: sqlite3.Connection, near: set[int], reshaped: set[int]) -> None:
         (json.dumps(sorted(n for n, _ in hubs)),))}
     moved = _moved(sql)
     now, before = _shares(sql, moved)
+    reaching: dict[tuple[int, int], list] = {}  # (node, relation): (paper, +1 now / -1 before, its edges)
+    for edges, sign in ((now, 1), (before, -1)):
+        for paper, rels in edges.items():
+            for rel, dsts in rels.items():
+                for dst in dsts:
+                    reaching.setdefault((dst, rel), []).append((paper, sign, rels))
     for node, papers_rel in hubs:
-        reached = any(rels.get(papers_rel, {}).get(node) for edges in (now, before) for rels in edges.values())
+        papers = reaching.get((node, papers_rel), [])
         fresh = [over for over in _OVER if (node, over) not in kept or node in reshaped]
-        for over in _OVER if reached else ():
+        for over in _OVER if papers else ():
             if over not in fresh:
-                items, total = _brought_forward(sql, node, papers_rel, over, *kept[node, over], now, before)
+                items, total = _brought_forward(sql, node, papers_rel, over, *kept[node, over], papers)
                 sql.execute("INSERT OR REPLACE INTO tops VALUES (?, ?, ?, ?)", (node, over, total, json.dumps(items)))
         _count(sql, node, papers_rel, fresh)
         days = None if node in reshaped or (node, DATES) not in kept else \
-            _dates_forward(kept[node, DATES][1], node, papers_rel, moved, now, before)
+            _dates_forward(kept[node, DATES][1], node, papers_rel, moved, papers)
         if days is None:
             _keep_dates(sql, node, _dated(lambda q, *a: sql.execute(q, a).fetchall(), node, papers_rel))
         elif days != kept[node, DATES][1]:
@@ -136,21 +142,22 @@ def revise(sql: sqlite3.Connection, near: set[int], reshaped: set[int]) -> None:
 
 def _moved(sql: sqlite3.Connection) -> dict[int, tuple[str | None, str | None]]:
     """The time before and now of each paper whose time or edges changed: {paper: (before, now)}."""
-    papers = json.dumps(sorted({p for (p,) in sql.execute("SELECT src FROM edge_delta UNION SELECT paper FROM time_before")}))
+    changed = {src for (src,) in sql.execute("SELECT DISTINCT src FROM edge_delta")}
+    papers = json.dumps(sorted(changed | {p for (p,) in sql.execute("SELECT paper FROM time_before")}))
     now = dict(sql.execute(f"WITH {PAPER_TIME} SELECT p.paper, p.date FROM json_each(?) k JOIN paper_time p"
                            " ON p.paper = k.value", (papers,)))
     before = dict(sql.execute("SELECT paper, date FROM time_before"))
-    return {p: (before.get(p, now.get(p)), now.get(p)) for p in json.loads(papers)}
+    times = {p: (before.get(p, now.get(p)), now.get(p)) for p in json.loads(papers)}
+    return {p: (was, is_) for p, (was, is_) in times.items() if p in changed or was != is_}
 
 
-def _dates_forward(days: list, node: int, papers_rel: int, moved: dict, now: dict, before: dict) -> list | None:
-    """:func:`_dated` for a hub from its kept papers per date and the papers whose time or
-    edges changed; None when a date would lose more papers than it holds."""
+def _dates_forward(days: list, node: int, papers_rel: int, moved: dict, papers: list) -> list | None:
+    """:func:`_dated` for a hub from its kept papers per date and the ``papers`` whose time or
+    edges changed that reach it (now or before); None when a date would lose more papers than it holds."""
     counts = dict(days)
-    for paper, (was, is_) in moved.items():
-        for date, edges, sign in ((was, before, -1), (is_, now, 1)):
-            if date is not None and (n := edges.get(paper, {}).get(papers_rel, {}).get(node)):
-                counts[date] = counts.get(date, 0) + sign * n
+    for paper, sign, rels in papers:
+        if (date := moved.get(paper, (None, None))[sign > 0]) is not None:
+            counts[date] = counts.get(date, 0) + sign * rels[papers_rel][node]
     if any(n < 0 for n in counts.values()):
         return None
     return [[date, n] for date, n in sorted(counts.items()) if n]
@@ -175,15 +182,13 @@ def _shares(sql: sqlite3.Connection, moved: dict) -> tuple[dict, dict]:
 
 
 def _brought_forward(sql: sqlite3.Connection, node: int, papers_rel: int, over: int, total: int, items: list,
-                     now: dict, before: dict) -> tuple[list[tuple[int, int]], int]:
-    """:func:`shared` for a hub from its kept list and the papers whose edges changed."""
+                     papers: list) -> tuple[list[tuple[int, int]], int]:
+    """:func:`shared` for a hub from its kept list and the ``papers`` whose edges changed that reach it."""
     change: dict[int, int] = {}
-    for edges, sign in ((now, 1), (before, -1)):
-        for rels in edges.values():
-            if rels.get(papers_rel, {}).get(node):
-                for dst, n in rels.get(over, {}).items():
-                    if dst != node:
-                        change[dst] = change.get(dst, 0) + sign * n
+    for _, sign, rels in papers:
+        for dst, n in rels.get(over, {}).items():
+            if dst != node:
+                change[dst] = change.get(dst, 0) + sign * n
     change = {dst: n for dst, n in change.items() if n}
     counts = dict(items)
     if not change:
