@@ -112,10 +112,9 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         quads = stream.quads()
         with db.writing():  # the first file's index rows
             first = next(quads, None)  # None: nothing to write (every file failed, or a no-op)
-        written = lambda: None  # noqa: E731
-        if first is not None:  # revised in place, the entities graph loses what delta.removed gathers
-            written = db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
-                             remove=delta.removed if revise else ())
+        # revised in place, the entities graph loses what delta.removed gathers
+        written = (db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
+                          remove=delta.removed if revise else ()) if first is not None else lambda: None)
         try:
             refresh_index(db, delta=delta, written=written)  # while the store writes, when it writes in place
         except OSError as exc:  # a full disk, say: the index is as it was, so stale, and rebuilt when read
