@@ -297,3 +297,29 @@ def test_a_build_killed_during_the_in_place_write_leaves_an_index_readers_recove
     with _read_only(store_copy) as sql:
         assert _state(sql)[0] == ix._stamp(store_copy)["generation"]
     assert _rebuilt(store_copy) == _tables(store_copy)
+
+
+def _row_sets(rows) -> dict:
+    rows.settle()
+    return {k: sorted(set(getattr(rows, k))) for k in ("types", "seen", "candidates", "named", "names", "labels",
+                                                         "dates", "edges", "texts")} | {
+        "authored": sorted(rows.authored()), "digests": sorted(rows.digests())}
+
+
+def test_rows_read_from_the_lines_are_those_parsed_from_the_quads(seeds_dir, shared_dir):
+    """Rows.feed_text reads quads between IRIs from their terms: the rows are those of every quad parsed."""
+    import pyoxigraph as ox
+
+    from kg.reading import Job, read_file
+    from kg.store.index_rows import Rows
+
+    files = [*sorted(seeds_dir.iterdir())[:2], *sorted((shared_dir / "corpus").rglob("*.json"))[:1],
+             *sorted((shared_dir / "corpus").rglob("*.xml"))[:1]]
+    for path in files:
+        text = read_file(Job(path, "0" * 64, None, "methods.v12")).text
+        assert text, path
+        parsed = _row_sets(Rows().feed(dict.fromkeys(ox.parse(text, format=ox.RdfFormat.N_QUADS))))
+        assert _row_sets(Rows().feed_text(text)) == parsed, path
+        assert parsed["edges"] and parsed["types"] and parsed["names"], path
+        if path.parent == seeds_dir:  # authors with their positions, candidates
+            assert parsed["authored"] and any(pos for *_, pos in parsed["authored"]) and parsed["candidates"], path

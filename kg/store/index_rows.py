@@ -41,6 +41,10 @@ EDGES = {expand(curie): REL[rel] for rel, curie in {
 PREDICATES = {TYPE, DATE, CANDIDATE, ENTITY, AUTHORSHIP, AUTHOR, POSITION, ARXIV, ISSUED, *NAMES, *TEXTS, *EDGES}
 _WANTED = {f"<{p}>" for p in PREDICATES - {TYPE}}  # as N-Quads terms, to skip other lines unparsed
 _TYPE, _TYPED = f"<{TYPE}>", {f"<{c}>" for c in (*CLASSES, DIGEST)}
+# the predicates whose quads join two IRIs: read from the line's terms, not parsed
+_EDGE_TERMS = {f"<{p}>": rel for p, rel in EDGES.items()}
+_AUTHORSHIP, _AUTHOR, _CANDIDATE, _ENTITY = (f"<{p}>" for p in (AUTHORSHIP, AUTHOR, CANDIDATE, ENTITY))
+_IRI_ONLY = {_TYPE, *_EDGE_TERMS, _AUTHORSHIP, _AUTHOR, _CANDIDATE, _ENTITY}
 
 
 class Rows:
@@ -100,12 +104,12 @@ class Rows:
                     self.texts.append((s.value, TEXTS[p], TEXTS[p] * len(text.lower()), body))
             elif p == AUTHORSHIP:
                 if iri:
-                    self._ships.append((s.value, o))
+                    self._ships.append((s.value, str(o)))
             elif p == AUTHOR:
                 if isinstance(o, ox.NamedNode):
-                    self._authors[s].append(o.value)
+                    self._authors[str(s)].append(o.value)
             elif p == POSITION:
-                self._positions[s].append(int(o.value))
+                self._positions[str(s)].append(int(o.value))
             elif p == ISSUED:
                 if iri:
                     self.dates.append((s.value, o.value))
@@ -122,17 +126,46 @@ class Rows:
         return self
 
     def feed_text(self, chunk: str) -> Rows:
-        """Add the rows of an N-Quads chunk as kg writes it (one quad per line), parsing only the lines that give rows."""
+        """Add the rows of an N-Quads chunk as kg writes it (one quad per line), parsing only the
+        lines that give rows, and only those with a literal: a quad between IRIs is read from its terms."""
         keep = {}  # a store holds a quad once, however often a digest says it
         for line in chunk.splitlines():
             parts = line.split(" ", 3)
             if len(parts) > 2 and (parts[1] in _WANTED or (parts[1] == _TYPE and parts[2] in _TYPED)):
                 keep[line] = None
-        if keep:
+        literal = []
+        for line in keep:
+            parts = line.split(" ")
+            if (len(parts) == 5 and parts[1] in _IRI_ONLY and parts[0][0] == parts[2][0] == parts[3][0] == "<"
+                    and parts[4] == "." and "\\" not in line):
+                self._between_iris(*parts[:4])
+            else:
+                literal.append(line)
+        if literal:
             import pyoxigraph as ox
 
-            self.feed(ox.parse("\n".join(keep), format=ox.RdfFormat.N_QUADS))
+            self.feed(ox.parse("\n".join(literal), format=ox.RdfFormat.N_QUADS))
         return self
+
+    def _between_iris(self, s: str, p: str, o: str, g: str) -> None:
+        """:meth:`feed` for one quad whose subject, object and graph are IRIs (N-Quads terms, no escapes)."""
+        subject, obj, graph = s[1:-1], o[1:-1], g[1:-1]
+        if p == _TYPE:
+            if obj == DIGEST and subject == graph:
+                self._digest[graph]["typed"].append(True)
+            elif obj in CLASSES:
+                self.types.append((subject, CLASSES[obj]))
+                self.seen.append((subject, graph))
+        elif p in _EDGE_TERMS:
+            self.edges.append((subject, _EDGE_TERMS[p], obj, 0))
+        elif p == _AUTHORSHIP:
+            self._ships.append((subject, o))
+        elif p == _AUTHOR:
+            self._authors[s].append(obj)
+        elif p == _CANDIDATE:
+            self.candidates.append((obj, graph))
+        elif p == _ENTITY and graph == ENTITIES:
+            self.named.append((subject, obj))
 
     def settle(self) -> Rows:
         """Join the rows that come in parts (authorships, digests) and drop the parts: settled
