@@ -117,10 +117,12 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
                           remove=delta.removed if revise else ()) if first is not None else lambda: None)
         try:
             refresh_index(db, delta=delta, written=written)  # while the store writes, when it writes in place
-        except OSError as exc:  # a full disk, say: the index is as it was, so stale, and rebuilt when read
+        except BaseException as exc:
             written()  # the store's own failure comes first: then nothing was stored
-            raise StoreError(f"could not bring the read index of {db.path} up to date ({exc.strerror or exc}); "
-                             "the store holds this build, and the index is rebuilt when next read") from None
+            if isinstance(exc, OSError):  # a full disk, say: the index is as it was, so stale, and rebuilt when read
+                raise StoreError(f"could not bring the read index of {db.path} up to date ({exc.strerror or exc}); "
+                                 "the store holds this build, and the index is rebuilt when next read") from None
+            raise
         written()
         stream.record_candidates()
         report.papers, report.links = stream.papers, stream.links

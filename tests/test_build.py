@@ -172,15 +172,15 @@ def _sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _failing(monkeypatch, module, name: str, after: float = 0.0) -> None:
-    """Make ``module.name`` fail as a full disk does, once ``after`` seconds have passed."""
+def _failing(monkeypatch, module, name: str, after: float = 0.0, error: Exception | None = None) -> None:
+    """Make ``module.name`` fail as a full disk does (or with ``error``), once ``after`` seconds have passed."""
     import errno
     import os
     import time
 
     def full(*args, **kwargs):
         time.sleep(after)
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        raise error or OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(module, name, full)
 
@@ -227,3 +227,27 @@ def test_an_index_failing_after_the_store_wrote_says_so_and_readers_rebuild_it(s
     with ix.open_index(store_copy) as index:
         assert resolve(index, "2601.22985")  # a paper of the new digest, found by the rebuilt index
     assert build([part], store=store_copy).files[0].status == "unchanged"
+
+
+def test_when_both_fail_the_store_write_is_what_a_build_reports(store_copy, seed, tmp_path, monkeypatch):
+    """The index failing some other way while the store's write fails: the build waits for the
+    write and says the store is unchanged, which it is."""
+    import sqlite3
+
+    from kg.store import database
+    from kg.store import index as ix
+
+    part = tmp_path / "000_first_two.txt"
+    part.write_text("\n".join(seed("000").read_text(encoding="utf-8").splitlines()[:43]) + "\n", encoding="utf-8")
+    ix.open_index(store_copy).close()
+    with Store(store_copy) as db:
+        before = db.triple_count(), db.digests()
+    _failing(monkeypatch, database.Store, "_write", after=0.5)
+    _failing(monkeypatch, ix, "degrees", error=sqlite3.OperationalError("disk I/O error"))
+    with Store(store_copy, write=True) as db:
+        with pytest.raises(KGError, match=r"^could not write store .* No space left on device\); it is unchanged$"):
+            build([part], store=db)
+        assert db._pending is None  # waited for before the build raised
+    monkeypatch.undo()
+    with Store(store_copy) as db:
+        assert (db.triple_count(), db.digests()) == before

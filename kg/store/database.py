@@ -312,6 +312,8 @@ class Store:
         """
         if not self.write:
             raise StoreError("store opened read-only")
+        if self._pending is not None:
+            raise RuntimeError("the store's last write was not waited for (call what add returned first)")
         replace = {ox.NamedNode(g) for g in replace}
         fresh = self.is_empty() or bool(replace)  # the count starts over
         before, graphs = (0, set()) if fresh else (self.triple_count(), set(self.db.named_graphs()))
@@ -339,6 +341,8 @@ class Store:
 
         def written() -> None:
             if self._pending is not pending:
+                if self._lock_fd is None:
+                    raise StoreError(f"store {self.path} was closed before its write was waited for")
                 return  # waited for already
             self._pending = None
             with self.writing():
