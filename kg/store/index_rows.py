@@ -128,17 +128,17 @@ class Rows:
     def feed_text(self, chunk: str) -> Rows:
         """Add the rows of an N-Quads chunk as kg writes it (one quad per line), parsing only the
         lines that give rows, and only those with a literal: a quad between IRIs is read from its terms."""
-        keep = {}  # a store holds a quad once, however often a digest says it
+        seen: set[str] = set()  # a store holds a quad once, however often a digest says it
+        literal = []
         for line in chunk.splitlines():
             parts = line.split(" ", 3)
-            if len(parts) > 2 and (parts[1] in _WANTED or (parts[1] == _TYPE and parts[2] in _TYPED)):
-                keep[line] = None
-        literal = []
-        for line in keep:
-            parts = line.split(" ")
-            if (len(parts) == 5 and parts[1] in _IRI_ONLY and parts[0][0] == parts[2][0] == parts[3][0] == "<"
-                    and parts[4] == "." and "\\" not in line):
-                self._between_iris(*parts[:4])
+            if len(parts) < 3 or not (parts[1] in _WANTED or (parts[1] == _TYPE and parts[2] in _TYPED)) or line in seen:
+                continue
+            seen.add(line)
+            graph, _, end = parts[3].partition(" ") if len(parts) == 4 else ("", "", "")
+            if (parts[1] in _IRI_ONLY and parts[0][:1] == parts[2][:1] == graph[:1] == "<" and end == "."
+                    and "\\" not in line):
+                self._between_iris(parts[0], parts[1], parts[2], graph)
             else:
                 literal.append(line)
         if literal:
