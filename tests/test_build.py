@@ -51,6 +51,26 @@ def test_new_digest_only_adds_and_overlap_merges(store_copy, seed, tmp_path):
     assert [r["name"] for r in sources] == ["000_b9db59897b87019b.txt", "000_first_two.txt"]
 
 
+def test_kg_check_finds_a_built_store_whole_before_and_after_an_addition_in_place(store_copy, seed, tmp_path, kg):
+    """The index's ``seen`` holds the methods and benchmarks a digest's candidates name beside the
+    nodes its graph types; kg check counts both (it reported every store with extraction damaged)."""
+    import json
+
+    from kg.store.index import open_index
+
+    def findings() -> dict[str, str]:
+        result = kg(store_copy, "check", "--json")
+        assert result.exit_code == 0, result.output
+        return {f["check"]: f["status"] for f in json.loads(result.stdout)}
+
+    assert findings()["index"] == "ok"
+    open_index(store_copy).close()  # current: the build brings it forward in place
+    part = tmp_path / "003_first_ten.txt"
+    part.write_text("\n".join(seed("003").read_text(encoding="utf-8").splitlines()[:200]) + "\n", encoding="utf-8")
+    assert [f.status for f in build([part], store=store_copy).files] == ["added"]
+    assert set(findings().values()) <= {"ok", "note"}
+
+
 def test_provenance_section_and_line(seeds_store, seed):
     with Store(seeds_store) as db:
         rows = db.select("""SELECT ?name ?section ?line WHERE {

@@ -90,7 +90,7 @@ def _database(path: Path) -> list[Finding]:
                 quads = {str(r["g"]): int(r["n"]) for r in store.select(
                     "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}  # reads every quad
             digests = store.digests()
-            typed = _typed_per_graph(store)
+            typed = _seen_per_graph(store)
             counted = totals.of_store(store)
             union = _consolidated(store)
     except KGError as exc:
@@ -180,9 +180,13 @@ def _consolidated(store) -> Finding | None:
                    "rebuild it from the digest graphs: kg check --repair")
 
 
-def _typed_per_graph(store) -> dict[str, int]:
-    """Distinct nodes of a kg kind each digest graph types (what the index's ``seen`` holds)."""
+def _seen_per_graph(store) -> dict[str, int]:
+    """Distinct nodes seen in each digest graph, as the index's ``seen`` holds them: those of a kg
+    kind the graph types, and the methods and benchmarks its papers' candidates name."""
+    from .entities import GRAPH as ENTITIES
+
     kinds = " ".join(KINDS)
     return {r["g"]: int(r["n"]) for r in store.select(
-        f"SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {kinds} }} GRAPH ?g {{ ?g a kg:Digest . ?s a ?c "
-        "FILTER(isIRI(?s)) } } GROUP BY ?g")}
+        f"SELECT ?g (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?g a kg:Digest }} "
+        f"{{ GRAPH ?g {{ VALUES ?c {{ {kinds} }} ?s a ?c FILTER(isIRI(?s)) }} }} UNION "
+        f"{{ GRAPH ?g {{ ?paper kg:candidate ?candidate }} GRAPH <{ENTITIES}> {{ ?candidate kg:entity ?s }} }} }} GROUP BY ?g")}
