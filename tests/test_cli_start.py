@@ -55,6 +55,19 @@ def test_a_command_built_alone_says_what_the_whole_app_says(args):
     assert alone.stdout + alone.stderr
 
 
+@pytest.mark.parametrize("args", [["stats", "--json"], ["neighbors", "Lena Hartmann"], ["show", "no such name"],
+                                  ["sparql", "SELECT ?s WHERE {"], ["export", "--format", "nt", "-o", "OUT"]])
+def test_the_process_ends_as_the_app_does_after_real_work(args, examples_store, tmp_path):
+    """``python -m kg`` skips the interpreter's teardown: its output, files and exit code are the app's."""
+    outputs = []
+    for name, command in (("alone", ["-m", "kg"]), ("whole", ["-c", "import sys; from kg.cli import app; app(sys.argv[1:], prog_name='kg')"])):
+        out = tmp_path / f"{name}.nt"
+        done = run([*command, *(str(out) if a == "OUT" else a for a in args), "--store", str(examples_store)], 80, check=False)
+        outputs.append((done.returncode, done.stdout.replace(str(out), "OUT"), done.stderr, out.read_bytes() if out.exists() else None))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1] + outputs[0][2]
+
+
 @pytest.mark.parametrize("command, module", [("stats", "ingest"), ("search", "explore"), ("new", "time"), ("viz", "viz")])
 def test_a_command_imports_only_its_module(command, module):
     out = run(["-X", "importtime", "-m", "kg", command, "--help"], 80)
