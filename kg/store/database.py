@@ -33,6 +33,10 @@ from .layout import DB
 DEFAULT = ".kg"
 COUNTS = "counts.json"
 LOCK_WAIT = 30.0
+# pyoxigraph's bulk loader writes each batch of 1,000,000 quads to sorted files that RocksDB
+# ingests in one step (atomic across its column families); an addition in place up to half a batch
+# is written so, at half the cost of a transaction, larger ones in one transaction
+INGESTED_AT_ONCE = 500_000
 NO_STORE = "no kg store at {} (run `kg build` first, or pass --store)"
 
 
@@ -364,8 +368,9 @@ class Store:
             raise StoreError(f"could not write store {self.path} ({_one_line(exc)}); it is unchanged") from None
 
     def _write(self, by_graph: dict[str, list[str]], remove: list[ox.Quad]) -> None:
-        """Add the triples grouped by graph and take out ``remove`` in one transaction: a load, or
-        one SPARQL update when there is something to take out."""
+        """Add the triples grouped by graph and take out ``remove`` in one step: files of sorted
+        keys ingested at once (pyoxigraph's bulk loader, up to ``INGESTED_AT_ONCE`` quads), a
+        transaction for more, or one SPARQL update when there is something to take out."""
         if remove:
             gone: dict[str, list[str]] = {}
             for q in remove:
@@ -376,7 +381,11 @@ class Store:
                            + (f" ; {pruned}" if pruned else ""))
         else:
             text = "".join(f"{t} {g} .\n" for g, triples in by_graph.items() for t in triples)
-            self.db.load(text + consolidated.default_copy(text), format=ox.RdfFormat.N_QUADS)
+            text += consolidated.default_copy(text)
+            if text.count("\n") <= INGESTED_AT_ONCE:
+                self.db.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+                return
+            self.db.load(text, format=ox.RdfFormat.N_QUADS)
         self.db.flush()
 
     def _rebuild(self, nquads: Iterable[str], drop: set[ox.NamedNode], remove: list[ox.Quad]) -> None:
