@@ -1,6 +1,7 @@
 """The persistent store: a directory holding an Oxigraph database, one named graph per digest.
 
-Writes are atomic: a build adds all its quads in one transaction, or (for a first build, one
+Writes are atomic: a build adds all its quads in one step (a transaction, or the bulk loader's
+files ingested at once), or (for a first build, one
 that replaces digests read by an older parser, or one into a store with curated deletions)
 writes a new database beside the old one and swaps directories. A lock file lets many readers
 or one writer in. The directory's files and their checks are in :mod:`.layout`.
@@ -309,8 +310,8 @@ class Store:
         applied to what is added. If writing fails (a full disk, say), the store is left as it was
         and StoreError says why.
 
-        An addition in place returns once ``nquads`` is read, its one transaction running in a
-        thread (the caller brings its read index forward meanwhile); the function returned waits
+        An addition in place returns once ``nquads`` is read, its one write (see :meth:`_write`)
+        running in a thread (the caller brings its read index forward meanwhile); the function returned waits
         for it, raises StoreError if it failed and keeps the new triple count. Call it before
         reading what was added; :meth:`close` waits for the write too.
         """
