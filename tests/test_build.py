@@ -71,6 +71,18 @@ def test_kg_check_finds_a_built_store_whole_before_and_after_an_addition_in_plac
     assert set(findings().values()) <= {"ok", "note"}
 
 
+def test_a_build_leaves_no_object_frozen_out_of_collections(store_copy, seed, tmp_path):
+    """The entities are decided with collections off and what they made frozen out of them until
+    the build ends (kg.build._no_collection); a library caller gets the collector back whole."""
+    import gc
+
+    part = tmp_path / "001_first_three.txt"
+    part.write_text("\n".join(seed("001").read_text(encoding="utf-8").splitlines()[:60]) + "\n", encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    assert [f.status for f in build([part], store=store_copy).files] == ["added"]
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
 def test_provenance_section_and_line(seeds_store, seed):
     with Store(seeds_store) as db:
         rows = db.select("""SELECT ?name ?section ?line WHERE {

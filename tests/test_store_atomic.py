@@ -197,5 +197,14 @@ def test_a_dropped_database_is_closed_whether_or_not_a_cycle_holds_it(tmp_path, 
         database._free(stores)
         assert collections == [1]
         ox.Store(path)
+        held = Cycle()  # a cycle a build froze out of collections (kg.build._no_collection)
+        held.me, held.db = held, ox.Store(path)
+        gc.freeze()
+        stores = [held.db]
+        del held
+        database._free(stores)
+        assert collections == [1, 1] and gc.get_freeze_count() == 0
+        ox.Store(path)
     finally:
+        gc.unfreeze()
         gc.enable()

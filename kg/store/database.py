@@ -475,11 +475,12 @@ def _bulk_load(db: ox.Store, nquads: Iterable[str]) -> None:
 def _free(held: list) -> None:
     """Free the stores in ``held`` now (RocksDB closes its files when its Store is freed): by
     their reference count when nothing else refers to them, else by a garbage collection, which
-    costs 40-100 ms once spaCy is loaded."""
+    costs 40-100 ms once spaCy is loaded (objects a build froze out of collections are let back in first)."""
     # a store only ``held`` refers to is counted three times here: the list, ``x``, the argument
     cycles = any(x is not None and sys.getrefcount(x) > 3 for x in held)
     held.clear()
     if cycles:
+        gc.unfreeze()
         gc.collect()
 
 
