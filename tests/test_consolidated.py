@@ -100,3 +100,23 @@ def test_check_finds_a_default_graph_out_of_step_and_repair_mends_it(kg, store):
     assert findings["consolidated"]["status"] == "ok"
     default, named = _graphs(store)
     assert default == named and stray.triple in default
+
+
+def test_the_default_copy_of_a_chunk_is_its_triples_whatever_graphs_it_mixes(seed):
+    """What each build loads into the default graph is the chunk's triples as Oxigraph reads them:
+    a digest's chunk (one graph), several graphs mixed, a literal holding " <g> .", a last line
+    without its newline."""
+    import hashlib
+
+    from kg.reading import Job, read_file
+    from kg.store.consolidated import default_copy
+
+    path = seed("001")
+    text = read_file(Job(path, hashlib.sha256(path.read_bytes()).hexdigest(), None, "none", False)).text
+    lines = text.splitlines(keepends=True)
+    other = '<https://example.org/s> <https://example.org/p> "ends <https://example.org/g> .\\n" <https://example.org/g> .\n'
+    for chunk in (text, "".join(lines[:40]) + other + "".join(lines[40:80]), other + "".join(lines[:30]).rstrip("\n"), ""):
+        quads = list(ox.parse(chunk, format=ox.RdfFormat.N_QUADS))
+        copy = default_copy(chunk)
+        assert [q.triple for q in ox.parse(copy, format=ox.RdfFormat.N_TRIPLES)] == [q.triple for q in quads]
+        assert copy.count("\n") == len(quads)

@@ -37,15 +37,16 @@ def language(text: str) -> str:
     sample = text[:SAMPLE]
     if HANGUL.search(sample) or KANA.search(sample):  # never English: Korean and Japanese by their own scripts
         return "ko" if len(HANGUL.findall(sample)) >= len(KANA.findall(sample)) else "ja"
-    latin = len(LATIN.findall(sample))
-    if HAN.search(sample) and len(HAN.findall(sample)) * 10 >= max(latin, 1):  # a Chinese word: 1-2 characters
+    han, other = HAN.search(sample), OTHER.search(sample)
+    latin = len(LATIN.findall(sample)) if han or other else 0  # counted only to weigh other scripts
+    if han and len(HAN.findall(sample)) * 10 >= max(latin, 1):  # a Chinese word: 1-2 characters
         return "zh"
-    if OTHER.search(sample):
+    if other:
         counts = {tag: len(script.findall(sample)) for tag, script in OTHER_SCRIPTS.items()}
         tag, most = max(counts.items(), key=lambda kv: kv[1])
         if most > latin:
             return tag
-    if not latin:
+    if not LATIN.search(sample):
         return "und"
     return _latin_language(sample)
 

@@ -24,7 +24,17 @@ FILL_BATCH = 200_000
 
 
 def default_copy(nquads: str) -> str:
-    """The default-graph copy of each line of N-Quads ``nquads`` (kg names every graph by IRI)."""
+    """The default-graph copy of each line of N-Quads ``nquads`` (kg names every graph by IRI).
+
+    A chunk kg writes holds one graph's lines, or few graphs': when the graphs of its first and
+    last lines end every line, each is cut off by one ``str.replace`` (a line holds its graph
+    last, before the only " .\n"); else line by line."""
+    ends = {f" {line.rsplit(' ', 2)[1]} .\n" for line in (nquads[:nquads.find("\n")], nquads[nquads.rfind("\n", 0, -1) + 1:-1])
+            if line.count(" ") >= 3}
+    if nquads.endswith("\n") and sum(nquads.count(end) for end in ends) == nquads.count("\n"):
+        for end in ends:
+            nquads = nquads.replace(end, " .\n")
+        return nquads
     return "".join(line.rsplit(" ", 2)[0] + " .\n" for line in nquads.splitlines() if line)
 
 
