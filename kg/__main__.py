@@ -42,11 +42,11 @@ def _exit(code) -> None:
         print(code, file=sys.stderr)
         code = 1
     atexit._run_exitfuncs()
-    try:
-        sys.stdout.flush()
-    except OSError:  # a reader gone (`kg search x | head -1`): nothing more can be said to it
-        code = code or 1
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader gone (`kg search x | head -1`), a stream closed
+            code = code or 1
     os._exit(code)
 
 

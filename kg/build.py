@@ -133,7 +133,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     finally:
         if own:
             db.close()
-        gc.unfreeze()  # what _no_collection kept out of collections: freed by now, or collected as old objects
+        _thaw()
 
 
 @dataclass
@@ -343,16 +343,31 @@ def _no_collection():
     """No cyclic garbage collection in the block: it makes hundreds of thousands of candidates
     and decisions, none of them garbage, and the collections they set off cost more than making
     them (at 100k papers, reading the candidate cache took 4.8 s with them, 2.2 s without).
-    What it made is then kept out of collections (``gc.freeze``) until the build ends: the first
-    collection after the block scanned all of it, 0.7 s for a digest naming the store's hubs."""
+    The heap is then kept out of collections (``gc.freeze``) until the build ends: the first
+    collection after the block scanned all it made, 0.7 s for a digest naming the store's hubs.
+    A heap someone else froze stays as they left it."""
+    global _froze
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
-            gc.freeze()
+            if not gc.get_freeze_count():
+                gc.freeze()
+                _froze = True
             gc.enable()
+
+
+_froze = False  # whether _no_collection froze the heap: build() lets it back into collections
+
+
+def _thaw() -> None:
+    """Let what :func:`_no_collection` froze back into collections (as old objects: no collection at once)."""
+    global _froze
+    if _froze:
+        gc.unfreeze()
+        _froze = False
 
 
 def _fill(line: FileReport, read: Read, status: str | None = None) -> None:

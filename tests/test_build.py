@@ -67,8 +67,10 @@ def test_kg_check_finds_a_built_store_whole_before_and_after_an_addition_in_plac
     open_index(store_copy).close()  # current: the build brings it forward in place
     part = tmp_path / "003_first_ten.txt"
     part.write_text("\n".join(seed("003").read_text(encoding="utf-8").splitlines()[:200]) + "\n", encoding="utf-8")
-    assert [f.status for f in build([part], store=store_copy).files] == ["added"]
-    assert set(findings().values()) <= {"ok", "note"}
+    report = build([part], store=store_copy)
+    assert [f.status for f in report.files] == ["added"] and report.links > 0
+    after = findings()
+    assert after["index"] == "ok" and set(after.values()) <= {"ok", "note"}
 
 
 def test_a_build_leaves_no_object_frozen_out_of_collections(store_copy, seed, tmp_path):

@@ -115,7 +115,9 @@ def test_the_default_copy_of_a_chunk_is_its_triples_whatever_graphs_it_mixes(see
     text = read_file(Job(path, hashlib.sha256(path.read_bytes()).hexdigest(), None, "none", False)).text
     lines = text.splitlines(keepends=True)
     other = '<https://example.org/s> <https://example.org/p> "ends <https://example.org/g> .\\n" <https://example.org/g> .\n'
-    for chunk in (text, "".join(lines[:40]) + other + "".join(lines[40:80]), other + "".join(lines[:30]).rstrip("\n"), ""):
+    two = "".join(lines[:30]) + "".join(line.replace("https://w3id.org/kg/id/digest/", "https://example.org/g/") for line in lines[:30])
+    assert two.splitlines()[0].rsplit(" ", 2)[1] != two.splitlines()[-1].rsplit(" ", 2)[1]  # first and last graphs differ
+    for chunk in (text, two, "".join(lines[:40]) + other + "".join(lines[40:80]), other + "".join(lines[:30]).rstrip("\n"), ""):
         quads = list(ox.parse(chunk, format=ox.RdfFormat.N_QUADS))
         copy = default_copy(chunk)
         assert [q.triple for q in ox.parse(copy, format=ox.RdfFormat.N_TRIPLES)] == [q.triple for q in quads]

@@ -34,9 +34,11 @@ from .layout import DB
 DEFAULT = ".kg"
 COUNTS = "counts.json"
 LOCK_WAIT = 30.0
-# pyoxigraph's bulk loader writes each batch of 1,000,000 quads to sorted files that RocksDB
-# ingests in one step (atomic across its column families); an addition in place up to half a batch
-# is written so, at half the cost of a transaction, larger ones in one transaction
+# pyoxigraph 0.5's bulk loader (lib/oxigraph/src/storage/rocksdb.rs) writes each batch of
+# 1,000,000 quads to sorted files (``bulk-*.sst`` in the database directory) that RocksDB ingests
+# in one IngestExternalFiles call, atomic across its column families; an addition in place of up to
+# half a batch (its default-graph copies counted) is written so, at half the cost of a transaction,
+# larger ones in one transaction. pyproject.toml holds pyoxigraph below 0.6 for it.
 INGESTED_AT_ONCE = 500_000
 NO_STORE = "no kg store at {} (run `kg build` first, or pass --store)"
 
@@ -384,7 +386,12 @@ class Store:
             text = "".join(f"{t} {g} .\n" for g, triples in by_graph.items() for t in triples)
             text += consolidated.default_copy(text)
             if text.count("\n") <= INGESTED_AT_ONCE:
-                self.db.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+                try:
+                    self.db.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+                except BaseException:  # a full disk, say: nothing was ingested; its files go
+                    for left in self._dir.glob("bulk-*.sst"):
+                        left.unlink(missing_ok=True)
+                    raise
                 return
             self.db.load(text, format=ox.RdfFormat.N_QUADS)
         self.db.flush()

@@ -37,7 +37,7 @@ _CONTENT = (".sst", ".blob")
 _TABLE_MAGIC = ((0x88E241B785F4CFF7).to_bytes(8, "little"), (0xDB4775248B80FB57).to_bytes(8, "little"))
 # files a build leaves only if it was killed: removed by the next writer
 LEFTOVERS = ("index.sqlite.tmp-*", "candidates.sqlite.tmp-*", "generation.tmp-*", "counts.json.tmp*", "hashes.json.tmp", f"{MANIFEST}.tmp-*",
-             f"{DB}.new-*")
+             f"{DB}.new-*", f"{DB}/bulk-*.sst")  # the last: files of pyoxigraph's bulk loader a killed write left
 log = logging.getLogger("kg.store")
 
 
