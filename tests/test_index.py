@@ -283,12 +283,14 @@ def test_degrees_are_the_projection_of_each_node(seeds_store):
 
 
 def test_a_build_killed_during_the_in_place_write_leaves_an_index_readers_recover(store_copy):
-    """Killed after its rows went into the file, before the commit: the next reader rebuilds the
-    index, and the journal the writer left (hot: pages were written to the file) is not rolled
-    back into the new file."""
+    """Killed after its rows went into the file, before the commit (and after the store's write,
+    which runs beside it): the next reader rebuilds the index, and the journal the writer left
+    (hot: pages were written to the file) is not rolled back into the new file."""
     spill = "sql.execute('PRAGMA cache_size = 1'), sql.execute('UPDATE nodes SET date = date')"  # a big write's pages
-    code = ("import os, signal, sys; from kg.store import index as ix; from kg.build import build; "
-            f"ix.degrees = lambda sql, nodes: ({spill}, os.kill(os.getpid(), signal.SIGKILL)); "
+    code = ("import os, signal, sys, threading; from kg.store import index as ix, database; from kg.build import build; "
+            "stored = threading.Event(); write = database.Store._write; "
+            "database.Store._write = lambda self, *a: (write(self, *a), stored.set()); "
+            f"ix.degrees = lambda sql, nodes: (stored.wait(60), {spill}, os.kill(os.getpid(), signal.SIGKILL)); "
             f"build([{str(EXAMPLE)!r}], store={str(store_copy)!r})")
     assert subprocess.run([sys.executable, "-c", code]).returncode == -9
     assert (store_copy / f"{ix.FILE}-journal").exists()  # killed in the in-place transaction
