@@ -68,6 +68,26 @@ def test_the_process_ends_as_the_app_does_after_real_work(args, examples_store, 
     assert outputs[0][1] + outputs[0][2]
 
 
+def test_the_exit_takes_any_code_and_waits_for_a_running_thread():
+    """A string code is printed and exits 1, as Python's own exit does; a thread still running is waited for."""
+    said = run(["-c", "from kg.__main__ import _exit; _exit('no such thing')"], 80, check=False)
+    assert (said.returncode, said.stdout, said.stderr) == (1, "", "no such thing\n")
+    code = ("import threading, time; from kg.__main__ import _exit; "
+            "threading.Thread(target=lambda: (time.sleep(0.3), print('finished', flush=True))).start(); _exit(3)")
+    waited = run(["-c", code], 80, check=False)
+    assert (waited.returncode, waited.stdout) == (3, "finished\n")
+
+
+def test_a_reader_gone_ends_the_command_quietly(seeds_store):
+    """`kg sparql … | head -1`: exit 1 with nothing on stderr, not a traceback."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "sparql", "SELECT * WHERE { ?s ?p ?o }", "--store", str(seeds_store)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 1
+    assert proc.stderr.read() == b""
+
+
 @pytest.mark.parametrize("command, module", [("stats", "ingest"), ("search", "explore"), ("new", "time"), ("viz", "viz")])
 def test_a_command_imports_only_its_module(command, module):
     out = run(["-X", "importtime", "-m", "kg", command, "--help"], 80)
