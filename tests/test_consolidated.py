@@ -122,3 +122,36 @@ def test_the_default_copy_of_a_chunk_is_its_triples_whatever_graphs_it_mixes(see
         copy = default_copy(chunk)
         assert [q.triple for q in ox.parse(copy, format=ox.RdfFormat.N_TRIPLES)] == [q.triple for q in quads]
         assert copy.count("\n") == len(quads)
+
+
+def test_a_fresh_load_makes_the_next_chunk_while_the_loader_works(tmp_path):
+    """The loader thread loads a chunk and its default-graph copy while the caller's generator
+    makes the next chunk (a loader that waited for each chunk would never see the second one
+    asked for during its first load), and every chunk lands with its copy."""
+    import threading
+
+    from kg.store import database
+
+    asked_second, overlapped = threading.Event(), []
+
+    class Loader:
+        def __init__(self, db):
+            self.db = db
+
+        def bulk_load(self, data, **kw):
+            if not overlapped:
+                overlapped.append(asked_second.wait(10))
+            self.db.bulk_load(data, **kw)
+
+    def chunks():
+        for n in range(3):
+            if n == 1:
+                asked_second.set()
+            yield f"<http://x/s{n}> <http://x/p> \"{n}\" <http://x/g{n}> .\n"
+
+    db = ox.Store(str(tmp_path / "db"))
+    database._bulk_load(Loader(db), chunks())
+    assert overlapped == [True]
+    default = {str(q.triple) for q in db.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert default == {f'<http://x/s{n}> <http://x/p> "{n}"' for n in range(3)}
+    assert len(list(db)) == 6

@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
@@ -465,18 +466,27 @@ def _bulk_load(db: ox.Store, nquads: Iterable[str]) -> None:
 
     One call per chunk bounds the loader's memory (a single call over 1.6 M quads peaked at
     1.4 GB, per digest 0.3 GB; the quads and their copy in one call, 0.3 GB more at 10k papers),
-    and pyoxigraph releases the GIL while it loads, so Python writes the next chunk meanwhile
-    (30k papers: 22.7 s -> 15.4 s).
+    and pyoxigraph releases the GIL while it loads, so Python makes the next chunk meanwhile
+    (30k papers: 22.7 s -> 15.4 s). The loader may hold ``LOADS_AHEAD`` calls, a chunk and its
+    copy: Python then waits for a chunk only once the next one is made.
     """
     with ThreadPoolExecutor(1) as pool:
-        pending = None
-        for chunk in nquads:
-            for data in (chunk.encode(), consolidated.default_copy(chunk).encode()):
-                if pending is not None:
-                    pending.result()
-                pending = pool.submit(db.bulk_load, data, format=ox.RdfFormat.N_QUADS)
-        if pending is not None:
-            pending.result()
+        pending: deque = deque()
+        try:
+            for chunk in nquads:
+                for data in (chunk.encode(), consolidated.default_copy(chunk).encode()):
+                    while len(pending) >= LOADS_AHEAD:
+                        pending.popleft().result()
+                    pending.append(pool.submit(db.bulk_load, data, format=ox.RdfFormat.N_QUADS))
+            while pending:
+                pending.popleft().result()
+        except BaseException:
+            for left in pending:
+                left.cancel()
+            raise
+
+
+LOADS_AHEAD = 2  # bulk_load calls queued for the loader: a chunk and its copy
 
 
 def _free(held: list) -> None:
