@@ -5,6 +5,7 @@
     python bench/ingest.py --noop STORE --data DIR [--extract]
     python bench/ingest.py --seeds-only RUNS
     python bench/ingest.py --plus-one STORE RUNS [--papers N] [--own-names]
+    python bench/ingest.py --upgrade STORE --data DIR
 
 Measures (wall time, CPU time, peak RSS): the five seeds end to end (with and without
 extraction); a fresh build of the synthetic set, without extraction unless ``--extract``; an incremental build adding one new
@@ -14,7 +15,8 @@ connected method (a hub) and of a least connected one (a leaf), each a fresh pro
 STORE`` times only these, on a store built before; ``--noop STORE`` times only the no-op rebuild of
 ``--data`` into a store already holding it; ``--plus-one STORE RUNS`` adds RUNS new 300-paper
 digests to STORE, one build each, timing each: STORE keeps them, and a later run makes other
-ones, so use a scratch copy). Synthetic digests come from
+ones, so use a scratch copy; ``--upgrade STORE`` rebuilds ``--data`` into STORE, which holds it, as
+the next extractor version would: every digest is read again and replaced). Synthetic digests come from
 ``bench/synthetic.py`` (generated into the work directory unless ``--data`` points at a set made
 earlier). Nothing is written into the repo.
 """
@@ -38,14 +40,19 @@ KG = [sys.executable, "-m", "kg"]
 TARGETS = {"seeds": 3.0, "papers_per_s": 5000, "rss_gib": 2.0}
 
 
-def build_child(paths: list[Path], store: Path, *extra: str) -> dict:
+# kg as it would run after an extractor upgrade: the same code under another extractor name
+UPGRADED = [sys.executable, "-c", "import sys, kg.extract as e; e.EXTRACTOR += '+next'; "
+            "from kg.__main__ import main; sys.argv[0] = 'kg'; main()"]
+
+
+def build_child(paths: list[Path], store: Path, *extra: str, kg: list[str] = KG) -> dict:
     """Run ``kg build --json`` in a child process: its report, wall and CPU time, peak RSS.
 
     The child is reaped with ``wait4`` so the RSS is its own, not the largest of all children so far.
     """
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([*KG, "build", *map(str, paths), "--store", str(store), "--json", *extra],
+        proc = subprocess.Popen([*kg, "build", *map(str, paths), "--store", str(store), "--json", *extra],
                                 stdout=out, stderr=err, cwd=ROOT)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -155,7 +162,17 @@ def main() -> None:
                     help="only time adding RUNS new 300-paper digests to STORE (built from --papers papers), one build each")
     ap.add_argument("--own-names", action="store_true",
                     help="with --plus-one: digests of the synthetic set's own names (bench/synthetic.py's default seed)")
+    ap.add_argument("--upgrade", type=Path, metavar="STORE",
+                    help="only time rebuilding --data into STORE, which holds it, under the next extractor version")
     args = ap.parse_args()
+    if args.upgrade:
+        if not args.data:
+            ap.error("--upgrade needs --data, the files STORE was built from")
+        r = build_child([args.data], args.upgrade, kg=UPGRADED)
+        replaced = sum(f["status"] == "replaced" for f in r["files"])
+        show([("rebuild after an extractor upgrade", f"{r['wall']:.1f} s", f"{r['cpu']:.1f} s", f"{r['rss_mib']:.0f} MiB",
+               f"{len(r['files'])} files, {replaced} replaced, triples {r['triples_before']} -> {r['triples_after']}")])
+        return
     if args.noop:
         if not args.data:
             ap.error("--noop needs --data, the files STORE was built from")
