@@ -101,14 +101,16 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         todo = _plan(files, known, Hashes(db.path), format, extract, extractor, report, progress)
         todo = _check(todo, report, format, strict)
         stale = {t.iri for t in todo if t.iri}
-        empty = db.is_empty()
-        # the read index is brought forward from the quads written here, unless digests are
+        graphs = set() if db.is_empty() else {g.value for g in db.db.named_graphs()}
+        # every graph replaced (every digest read again by a new parser or extractor): the store
+        # starts over, as if it were empty
+        empty = graphs <= stale | {ENTITIES}
+        # the read index is brought forward from the quads written here, unless some digests are
         # replaced or the store holds edits (whose deletions change what is written): then it is
         # read again from the whole store
-        delta = None if stale or (not empty and any(g.value == CURATION for g in db.db.named_graphs())) \
-            else index_delta(db, complete=empty)
+        delta = None if not empty and (stale or CURATION in graphs) else index_delta(db, complete=empty)
         revise = delta is not None and not empty  # the entities graph: only what changed
-        stream = _Stream(db, todo, stale, format, extractor, delta, revise, set(known), report, progress)
+        stream = _Stream(db, todo, stale, format, extractor, delta, revise, set(known), empty, report, progress)
         quads = stream.quads()
         with db.writing():  # the first file's index rows
             first = next(quads, None)  # None: nothing to write (every file failed, or a no-op)
@@ -139,13 +141,15 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
 @dataclass
 class _Todo:
     """A file to read: its SHA-256, the IRI of the digest it replaces (if any), its report line,
-    and the report lines of later files with the same bytes."""
+    the report lines of later files with the same bytes, and whether the digest it replaces was
+    read by this parser as this layout (only the extractor changed: the file reads as before)."""
 
     path: Path
     sha: str
     iri: str | None
     line: FileReport
     copies: list[FileReport] = field(default_factory=list)
+    reads: bool = False
 
 
 def _plan(files: list[Path], known: dict, hashes, format: str | None, extract: bool, extractor: str,
@@ -178,7 +182,7 @@ def _plan(files: list[Path], known: dict, hashes, format: str | None, extract: b
             line.status = "unchanged"  # the same bytes twice in one build
             todo[data_sha].copies.append(line)
         else:
-            todo[data_sha] = _Todo(path, data_sha, iri, line)
+            todo[data_sha] = _Todo(path, data_sha, iri, line, reads=bool(read_as) and format in (None, read_as))
     hashes.save()
     return list(todo.values())
 
@@ -190,7 +194,7 @@ def _check(todo: list[_Todo], report: BuildReport, format: str | None, strict: b
     problems: list[Problem] = []
     kept = []
     for t in todo:
-        if not (strict or t.iri):
+        if not strict and (not t.iri or t.reads):
             kept.append(t)
             continue
         read = read_file(Job(t.path, t.sha, format, graph=False))
@@ -217,9 +221,11 @@ class _Stream:
     the entities graph decided from every candidate the store holds after this build."""
 
     def __init__(self, db, todo: list[_Todo], stale: set[str], format: str | None, extractor: str,
-                 delta, revise: bool, known: set[str], report: BuildReport, progress: Progress | None) -> None:
+                 delta, revise: bool, known: set[str], empty: bool, report: BuildReport,
+                 progress: Progress | None) -> None:
         self.db, self.todo, self.stale, self.format, self.extractor = db, todo, stale, format, extractor
         self.delta, self.revise, self.known, self.report, self.progress = delta, revise, known, report, progress
+        self.empty = empty  # the store holds nothing this build keeps
         self.papers, self.links = 0, 0
         self.candidates: list | None = None  # every candidate, once decided from all of them
         self.entities: _Entities | _Revised | None = None
@@ -287,7 +293,7 @@ class _Stream:
         from .store import candidate_cache, curation
         from .store.entities import stored_candidates
 
-        empty = self.db.is_empty()
+        empty = self.empty
         self.cacheable = empty or not curation.retracts(self.db.db)
         if self.revise and old == EXTRACTOR and self.cacheable:
             revised = _Revised.of(self.db, self.known, kept, papers)

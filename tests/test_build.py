@@ -73,6 +73,31 @@ def test_kg_check_finds_a_built_store_whole_before_and_after_an_addition_in_plac
     assert after["index"] == "ok" and set(after.values()) <= {"ok", "note"}
 
 
+def test_an_extractor_upgrade_starts_the_store_over_as_a_fresh_build_would(store_copy, seeds_dir, tmp_path, monkeypatch, kg):
+    """A new extractor replaces every digest: the store is then written as if it were empty (no
+    graph dropped one quad at a time, the read index made from the quads written, no stored
+    candidate read), and ends as a fresh build under that extractor leaves one."""
+    from kg import extract
+    from kg.store import candidate_cache, consolidated, entities
+
+    monkeypatch.setattr(extract, "EXTRACTOR", "methods.next")
+    dropped, read = [], []
+    monkeypatch.setattr(consolidated, "drop_graphs", lambda db, graphs: dropped.append(graphs))
+    monkeypatch.setattr(entities, "stored_candidates", lambda db: read.append(db) or [])
+    monkeypatch.setattr(candidate_cache, "load", lambda store, digests: read.append(store))
+    report = build([seeds_dir], store=store_copy)
+    assert {f.status for f in report.files} == {"replaced"} and dropped == [] and read == []
+    fresh = tmp_path / "fresh"
+    build([seeds_dir], store=fresh)
+    with Store(store_copy) as upgraded, Store(fresh) as new:
+        assert set(upgraded.db) == set(new.db)
+        assert upgraded.triple_count() == new.triple_count() == report.triples_after
+    for path in (store_copy, fresh):
+        result = kg(path, "check", "--json")
+        assert result.exit_code == 0, result.output
+    assert kg(store_copy, "stats", "--json").stdout == kg(fresh, "stats", "--json").stdout
+
+
 def test_a_build_leaves_no_object_frozen_out_of_collections(store_copy, seed, tmp_path):
     """The entities are decided with collections off and what they made frozen out of them until
     the build ends (kg.build._no_collection); a library caller gets the collector back whole."""

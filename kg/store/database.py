@@ -402,7 +402,7 @@ class Store:
         shutil.rmtree(new_dir, ignore_errors=True)
         new = None
         try:
-            if self._dir.exists():
+            if self._dir.exists() and not set(self.db.named_graphs()) <= drop:
                 self.db.backup(str(new_dir))  # a RocksDB checkpoint: hard links, not a copy
                 new = ox.Store(str(new_dir))
                 consolidated.drop_graphs(new, drop)
