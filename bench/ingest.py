@@ -16,7 +16,8 @@ STORE`` times only these, on a store built before; ``--noop STORE`` times only t
 ``--data`` into a store already holding it; ``--plus-one STORE RUNS`` adds RUNS new 300-paper
 digests to STORE, one build each, timing each: STORE keeps them, and a later run makes other
 ones, so use a scratch copy; ``--upgrade STORE`` rebuilds ``--data`` into STORE, which holds it, as
-the next extractor version would: every digest is read again and replaced). Synthetic digests come from
+the next extractor version would: every digest is read again and replaced; STORE is left under
+that version, so use a scratch copy). Synthetic digests come from
 ``bench/synthetic.py`` (generated into the work directory unless ``--data`` points at a set made
 earlier). Nothing is written into the repo.
 """
@@ -170,6 +171,8 @@ def main() -> None:
             ap.error("--upgrade needs --data, the files STORE was built from")
         r = build_child([args.data], args.upgrade, kg=UPGRADED)
         replaced = sum(f["status"] == "replaced" for f in r["files"])
+        if replaced != len(r["files"]):
+            raise SystemExit(f"only {replaced} of {len(r['files'])} files replaced: was STORE upgraded before? Use a fresh copy")
         show([("rebuild after an extractor upgrade", f"{r['wall']:.1f} s", f"{r['cpu']:.1f} s", f"{r['rss_mib']:.0f} MiB",
                f"{len(r['files'])} files, {replaced} replaced, triples {r['triples_before']} -> {r['triples_after']}")])
         return

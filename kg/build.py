@@ -88,7 +88,7 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
     from .store.curation import GRAPH as CURATION
     from .store.entities import GRAPH as ENTITIES
     from .store.hashes import Hashes
-    from .store.index import delta as index_delta, refresh as refresh_index
+    from .store.index import delta as index_delta, discard as discard_index, refresh as refresh_index
 
     files = digest_files(paths)
     report = BuildReport()
@@ -106,17 +106,25 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         # starts over, as if it were empty
         empty = graphs <= stale | {ENTITIES}
         # the read index is brought forward from the quads written here, unless some digests are
-        # replaced or the store holds edits (whose deletions change what is written): then it is
-        # read again from the whole store
+        # replaced and others kept, or the store holds edits (whose deletions change what is
+        # written): then it is read again from the whole store
         delta = None if not empty and (stale or CURATION in graphs) else index_delta(db, complete=empty)
         revise = delta is not None and not empty  # the entities graph: only what changed
         stream = _Stream(db, todo, stale, format, extractor, delta, revise, set(known), empty, report, progress)
         quads = stream.quads()
-        with db.writing():  # the first file's index rows
-            first = next(quads, None)  # None: nothing to write (every file failed, or a no-op)
-        # revised in place, the entities graph loses what delta.removed gathers
-        written = (db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
-                          remove=delta.removed if revise else ()) if first is not None else lambda: None)
+        try:
+            with db.writing():  # the first file's index rows
+                first = next(quads, None)  # None: nothing to write (every file failed, or a no-op)
+            if first is None and empty and graphs:  # every file failed: the store keeps its graphs, the index its rows
+                discard_index(delta)
+                delta = None
+            # revised in place, the entities graph loses what delta.removed gathers
+            written = (db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
+                              remove=delta.removed if revise else ()) if first is not None else lambda: None)
+        except BaseException:
+            if delta is not None:
+                discard_index(delta)  # nothing was stored: nor is the index's share
+            raise
         try:
             refresh_index(db, delta=delta, written=written)  # while the store writes, when it writes in place
         except BaseException as exc:
@@ -142,7 +150,8 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
 class _Todo:
     """A file to read: its SHA-256, the IRI of the digest it replaces (if any), its report line,
     the report lines of later files with the same bytes, and whether the digest it replaces was
-    read by this parser as this layout (only the extractor changed: the file reads as before)."""
+    read by this parser as the layout asked for (only the extractor changed: the file is not
+    parsed once more to check that it still reads)."""
 
     path: Path
     sha: str
@@ -243,6 +252,9 @@ class _Stream:
                 self.progress("store", n, len(self.todo), f"{self.papers:,} papers")
             read = read_file(Job(t.path, t.sha, self.format, self.extractor, rows))
             if not _settle(t, self.report, read):
+                if t.reads:  # not checked before: the digest it would replace is already given up
+                    raise KGError(f"{t.path}: no entries read, though this parser read its digest before "
+                                  "(was it built with --format?); nothing stored")
                 continue
             from .store.quads import digest_iri  # rdflib: only for a build that writes
 
@@ -285,7 +297,8 @@ class _Stream:
         trusted, else read from the store), plus this build's ``kept``; None if there are none
         and no entities graph (``old``: the extractor of the stored one) to replace.
 
-        A stored graph this extractor decided is revised from the decisions the cache kept:
+        A store that starts over (every graph replaced) gives no stored candidate. A stored
+        graph this extractor decided is revised from the decisions the cache kept:
         only the decisions the added candidates can change are made again. A store with
         retractions is always read (the cache holds candidates as they were extracted, not as
         edited)."""

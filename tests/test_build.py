@@ -77,16 +77,22 @@ def test_an_extractor_upgrade_starts_the_store_over_as_a_fresh_build_would(store
     """A new extractor replaces every digest: the store is then written as if it were empty (no
     graph dropped one quad at a time, the read index made from the quads written, no stored
     candidate read), and ends as a fresh build under that extractor leaves one."""
+    import importlib
+
     from kg import extract
     from kg.store import candidate_cache, consolidated, entities
 
+    building = importlib.import_module("kg.build")
     monkeypatch.setattr(extract, "EXTRACTOR", "methods.next")
-    dropped, read = [], []
+    dropped, read, checked = [], [], []
     monkeypatch.setattr(consolidated, "drop_graphs", lambda db, graphs: dropped.append(graphs))
     monkeypatch.setattr(entities, "stored_candidates", lambda db: read.append(db) or [])
     monkeypatch.setattr(candidate_cache, "load", lambda store, digests: read.append(store))
+    reading = building.read_file
+    monkeypatch.setattr(building, "read_file", lambda job: checked.append(job.graph) or reading(job))
     report = build([seeds_dir], store=store_copy)
     assert {f.status for f in report.files} == {"replaced"} and dropped == [] and read == []
+    assert checked == [True] * 5  # each file read once: the extractor changed, not the parser
     fresh = tmp_path / "fresh"
     build([seeds_dir], store=fresh)
     with Store(store_copy) as upgraded, Store(fresh) as new:
@@ -96,6 +102,48 @@ def test_an_extractor_upgrade_starts_the_store_over_as_a_fresh_build_would(store
         result = kg(path, "check", "--json")
         assert result.exit_code == 0, result.output
     assert kg(store_copy, "stats", "--json").stdout == kg(fresh, "stats", "--json").stdout
+
+
+def test_an_upgrade_of_some_digests_keeps_the_others(store_copy, seeds_dir, monkeypatch, kg):
+    """Four of the five seeds read again under a new extractor: the fifth digest stays as it was."""
+    from kg import extract
+
+    monkeypatch.setattr(extract, "EXTRACTOR", "methods.next")
+    files = sorted(seeds_dir.iterdir())
+    report = build(files[:4], store=store_copy)
+    assert [f.status for f in report.files] == ["replaced"] * 4
+    with Store(store_copy) as db:
+        digests = db.digests()
+    assert sorted(row["extractor"] for row in digests.values()) == ["methods.next"] * 4 + ["methods.v12"]
+    assert {row["name"] for row in digests.values()} == {f.name for f in files}
+    result = kg(store_copy, "check", "--json")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_file_that_no_longer_reads_stops_an_upgrade_and_nothing_is_stored(store_copy, seeds_dir, monkeypatch, kg):
+    """A file whose digest this parser read before is not parsed twice; if it gives nothing when
+    read (a file built with --format, say), the build stops: no digest is lost, the index stands."""
+    from kg import extract, reading
+    from kg.errors import ParseError
+
+    with Store(store_copy) as db:
+        before, digests = db.triple_count(), db.digests()
+    monkeypatch.setattr(extract, "EXTRACTOR", "methods.next")
+    parse = reading.parse_file
+
+    def fails_on_the_third(path, **kwargs):
+        if path.name == sorted(p.name for p in seeds_dir.iterdir())[2]:
+            raise ParseError(f"{path}:1: unknown digest layout")
+        return parse(path, **kwargs)
+
+    monkeypatch.setattr(reading, "parse_file", fails_on_the_third)
+    with pytest.raises(KGError, match="no entries read, though this parser read its digest before"):
+        build([seeds_dir], store=store_copy)
+    with Store(store_copy) as db:
+        assert db.triple_count() == before and db.digests() == digests
+    result = kg(store_copy, "check", "--json")
+    assert result.exit_code == 0, result.output
+    assert not list(store_copy.glob("index.sqlite.tmp-*"))
 
 
 def test_a_build_leaves_no_object_frozen_out_of_collections(store_copy, seed, tmp_path):

@@ -206,6 +206,12 @@ def delta(store, *, complete: bool) -> Delta:
     return Delta(_Writer(store, tmp or live, mode, tmp), complete=complete)
 
 
+def discard(delta: Delta) -> None:
+    """Give up the rows ``delta`` handed on (its build stored nothing): the index stays as it was."""
+    if isinstance(delta.sink, _Writer):
+        delta.sink._abort()
+
+
 def _current_parent(store) -> bool:
     """True if the index file was built from the state this writer's store started from."""
     old, parent = _stamp(store.path), generation(store.path)[1]
