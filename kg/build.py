@@ -115,9 +115,9 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         try:
             with db.writing():  # the first file's index rows
                 first = next(quads, None)  # None: nothing to write (every file failed, or a no-op)
-            if first is None and empty and graphs:  # every file failed: the store keeps its graphs, the index its rows
-                discard_index(delta)
-                delta = None
+            if first is None and empty and graphs:  # every file failed: the store keeps its graphs, and the index
+                discard_index(delta)               # only moves its stamp forward
+                delta = index_delta(db, complete=False)
             # revised in place, the entities graph loses what delta.removed gathers
             written = (db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
                               remove=delta.removed if revise else ()) if first is not None else lambda: None)
@@ -252,9 +252,10 @@ class _Stream:
                 self.progress("store", n, len(self.todo), f"{self.papers:,} papers")
             read = read_file(Job(t.path, t.sha, self.format, self.extractor, rows))
             if not _settle(t, self.report, read):
-                if t.reads:  # not checked before: the digest it would replace is already given up
-                    raise KGError(f"{t.path}: no entries read, though this parser read its digest before "
-                                  "(was it built with --format?); nothing stored")
+                if t.iri:  # the digest it replaces is given up already: it must not go for nothing
+                    why = read.error or (str(read.problems[0]) if read.problems else "no entries")
+                    raise KGError(f"{t.path}: no entries read ({why}), though its digest was read before "
+                                  "(built with --format? changed meanwhile?); nothing stored")
                 continue
             from .store.quads import digest_iri  # rdflib: only for a build that writes
 
