@@ -492,7 +492,6 @@ def _bulk_load(db: ox.Store, nquads: Iterable[str]) -> None:
             raise
 
 
-
 def _free(held: list) -> None:
     """Free the stores in ``held`` now (RocksDB closes its files when its Store is freed): by
     their reference count when nothing else refers to them, else by a garbage collection, which
