@@ -115,9 +115,6 @@ def build(paths: Iterable[str | Path], *, store=None, format: str | None = None,
         try:
             with db.writing():  # the first file's index rows
                 first = next(quads, None)  # None: nothing to write (every file failed, or a no-op)
-            if first is None and empty and graphs:  # every file failed: the store keeps its graphs, and the index
-                discard_index(delta)               # only moves its stamp forward
-                delta = index_delta(db, complete=False)
             # revised in place, the entities graph loses what delta.removed gathers
             written = (db.add(itertools.chain([first], quads), replace=stale | ({ENTITIES} if not revise else set()),
                               remove=delta.removed if revise else ()) if first is not None else lambda: None)
